@@ -1,0 +1,62 @@
+"""Fixtures every test layer shares: isolated user dirs, seed corpora, a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes the real user's cache, config or data, nor a real project."""
+    home = tmp_path_factory.mktemp("home")
+    for name in ("CACHE", "CONFIG", "DATA"):
+        monkeypatch.setenv(f"GLOSS_{name}", str(home / name.lower()))
+    for name in ("GLOSS_CORPUS", "GLOSS_ANNOTATIONS", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    return home
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    """The bundled corpus, read-only by convention: copy it before changing anything."""
+    return SEEDS
+
+
+@pytest.fixture
+def project_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable project: a copy of the seeds, a gloss.toml, an empty store; cwd is set to it."""
+    root = tmp_path / "project"
+    shutil.copytree(SEEDS, root / "seeds")
+    (root / "annotations").mkdir()
+    (root / "gloss.toml").write_text('corpus = "seeds"\nannotations = "annotations"\n')
+    monkeypatch.chdir(root)
+    return root
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def gloss(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    """Run the `gloss` command in-process: ``gloss("list", "--json")``."""
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run

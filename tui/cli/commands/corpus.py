@@ -1,0 +1,120 @@
+"""`gloss list`, `gloss show`, `gloss init`, `gloss info`: the corpus as scripts see it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tui.cli.common import (
+    bold,
+    format_table,
+    is_terminal,
+    print_json,
+    resolve,
+    subcommand,
+    terminal_width,
+    warn,
+)
+from tui.core.corpus import Corpus, load_corpus
+from tui.core.ordering import SORT_KEYS, sort_items
+from tui.core.paths import cache_dir
+from tui.core.project import Project, init_project
+from tui.core.text import neutralise_controls
+
+EXIT_PROBLEMS = 2
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subcommand(sub, "list", "list the corpus's articles")
+    p.add_argument("--sort", choices=[k for k in SORT_KEYS if k != "id"], default=None,
+                   help="order by title or source (A-Z), date (newest first) or words (most first); default: id")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.set_defaults(handler=cmd_list)
+
+    p = subcommand(sub, "show", "print one article")
+    p.add_argument("id", metavar="ID", help="article id, e.g. 000_1b8bce5c4f6c6391 or sub/name")
+    p.add_argument("--json", action="store_true",
+                   help="print JSON with body and boilerplate spans ([start, end] offsets into body)")
+    p.set_defaults(handler=cmd_show)
+
+    p = subcommand(sub, "init", "write a gloss.toml so gloss opens this folder of articles")
+    p.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR",
+                   help="where to write gloss.toml (default: the current folder)")
+    p.add_argument("--corpus-dir", default=".", metavar="PATH",
+                   help="articles folder, relative to DIR (default: DIR itself)")
+    p.add_argument("--store-dir", default="annotations", metavar="PATH",
+                   help="annotation store folder, relative to DIR (default: annotations)")
+    p.set_defaults(handler=cmd_init)
+
+    p = subcommand(sub, "info", "show which corpus, annotation store and cache gloss uses")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.set_defaults(handler=cmd_info)
+
+
+def load_project_corpus(project: Project) -> Corpus:
+    """The project's corpus, with its own annotation store left out if nested inside it."""
+    return load_corpus(project.corpus, exclude=[project.annotations])
+
+
+def report_problems(corpus: Corpus) -> int:
+    for problem in corpus.problems.values():
+        warn(f"error: {problem}")
+    return EXIT_PROBLEMS if corpus.problems else 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    corpus = load_project_corpus(resolve(args))
+    articles = sort_items(corpus, args.sort) if args.sort else list(corpus)
+    if args.json:
+        print_json([a.to_summary() for a in articles])
+    else:
+        rows = [
+            [a.id, neutralise_controls(a.title), a.date.isoformat() if a.date else "",
+             neutralise_controls(a.source or ""), str(a.words)]
+            for a in articles
+        ]
+        lines = format_table(["ID", "TITLE", "DATE", "SOURCE", "WORDS"], rows,
+                             width=terminal_width(), flexible=(1, 3, 0), right=(4,))
+        lines[0] = bold(lines[0], is_terminal())
+        print("\n".join(lines))
+    return report_problems(corpus)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    project = resolve(args)
+    article = load_project_corpus(project).get(args.id)
+    if args.json:
+        print_json(article.to_json())
+        return 0
+    styled = is_terminal()
+    meta = [article.date.isoformat() if article.date else None, article.source, article.author]
+    print(bold(neutralise_controls(article.title), styled))
+    print(neutralise_controls(" · ".join(m for m in meta if m)) or "(no date or source)")
+    print()
+    sys.stdout.write(neutralise_controls(article.body))
+    if not article.body.endswith("\n"):
+        sys.stdout.write("\n")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    target = init_project(args.folder, corpus=args.corpus_dir, annotations=args.store_dir)
+    print(f"wrote {target}")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    project = resolve(args)
+    info = {
+        "corpus": str(project.corpus),
+        "annotations": str(project.annotations),
+        "project_file": str(project.config_file) if project.config_file else None,
+        "cache": str(cache_dir()),
+    }
+    if args.json:
+        print_json(info)
+    else:
+        for key, value in info.items():
+            print(f"{key + ':':<14}{value or '(none)'}")
+    return 0

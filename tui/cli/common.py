@@ -1,0 +1,111 @@
+"""What every subcommand shares: project options, errors, JSON, and terminal output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from tui.core.project import Project, resolve_project
+
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+_BOLD = "\x1b[1m"
+_RESET = "\x1b[0m"
+
+
+def add_project_options(parser: argparse.ArgumentParser) -> None:
+    """``--corpus`` / ``--annotations``, accepted before or after the command name."""
+    parser.add_argument(
+        "--corpus", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+        help="folder of articles (overrides GLOSS_CORPUS and gloss.toml)",
+    )
+    parser.add_argument(
+        "--annotations", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+        help="annotation store folder (overrides GLOSS_ANNOTATIONS and gloss.toml)",
+    )
+
+
+def subcommand(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help: str, **kwargs: Any
+) -> argparse.ArgumentParser:
+    """A subparser that takes the project options too, with the help text as description."""
+    parser = sub.add_parser(name, help=help, description=kwargs.pop("description", help), **kwargs)
+    add_project_options(parser)
+    return parser
+
+
+def resolve(args: argparse.Namespace) -> Project:
+    return resolve_project(getattr(args, "corpus", None), getattr(args, "annotations", None))
+
+
+def fail(message: str) -> int:
+    """One line on stderr, exit status 2."""
+    print(f"gloss: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def warn(message: str) -> None:
+    print(f"gloss: {message}", file=sys.stderr)
+
+
+def print_json(data: Any, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def is_terminal(stream: TextIO | None = None) -> bool:
+    """Styling only for a real terminal: never escape sequences into a pipe or a file."""
+    stream = stream or sys.stdout
+    return stream.isatty() and os.environ.get("TERM") != "dumb" and "NO_COLOR" not in os.environ
+
+
+def bold(text: str, enabled: bool) -> str:
+    return f"{_BOLD}{text}{_RESET}" if enabled else text
+
+
+def terminal_width(default: int = 100) -> int:
+    return shutil.get_terminal_size((default, 24)).columns
+
+
+def truncate(text: str, width: int) -> str:
+    """Cut to ``width`` characters, marking the cut with an ellipsis."""
+    if width <= 0:
+        return ""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def format_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    width: int,
+    flexible: Sequence[int] = (),
+    right: Sequence[int] = (),
+) -> list[str]:
+    """Aligned columns fitted to ``width``: the ``flexible`` columns shrink, with an ellipsis."""
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    gap = 2
+    overflow = sum(widths) + gap * (len(widths) - 1) - width
+    for index in flexible:
+        if overflow <= 0:
+            break
+        floor = max(len(headers[index]), 8)
+        cut = min(overflow, widths[index] - floor)
+        if cut > 0:
+            widths[index] -= cut
+            overflow -= cut
+
+    def line(cells: Sequence[str]) -> str:
+        parts = []
+        for i, cell in enumerate(cells):
+            cell = truncate(cell, widths[i])
+            parts.append(cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]))
+        return (" " * gap).join(parts).rstrip()
+
+    return [line(headers), *(line(row) for row in rows)]

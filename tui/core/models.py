@@ -1,0 +1,73 @@
+"""The article model shared by the corpus, the index, the store and the UI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+Span = tuple[int, int]
+"""A half-open ``[start, end)`` range of character offsets into an article's body."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A corpus file as seen by ``stat``: enough to tell whether it changed."""
+
+    id: str
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    title: str | None = None
+    source: str | None = None
+    date: dt.date | None = None
+    author: str | None = None
+    url: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article: its normalised body and what Gloss knows about it."""
+
+    id: str
+    path: Path
+    body: str
+    title: str
+    source: str | None
+    date: dt.date | None
+    author: str | None
+    url: str | None
+    tags: tuple[str, ...]
+    boilerplate: tuple[Span, ...]
+    words: int
+    sha256: str
+    size: int
+    mtime_ns: int
+    front_matter: bool = field(default=False)
+
+    def to_summary(self) -> dict[str, object]:
+        """The fields `gloss list --json` prints."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "source": self.source,
+            "date": self.date.isoformat() if self.date else None,
+            "author": self.author,
+            "url": self.url,
+            "tags": list(self.tags),
+            "words": self.words,
+            "path": str(self.path),
+        }
+
+    def to_json(self) -> dict[str, object]:
+        """The fields `gloss show --json` prints: the summary plus body and boilerplate."""
+        data = self.to_summary()
+        data["body"] = self.body
+        data["boilerplate"] = [list(span) for span in self.boilerplate]
+        data["sha256"] = self.sha256
+        return data

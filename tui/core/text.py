@@ -1,0 +1,77 @@
+"""The normalised body: the one text every character offset in Gloss refers to.
+
+Offsets are Python ``str`` indices (Unicode code points) into the body returned by
+:func:`normalise`; the W3C TextPositionSelector counts the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from tui.core.errors import CorpusError
+
+_BOM = "\ufeff"
+_NEWLINES = re.compile(r"\r\n?")
+WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+# C0 controls except tab and newline, DEL, and the C1 controls.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def decode(data: bytes, path: Path) -> str:
+    """UTF-8 first (BOM stripped), else the encoding charset-normalizer detects."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        if b"\x00" in data:
+            raise CorpusError(f"{path}: cannot decode: binary data, not text") from None
+        best = from_bytes(data).best()
+        if best is None:
+            raise CorpusError(f"{path}: cannot decode: not UTF-8 and no text encoding fits") from None
+        text = str(best)
+    return text.removeprefix(_BOM)
+
+
+def normalise(text: str) -> str:
+    """Line endings to ``\\n`` and Unicode to NFC, so equal text has equal offsets."""
+    return unicodedata.normalize("NFC", _NEWLINES.sub("\n", text))
+
+
+def body_sha256(body: str) -> str:
+    """The fingerprint annotations keep of the body they were made on."""
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def count_words(text: str) -> int:
+    return sum(1 for _ in WORD_RE.finditer(text))
+
+
+def neutralise_controls(text: str) -> str:
+    """Make control characters visible, one character for one, so offsets still hold.
+
+    Corpus text may carry escape sequences; printed raw they would drive the terminal.
+    """
+
+    def visible(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        if code < 0x20:
+            return chr(0x2400 + code)  # ␀..␟, e.g. ESC -> ␛
+        if code == 0x7F:
+            return "\u2421"  # ␡
+        return "\ufffd"
+
+    return _CONTROL_RE.sub(visible, text)
+
+
+def line_spans(body: str) -> list[tuple[int, int]]:
+    """(start, end) of every line of the body, newline excluded."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for line in body.split("\n"):
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
