@@ -16,11 +16,12 @@ from tui.cli.common import (
     terminal_width,
     warn,
 )
-from tui.core.corpus import Corpus, load_corpus
+from tui.core.corpus import Corpus
 from tui.core.ordering import SORT_KEYS, sort_items
 from tui.core.paths import cache_dir
-from tui.core.project import Project, init_project
+from tui.core.project import init_project
 from tui.core.text import neutralise_controls
+from tui.core.workspace import Workspace
 
 EXIT_PROBLEMS = 2
 
@@ -52,11 +53,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=cmd_info)
 
 
-def load_project_corpus(project: Project) -> Corpus:
-    """The project's corpus, with its own annotation store left out if nested inside it."""
-    return load_corpus(project.corpus, exclude=[project.annotations])
-
-
 def report_problems(corpus: Corpus) -> int:
     for problem in corpus.problems.values():
         warn(f"error: {problem}")
@@ -64,7 +60,7 @@ def report_problems(corpus: Corpus) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    corpus = load_project_corpus(resolve(args))
+    corpus = Workspace(resolve(args)).corpus
     articles = sort_items(corpus, args.sort) if args.sort else list(corpus)
     if args.json:
         print_json([a.to_summary() for a in articles])
@@ -82,8 +78,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    project = resolve(args)
-    article = load_project_corpus(project).get(args.id)
+    article = Workspace(resolve(args)).corpus.get(args.id)
     if args.json:
         print_json(article.to_json())
         return 0

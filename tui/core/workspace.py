@@ -1,0 +1,27 @@
+"""One project's open state (corpus, and later annotation store and search index).
+
+The CLI and the app both go through a Workspace so each is loaded once and in one way.
+Feature modules add their own cached property here (``store``, ``index``).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from tui.core.corpus import Corpus, load_corpus
+from tui.core.project import Project
+
+
+class Workspace:
+    def __init__(self, project: Project) -> None:
+        self.project = project
+
+    @cached_property
+    def corpus(self) -> Corpus:
+        # The store may sit inside the corpus folder; its files are not articles.
+        return load_corpus(self.project.corpus, exclude=[self.project.annotations])
+
+    def reload_corpus(self) -> Corpus:
+        """Forget the cached corpus (files changed on disk) and read it again."""
+        self.__dict__.pop("corpus", None)
+        return self.corpus
