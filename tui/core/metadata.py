@@ -28,7 +28,8 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st jr sr vs etc gen sen rep gov lt col sgt capt inc ltd co corp "
     "no jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k u.n e.u".split()
 )
-_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+# A full stop followed by space, or a CJK full stop (no space follows those).
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘'(\[]?(\w))|[。！？]")
 
 
 def infer_metadata(body: str, boilerplate: tuple[Span, ...]) -> Metadata:
@@ -64,13 +65,21 @@ def first_sentence(text: str, limit: int = TITLE_MAX) -> str:
     """The text's first sentence, cut at a word boundary to ``limit`` with an ellipsis."""
     sentence = text.strip()
     for match in _SENTENCE_END.finditer(sentence):
+        following = match.group(1)
+        if following is None:  # CJK full stop: keep it, it is part of the sentence
+            sentence = sentence[: match.end()]
+            break
+        if not (following.isupper() or following.isdigit()):
+            continue
         before = sentence[: match.start()].split()
         last = before[-1].lower() if before else ""
-        if last in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last):
-            continue
-        sentence = sentence[: match.start()]
+        if last in _ABBREVIATIONS or re.fullmatch(r"[^\W\d_]", last):
+            continue  # "Mr. Putin", "Vladimir V. Putin", "the U.S. Senate"
+        # A question or exclamation is part of the title; a full stop is not.
+        keep = 0 if sentence[match.start()] == "." else 1
+        sentence = sentence[: match.start() + keep]
         break
-    sentence = sentence.rstrip(".")
+    sentence = sentence.rstrip(".。")
     if len(sentence) <= limit:
         return sentence
     cut = sentence[: limit - 1]

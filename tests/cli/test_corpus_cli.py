@@ -1,0 +1,148 @@
+"""`gloss list/show/init/info` and the CLI's conventions: exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, SEEDS
+from tui.cli.commands import corpus as corpus_commands
+
+SEED_IDS = sorted(p.stem for p in SEEDS.glob("*.txt"))
+
+
+def test_list_json_has_the_documented_fields(gloss, project_dir: Path) -> None:
+    result = gloss("list", "--json")
+    assert result.code == 0, result.err
+    items = json.loads(result.out)
+    assert [item["id"] for item in items] == SEED_IDS
+    for item in items:
+        assert {"id", "title", "source", "date", "words", "path"} <= set(item)
+        assert Path(item["path"]).is_file()
+    assert items[0]["date"] == "2024-04-26" and items[3]["date"] is None
+
+
+def test_list_sort_orders(gloss, project_dir: Path) -> None:
+    by_date = [i["id"][:3] for i in json.loads(gloss("list", "--sort", "date", "--json").out)]
+    assert by_date == ["000", "001", "002", "003", "004"]  # newest first, undated last
+    by_words = [i["words"] for i in json.loads(gloss("list", "--sort", "words", "--json").out)]
+    assert by_words == sorted(by_words, reverse=True)
+    by_source = [i["source"] for i in json.loads(gloss("list", "--sort", "source", "--json").out)]
+    assert by_source == ["Business International News", "ICARO Media Group", "Valerio Fabbri's Blog", None, None]
+    titles = [i["title"] for i in json.loads(gloss("list", "--sort", "title", "--json").out)]
+    assert titles == sorted(titles, key=str.casefold)
+
+
+def test_list_table_fits_the_terminal(gloss, project_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "70")
+    lines = gloss("list").out.splitlines()
+    assert lines[0].split() == ["ID", "TITLE", "DATE", "SOURCE", "WORDS"]
+    assert len(lines) == 6 and all(len(line) <= 70 for line in lines)
+    assert "…" in lines[1] and "\x1b" not in "".join(lines)
+
+
+def test_show_json_body_and_boilerplate(gloss, project_dir: Path) -> None:
+    data = json.loads(gloss("show", "003_5a4e13669b936add", "--json").out)
+    assert {"id", "title", "source", "date", "path", "body", "boilerplate"} <= set(data)
+    body = data["body"]
+    assert [body[s:e] for s, e in data["boilerplate"]] == ["Share.", "Exit mobile version"]
+
+
+def test_show_text(gloss, project_dir: Path) -> None:
+    out = gloss("show", "002_02e842533f2f6168").out
+    assert out.splitlines()[:2] == ["Undercurrents in Russia-China Bonhomie", "2021-12-17 · Valerio Fabbri's Blog"]
+
+
+def test_show_neutralises_escape_sequences(gloss, project_dir: Path) -> None:
+    (project_dir / "seeds" / "evil.txt").write_text("Title\x1b]0;pwned\x07 here. Body \x1b[31mred.\n")
+    result = gloss("show", "evil")
+    assert "\x1b" not in result.out and "\x07" not in result.out and "␛[31mred" in result.out
+
+
+def test_unknown_id_is_one_line_exit_2(gloss, project_dir: Path) -> None:
+    result = gloss("show", "nope")
+    assert result.code == 2 and result.out == ""
+    assert result.err.count("\n") == 1 and "'nope'" in result.err
+
+
+def test_broken_file_is_named_and_the_rest_is_listed(gloss, project_dir: Path) -> None:
+    (project_dir / "seeds" / "broken.txt").write_text("+++\ntitle = \n+++\nbody")
+    result = gloss("list", "--json")
+    assert result.code == 2
+    assert len(json.loads(result.out)) == 5
+    assert "broken.txt:2: bad front matter" in result.err and result.err.count("\n") == 1
+
+
+def test_corpus_option_before_or_after_the_command(gloss, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("Alpha article text.")
+    for args in (["--corpus", str(tmp_path), "list", "--json"], ["list", "--json", "--corpus", str(tmp_path)]):
+        assert [i["id"] for i in json.loads(gloss(*args).out)] == ["a"]
+    monkeypatch.setenv("GLOSS_CORPUS", str(SEEDS))
+    assert len(json.loads(gloss("list", "--json").out)) == 5
+
+
+def test_no_project_explains_how_to_point_gloss_at_a_folder(gloss, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = gloss("list")
+    assert result.code == 2 and result.err.count("\n") == 1 and "gloss init" in result.err
+
+
+def test_missing_corpus_folder(gloss, tmp_path: Path) -> None:
+    result = gloss("--corpus", str(tmp_path / "gone"), "list")
+    assert result.code == 2 and "gone: corpus folder not found" in result.err
+
+
+def test_init_then_list(gloss, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.md").write_text("An article about ports.")
+    assert gloss("init", str(tmp_path)).code == 0
+    monkeypatch.chdir(tmp_path)
+    assert [i["id"] for i in json.loads(gloss("list", "--json").out)] == ["a"]
+    info = json.loads(gloss("info", "--json").out)
+    assert info["annotations"] == str((tmp_path / "annotations").resolve())
+    again = gloss("init", str(tmp_path))
+    assert again.code == 2 and "already exists" in again.err
+
+
+def test_ctrl_c_exits_130_quietly(gloss, project_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(corpus_commands, "cmd_list", interrupted)
+    result = gloss("list")
+    assert (result.code, result.out, result.err) == (130, "", "")
+
+
+def test_every_command_has_help(gloss) -> None:
+    from tui.cli import build_parser
+
+    commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert {"list", "show", "init", "info"} <= set(commands)
+    for name in commands:
+        with pytest.raises(SystemExit) as done:
+            build_parser().parse_args([name, "-h"])
+        assert done.value.code == 0
+
+
+def run_module(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GLOSS_")}
+    return subprocess.run([sys.executable, "-m", "tui", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_python_dash_m_tui_and_version() -> None:
+    from tui import __version__
+
+    assert run_module("--version").stdout.strip() == f"gloss {__version__}"
+
+
+def test_pipe_gets_no_escape_sequences_and_the_repo_opens_seeds() -> None:
+    result = run_module("list")
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout
+    assert len(result.stdout.splitlines()) == 6
