@@ -1,0 +1,1 @@
+"""Modal dialogs: a one-line prompt here; annotate and confirm belong to the reader."""

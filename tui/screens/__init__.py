@@ -1,0 +1,1 @@
+"""Full-screen views: the library (main screen), tags, help; the reader lives beside them."""

@@ -1,0 +1,1 @@
+"""Widgets of the library and tags screens: article table, search box, status line, tag tree."""
