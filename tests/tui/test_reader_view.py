@@ -1,0 +1,110 @@
+"""ReaderView: offsets map to rows and cells exactly, whatever the text holds."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Awaitable, Callable
+
+from textual.app import App, ComposeResult
+
+from tui.widgets.reader_view import Mark, ReaderView, _overlaps, display_text
+
+CJK_LINE = "中国和俄罗斯 Russia 贸易"
+ESC_LINE = "alert\x1b[31m red Russia\x07 done"
+BODY = f"{CJK_LINE}\n{ESC_LINE}\nplain Russia line\u2028same paragraph Russia\n"
+
+
+def sync(test: Callable[[], Awaitable[None]]) -> Callable[[], None]:
+    """Run an async test with asyncio.run (no async pytest plugin is installed)."""
+
+    @functools.wraps(test)
+    def run() -> None:
+        asyncio.run(test())
+
+    return run
+
+
+class ViewApp(App[None]):
+    def __init__(self, body: str) -> None:
+        super().__init__()
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        yield ReaderView(self.body, id="view")
+
+
+def _spans_of(body: str, word: str) -> list[tuple[int, int]]:
+    spans, at = [], body.find(word)
+    while at != -1:
+        spans.append((at, at + len(word)))
+        at = body.find(word, at + 1)
+    return spans
+
+
+def _cells_with_bg(strip, bgcolor) -> str:  # type: ignore[no-untyped-def]
+    return "".join(seg.text for seg in strip if seg.style and seg.style.bgcolor == bgcolor)
+
+
+def test_display_text_keeps_length_and_lines() -> None:
+    shown = display_text(BODY)
+    assert len(shown) == len(BODY)
+    assert "\x1b" not in shown and "\x07" not in shown and "\u2028" not in shown
+    assert shown.split("\n") == shown.splitlines() + [""]
+
+
+def test_overlaps_merges_only_shared_ranges() -> None:
+    assert _overlaps([(0, 10), (5, 15), (20, 30)]) == [(5, 10)]
+    assert _overlaps([(0, 10), (10, 20)]) == []
+    assert _overlaps([(0, 30), (5, 10), (8, 20)]) == [(5, 20)]
+
+
+@sync
+async def test_offsets_round_trip_through_locations() -> None:
+    app = ViewApp(BODY)
+    async with app.run_test(size=(80, 10)):
+        view = app.query_one(ReaderView)
+        for offset in range(len(BODY) + 1):
+            location = view.location_of(offset)
+            assert view.offset_of(location) == offset
+            assert location == view.document.get_location_from_index(offset)
+
+
+@sync
+async def test_match_cells_stay_aligned_with_cjk_and_escape() -> None:
+    """The painted cells read exactly 'Russia' on a wide-character line and an ESC line."""
+    app = ViewApp(BODY)
+    async with app.run_test(size=(80, 10)) as pilot:
+        view = app.query_one(ReaderView)
+        view.set_matches(_spans_of(BODY, "Russia"))
+        view.move_cursor((3, 0))  # keep the cursor and selection off the rows checked
+        await pilot.pause()
+        bg = view.get_component_rich_style("reader-view--match").bgcolor
+        cjk, esc = view.render_line(0), view.render_line(1)
+        assert _cells_with_bg(cjk, bg) == "Russia"
+        assert _cells_with_bg(esc, bg) == "Russia"
+        assert "\x1b" not in esc.text and "␛" in esc.text and "␇" in esc.text
+        # Each wide character takes two cells: the match starts after 6*2 + 1 cells.
+        cells = 0
+        for seg in cjk:
+            if seg.style and seg.style.bgcolor == bg:
+                break
+            cells += seg.cell_length
+        assert cells == 6 * 2 + 1
+
+
+@sync
+async def test_annotation_tint_and_overlap_paint_their_spans() -> None:
+    app = ViewApp(BODY)
+    async with app.run_test(size=(80, 10)) as pilot:
+        view = app.query_one(ReaderView)
+        start = BODY.index("red Russia")
+        view.set_marks([Mark(start, start + 10, "#ff0000", "a"), Mark(start + 4, start + 10, "#0000ff", "b")])
+        view.move_cursor((3, 0))
+        await pilot.pause()
+        strip = view.render_line(1)
+        underlined = "".join(s.text for s in strip if s.style and s.style.underline)
+        assert underlined == "Russia"
+        red_tinted = [s.text for s in strip if s.style and s.style.bgcolor and s.style.bgcolor.triplet
+                      and s.style.bgcolor.triplet.red > s.style.bgcolor.triplet.blue]
+        assert "".join(red_tinted).strip() == "red"

@@ -1,0 +1,291 @@
+"""ReaderView: the article body in a read-only TextArea, with painted spans.
+
+Gloss stores every position as a ``str`` offset into ``Article.body``. This widget keeps
+the document text the same length as the body (control characters and Unicode line
+separators are replaced one character for one), so an offset maps to exactly one
+(row, column). Spans are bucketed by row once, and ``get_line`` paints only the row it
+is asked for, so repainting costs the visible lines, not the article.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.color import Color
+from textual.widgets import TextArea
+from textual.widgets.text_area import Location, Selection
+
+from tui.core.models import Span
+from tui.core.text import neutralise_controls
+
+# str.splitlines() (which TextArea's Document uses) breaks on these too; the body does
+# not, so they are shown as visible stand-ins to keep rows and offsets in step.
+_LINE_BREAKERS = str.maketrans({"\u2028": "\u21b5", "\u2029": "\u00b6", "\x85": "\ufffd"})
+
+ANNOTATION_TINT = 0.45
+"""How much of a tag's colour shows through behind annotated text."""
+
+
+def display_text(body: str) -> str:
+    """The body as the pane shows it: same length, nothing the terminal would obey."""
+    return neutralise_controls(body).translate(_LINE_BREAKERS)
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """An annotation as painted: its span in body offsets and the colour of its tag."""
+
+    start: int
+    end: int
+    colour: str | None
+    key: str = ""
+
+
+# A row's paint: (start column, end column, style key). Style keys are component
+# class names, or ("tag", colour) for annotations; they resolve lazily so a theme
+# change repaints without rebuilding the rows.
+_StyleKey = str | tuple[str, str | None]
+_RowPaint = list[tuple[int, int, _StyleKey]]
+
+
+class ReaderView(TextArea):
+    """A read-only pane over one article body that paints matches and annotations."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = TextArea.COMPONENT_CLASSES | {
+        "reader-view--boilerplate",
+        "reader-view--match",
+        "reader-view--annotation",
+        "reader-view--overlap",
+    }
+
+    DEFAULT_CSS = """
+    ReaderView {
+        border: none;
+        padding: 0 1;
+        &:focus { border: none; }
+        & > .reader-view--boilerplate { color: $text-muted; text-style: italic; }
+        & > .reader-view--match { background: $warning 45%; color: $text; }
+        & > .reader-view--annotation { background: $accent 40%; }
+        & > .reader-view--overlap { text-style: bold underline; }
+    }
+    """
+
+    def __init__(
+        self,
+        body: str,
+        *,
+        boilerplate: Sequence[Span] = (),
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(
+            display_text(body),
+            read_only=True,
+            soft_wrap=True,
+            show_line_numbers=False,
+            highlight_cursor_line=False,
+            tab_behavior="focus",
+            name=name,
+            id=id,
+            classes=classes,
+        )
+        self.body_length = len(body)
+        self.select_mode = False
+        """`v` mode: cursor movements extend the selection instead of moving it."""
+        self._line_starts = _line_starts(body)
+        self._boilerplate: tuple[Span, ...] = tuple(boilerplate)
+        self._matches: tuple[Span, ...] = ()
+        self._marks: tuple[Mark, ...] = ()
+        self._rows: dict[int, _RowPaint] = {}
+        self._styles: dict[_StyleKey, Style] = {}
+        self._rebuild_rows()
+
+    # --- offsets <-> locations -------------------------------------------------------
+
+    def location_of(self, offset: int) -> Location:
+        """(row, column) of a body offset; bisect over line starts, O(log lines).
+
+        Same answer as ``document.get_location_from_index``, which scans every line and
+        joins the whole text per call: too slow to place hundreds of spans in 500 KB.
+        """
+        offset = max(0, min(offset, self.body_length))
+        row = bisect_right(self._line_starts, offset) - 1
+        return row, offset - self._line_starts[row]
+
+    def offset_of(self, location: Location) -> int:
+        """The body offset of a (row, column) location."""
+        row, column = location
+        row = max(0, min(row, len(self._line_starts) - 1))
+        return self._line_starts[row] + column
+
+    def selected_span(self) -> Span | None:
+        """The selection as a sorted body span, or None when nothing is selected."""
+        start, end = sorted(self.selection)
+        if start == end:
+            return None
+        return self.offset_of(start), self.offset_of(end)
+
+    @property
+    def cursor_offset(self) -> int:
+        return self.offset_of(self.cursor_location)
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select a body span and bring it to the middle of the pane."""
+        self.select_mode = False
+        self.selection = Selection(self.location_of(start), self.location_of(end))
+        self.scroll_cursor_visible(center=True)
+
+    # --- painting ----------------------------------------------------------------------
+
+    def set_matches(self, spans: Iterable[Span]) -> None:
+        """Paint these search-match spans (body offsets)."""
+        self._matches = tuple(spans)
+        self._repaint()
+
+    def set_marks(self, marks: Iterable[Mark]) -> None:
+        """Paint these annotations; each tints its span with its tag colour."""
+        self._marks = tuple(marks)
+        self._repaint()
+
+    def _repaint(self) -> None:
+        self._rebuild_rows()
+        self.notify_style_update()
+        self.refresh()
+
+    def _rebuild_rows(self) -> None:
+        """Bucket every span by the rows it touches; later entries paint on top."""
+        rows: dict[int, _RowPaint] = {}
+        for start, end in self._boilerplate:
+            self._bucket(rows, start, end, "reader-view--boilerplate")
+        # Longest annotations first, so a short one nested in a long one stays visible.
+        marks = sorted(self._marks, key=lambda m: m.start - m.end)
+        for mark in marks:
+            self._bucket(rows, mark.start, mark.end, ("tag", mark.colour))
+        for start, end in _overlaps([(m.start, m.end) for m in self._marks]):
+            self._bucket(rows, start, end, "reader-view--overlap")
+        for start, end in self._matches:
+            self._bucket(rows, start, end, "reader-view--match")
+        self._rows = rows
+
+    def _bucket(self, rows: dict[int, _RowPaint], start: int, end: int, key: _StyleKey) -> None:
+        if end <= start:
+            return
+        first_row, first_col = self.location_of(start)
+        last_row, last_col = self.location_of(end)
+        for row in range(first_row, last_row + 1):
+            col_start = first_col if row == first_row else 0
+            col_end = last_col if row == last_row else self._row_length(row)
+            if col_end > col_start:
+                rows.setdefault(row, []).append((col_start, col_end, key))
+
+    def _row_length(self, row: int) -> int:
+        if row + 1 < len(self._line_starts):
+            return self._line_starts[row + 1] - self._line_starts[row] - 1
+        return self.body_length - self._line_starts[row]
+
+    def notify_style_update(self) -> None:
+        """Theme or CSS changed (or spans did): resolve styles afresh."""
+        self._styles = {}
+        super().notify_style_update()
+
+    def _style(self, key: _StyleKey) -> Style:
+        style = self._styles.get(key)
+        if style is None:
+            style = self._resolve_style(key)
+            self._styles[key] = style
+        return style
+
+    def _resolve_style(self, key: _StyleKey) -> Style:
+        if isinstance(key, str):
+            partial = key == "reader-view--overlap"
+            return self.get_component_rich_style(key, partial=partial)
+        colour = key[1]
+        try:
+            tint = Color.parse(colour) if colour else None
+        except Exception:  # a codebook colour Textual cannot read: use the theme's
+            tint = None
+        if tint is None:
+            return self.get_component_rich_style("reader-view--annotation", partial=True)
+        background = self.background_colors[1]
+        return Style(bgcolor=background.blend(tint, ANNOTATION_TINT).rich_color)
+
+    def get_line(self, line_index: int) -> Text:
+        """The row's text with its spans painted (called only for visible rows)."""
+        line = super().get_line(line_index)
+        for start, end, key in self._rows.get(line_index, ()):
+            line.stylize(self._style(key), start, end)
+        return line
+
+    # --- keyboard selection ----------------------------------------------------------
+
+    def action_cursor_left(self, select: bool = False) -> None:
+        super().action_cursor_left(select or self.select_mode)
+
+    def action_cursor_right(self, select: bool = False) -> None:
+        super().action_cursor_right(select or self.select_mode)
+
+    def action_cursor_up(self, select: bool = False) -> None:
+        super().action_cursor_up(select or self.select_mode)
+
+    def action_cursor_down(self, select: bool = False) -> None:
+        super().action_cursor_down(select or self.select_mode)
+
+    def action_cursor_word_left(self, select: bool = False) -> None:
+        super().action_cursor_word_left(select or self.select_mode)
+
+    def action_cursor_word_right(self, select: bool = False) -> None:
+        super().action_cursor_word_right(select or self.select_mode)
+
+    def action_cursor_line_start(self, select: bool = False) -> None:
+        super().action_cursor_line_start(select or self.select_mode)
+
+    def action_cursor_line_end(self, select: bool = False) -> None:
+        super().action_cursor_line_end(select or self.select_mode)
+
+    def start_selection(self) -> None:
+        """Anchor a selection at the cursor; movements now extend it."""
+        self.select_mode = True
+        self.selection = Selection.cursor(self.cursor_location)
+
+    def end_selection(self) -> None:
+        """Leave `v` mode, keeping what was selected."""
+        self.select_mode = False
+
+
+def _line_starts(body: str) -> list[int]:
+    starts = [0]
+    index = body.find("\n")
+    while index != -1:
+        starts.append(index + 1)
+        index = body.find("\n", index + 1)
+    return starts
+
+
+def _overlaps(spans: Sequence[Span]) -> list[Span]:
+    """The ranges covered by two or more spans, merged."""
+    events: list[tuple[int, int]] = []
+    for start, end in spans:
+        if end > start:
+            events.append((start, 1))
+            events.append((end, -1))
+    events.sort(key=lambda event: (event[0], event[1]))
+    result: list[Span] = []
+    depth = 0
+    opened = 0
+    for position, delta in events:
+        before = depth
+        depth += delta
+        if before < 2 <= depth:
+            opened = position
+        elif before >= 2 > depth and position > opened:
+            if result and result[-1][1] == opened:
+                result[-1] = (result[-1][0], position)
+            else:
+                result.append((opened, position))
+    return result
