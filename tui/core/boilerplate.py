@@ -10,7 +10,7 @@ import re
 
 from tui.core.dates import is_dateline
 from tui.core.models import Span
-from tui.core.text import WORD_RE, line_spans
+from tui.core.text import line_spans
 
 _FURNITURE = re.compile(
     r"(?ix)^(?:"
@@ -33,6 +33,7 @@ _POLL_HEADING = re.compile(r"(?i)^polls?\b")
 _POLL_RESULT = re.compile(r"^\s*\d+\s*\(\d{1,3}%\)\s*$")
 # A poll block runs until real prose starts again.
 _PROSE_WORDS = 40
+_DATELINE_MAX = 60
 
 
 def find_boilerplate(body: str) -> tuple[Span, ...]:
@@ -52,15 +53,19 @@ def find_boilerplate(body: str) -> tuple[Span, ...]:
         text = body[start:end].strip()
         if not text:
             continue
-        if is_dateline(text):
+        words = len(text.split())
+        if words >= _PROSE_WORDS:
+            # Prose: never furniture, and it ends a poll. Skipping the patterns here is
+            # what keeps loading fast, since most of a body is long lines.
+            flush_dates()
+            in_poll = False
+            continue
+        if len(text) <= _DATELINE_MAX and is_dateline(text):
             date_run.append((start, end))
             continue
         flush_dates()
-        words = sum(1 for _ in WORD_RE.finditer(text))
         if _POLL_HEADING.match(text) and words <= 6:
             in_poll = True
-        elif in_poll and words >= _PROSE_WORDS:
-            in_poll = False
         if in_poll or _POLL_RESULT.match(text) or _is_furniture(text):
             spans.append((start, end))
     flush_dates()

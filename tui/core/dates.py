@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from dateutil import parser as date_parser
 
@@ -26,6 +27,7 @@ _DATELINE_EXTRA = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)  # datelines repeat across a corpus; dateutil is the slow part
 def parse_date(text: str) -> dt.date | None:
     """The first date written in ``text``, or None when there is none."""
     found = DATE_RE.search(text)

@@ -10,7 +10,6 @@ import re
 
 from tui.core.dates import is_dateline, parse_date
 from tui.core.models import Metadata, Span
-from tui.core.text import WORD_RE
 
 TITLE_MAX = 90
 _PARAGRAPH_WORDS = 20
@@ -37,7 +36,7 @@ def infer_metadata(body: str, boilerplate: tuple[Span, ...]) -> Metadata:
     header: list[str] = []
     first_paragraph = ""
     for text in lines[:_HEADER_MAX_LINES]:
-        if sum(1 for _ in WORD_RE.finditer(text)) >= _PARAGRAPH_WORDS:
+        if len(text.split()) >= _PARAGRAPH_WORDS:
             first_paragraph = text
             break
         header.append(text)

@@ -1,0 +1,64 @@
+"""Corpus loading benchmark: seeds, 1k and 10k synthetic articles (~5 KB each).
+
+Run by hand: ``.venv/bin/python -m bench.corpus [--sizes 1000 10000]``. Prints a table.
+Targets (issue 3): seeds well under 100 ms; 10k loads reading every file exactly once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from unittest import mock
+
+from bench.synth import SEEDS, make_corpus
+from tui.core import corpus as corpus_module
+from tui.core.corpus import load_corpus
+
+
+def timed_load(folder: Path, repeat: int) -> tuple[list[float], int, int]:
+    """Load times (s), articles loaded, and how many file reads the last load made."""
+    times: list[float] = []
+    reads = 0
+    original = Path.read_bytes
+    for _ in range(repeat):
+        reads = 0
+
+        def counting(self: Path) -> bytes:
+            nonlocal reads
+            reads += 1
+            return original(self)
+
+        with mock.patch.object(corpus_module.Path, "read_bytes", counting):
+            start = time.perf_counter()
+            corpus = load_corpus(folder)
+            times.append(time.perf_counter() - start)
+    return times, len(corpus), reads
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
+    args = parser.parse_args()
+    rows = []
+    times, count, reads = timed_load(SEEDS, repeat=20)
+    rows.append(("seeds", count, times, reads))
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            folder = make_corpus(Path(tmp) / f"c{size}", size)
+            times, count, reads = timed_load(folder, repeat=3 if size <= 1000 else 2)
+            rows.append((f"synthetic {size}", count, times, reads))
+    print(f"{'corpus':<18}{'articles':>9}{'median s':>10}{'best s':>9}{'art/s':>9}{'reads/file':>11}")
+    for name, count, times, reads in rows:
+        median = statistics.median(times)
+        print(f"{name:<18}{count:>9}{median:>10.3f}{min(times):>9.3f}"
+              f"{count / median:>9.0f}{reads / max(count, 1):>11.2f}")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS: {peak_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
