@@ -1,0 +1,102 @@
+"""AnnotateDialog: focus, completion from the codebook, saving and cancelling by key."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Awaitable, Callable
+
+from textual.app import App
+from textual.widgets import Input, Static, TextArea
+
+from tui.dialogs.annotate import AnnotateDialog, AnnotationDraft, TagSuggester, parse_tags
+
+CODEBOOK = ["sanctions", "trade", "actor/china", "actor/russia"]
+
+
+def sync(test: Callable[[], Awaitable[None]]) -> Callable[[], None]:
+    """Run an async test with asyncio.run (no async pytest plugin is installed)."""
+
+    @functools.wraps(test)
+    def run() -> None:
+        asyncio.run(test())
+
+    return run
+
+
+class DialogApp(App[None]):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__()
+        self.kwargs = kwargs
+        self.results: list[AnnotationDraft | None] = []
+
+    def on_mount(self) -> None:
+        dialog = AnnotateDialog("the quoted passage", codebook=CODEBOOK, **self.kwargs)  # type: ignore[arg-type]
+        self.push_screen(dialog, self.results.append)
+
+
+def test_parse_tags_trims_and_drops_repeats() -> None:
+    assert parse_tags(" trade, ,sanctions,Trade ,actor/china") == ("trade", "sanctions", "actor/china")
+    assert parse_tags("") == ()
+
+
+def test_suggester_completes_the_last_tag_only() -> None:
+    suggester = TagSuggester(CODEBOOK)
+    assert asyncio.run(suggester.get_suggestion("sa")) == "sanctions"
+    assert asyncio.run(suggester.get_suggestion("trade, act")) == "trade, actor/china"
+    assert asyncio.run(suggester.get_suggestion("trade, ")) is None
+    assert suggester.matches("sanctions, ") == ["actor/china", "actor/russia", "trade"]
+
+
+@sync
+async def test_tag_field_has_focus_and_enter_saves_the_completed_tag() -> None:
+    app = DialogApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.focused, Input) and app.focused.id == "annotate-tags"
+        await pilot.press("t", "r", "a", ",", "space", "s", "a")
+        await pilot.pause()
+        assert "sanctions" in str(app.screen.query_one("#annotate-known", Static).render())
+        await pilot.press("right", "enter")
+        await pilot.pause()
+    assert app.results == [AnnotationDraft(tags=("tra", "sanctions"), note="")]
+
+
+@sync
+async def test_tab_reaches_the_note_and_ctrl_s_saves_from_there() -> None:
+    app = DialogApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"trade", "tab")
+        assert isinstance(app.focused, TextArea) and app.focused.id == "annotate-note"
+        await pilot.press(*"first", "enter", *"second")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert app.results == [AnnotationDraft(tags=("trade",), note="first\nsecond")]
+
+
+@sync
+async def test_escape_cancels_from_either_field() -> None:
+    app = DialogApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"trade", "tab", *"note", "escape")
+        await pilot.pause()
+        assert app.results == [None]
+
+
+@sync
+async def test_nothing_to_save_keeps_the_dialog_open() -> None:
+    app = DialogApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.results == []
+        assert isinstance(app.screen, AnnotateDialog)
+
+
+@sync
+async def test_editing_starts_from_the_current_tags_and_note() -> None:
+    app = DialogApp(tags=("trade",), note="kept")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("end", *", sanctions", "enter")
+        await pilot.pause()
+    assert app.results == [AnnotationDraft(tags=("trade", "sanctions"), note="kept")]

@@ -1,0 +1,148 @@
+"""AnnotateDialog: tags (completed from the codebook) and a note for one passage.
+
+The dialog only collects what the analyst typed and returns an :class:`AnnotationDraft`;
+the reader saves it through the store, so this module never touches files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.suggester import Suggester
+from textual.widgets import Input, Label, Static, TextArea
+
+from tui.widgets.reader_view import display_text
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationDraft:
+    """What the dialog hands back: tags in the order typed, and the note."""
+
+    tags: tuple[str, ...]
+    note: str
+
+
+def parse_tags(value: str) -> tuple[str, ...]:
+    """Comma-separated tags, trimmed, empties and repeats dropped, order kept."""
+    seen: dict[str, None] = {}
+    for part in value.split(","):
+        tag = part.strip()
+        if tag and tag.casefold() not in {t.casefold() for t in seen}:
+            seen[tag] = None
+    return tuple(seen)
+
+
+class TagSuggester(Suggester):
+    """Completes the tag being typed (after the last comma) from the codebook."""
+
+    def __init__(self, tags: Sequence[str]) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.tags = sorted(tags, key=str.casefold)
+
+    def matches(self, value: str) -> list[str]:
+        """Codebook tags that start with the fragment being typed and are not yet used."""
+        *done, fragment = value.split(",")
+        fragment = fragment.strip().casefold()
+        used = {tag.strip().casefold() for tag in done}
+        return [
+            tag
+            for tag in self.tags
+            if tag.casefold().startswith(fragment) and tag.casefold() not in used
+        ]
+
+    async def get_suggestion(self, value: str) -> str | None:
+        fragment = value.split(",")[-1].lstrip()
+        if not fragment:
+            return None
+        for tag in self.matches(value):
+            if len(tag) > len(fragment):
+                return value + tag[len(fragment) :]
+        return None
+
+
+class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
+    """`enter` in the tag field or `ctrl+s` anywhere saves; `escape` cancels."""
+
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="annotate.cancel"),
+        Binding("ctrl+s", "save", "Save", id="annotate.save", priority=True),
+    ]
+
+    def __init__(
+        self,
+        quote: str,
+        *,
+        codebook: Sequence[str] = (),
+        tags: Sequence[str] = (),
+        note: str = "",
+        heading: str = "Annotate",
+    ) -> None:
+        super().__init__()
+        self.quote = quote
+        self.suggester = TagSuggester(codebook)
+        self.initial_tags = ", ".join(tags)
+        self.initial_note = note
+        self.heading = heading
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="annotate-box") as box:
+            box.border_title = self.heading
+            box.border_subtitle = "enter save · tab note · ctrl+s save · esc cancel"
+            yield Static(_one_line(self.quote), id="annotate-quote", markup=False)
+            yield Label("Tags (comma-separated, → completes)", classes="annotate-label")
+            yield Input(
+                self.initial_tags,
+                placeholder="e.g. sanctions, trade",
+                suggester=self.suggester,
+                id="annotate-tags",
+            )
+            yield Static("", id="annotate-known", markup=False)
+            yield Label("Note", classes="annotate-label")
+            yield TextArea(
+                self.initial_note, id="annotate-note", soft_wrap=True, tab_behavior="focus"
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#annotate-tags", Input).focus()
+        self._show_known(self.initial_tags)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._show_known(event.value)
+
+    def _show_known(self, value: str) -> None:
+        matches = self.suggester.matches(value)
+        if not self.suggester.tags:
+            text = "No tags in the codebook yet: new ones are added on save."
+        elif matches:
+            text = "Codebook: " + ", ".join(matches)
+        else:
+            text = "New tag: added to the codebook on save."
+        self.query_one("#annotate-known", Static).update(text)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        tags = parse_tags(self.query_one("#annotate-tags", Input).value)
+        note = self.query_one("#annotate-note", TextArea).text.strip()
+        if not tags and not note:
+            self.notify("Give at least one tag or a note.", severity="warning")
+            return
+        self.dismiss(AnnotationDraft(tags=tags, note=note))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _one_line(quote: str) -> str:
+    """The quote as a single line; CSS clips it with an ellipsis."""
+    return "“" + " ".join(display_text(quote).split()) + "”"
