@@ -51,11 +51,15 @@ def main() -> None:
             folder = make_corpus(Path(tmp) / f"c{size}", size)
             times, count, reads = timed_load(folder, repeat=3 if size <= 1000 else 2)
             rows.append((f"synthetic {size}", count, times, reads))
-    print(f"{'corpus':<18}{'articles':>9}{'median s':>10}{'best s':>9}{'art/s':>9}{'reads/file':>11}")
+    print(
+        f"{'corpus':<18}{'articles':>9}{'median s':>10}{'best s':>9}{'art/s':>9}{'reads/file':>11}"
+    )
     for name, count, times, reads in rows:
         median = statistics.median(times)
-        print(f"{name:<18}{count:>9}{median:>10.3f}{min(times):>9.3f}"
-              f"{count / median:>9.0f}{reads / max(count, 1):>11.2f}")
+        print(
+            f"{name:<18}{count:>9}{median:>10.3f}{min(times):>9.3f}"
+            f"{count / median:>9.0f}{reads / max(count, 1):>11.2f}"
+        )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: {peak_mb:.0f} MB")
 

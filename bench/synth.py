@@ -11,7 +11,12 @@ from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
-SOURCES = ("Eastern Wire", "ICARO Media Group", "Business International News", "Valerio Fabbri's Blog")
+SOURCES = (
+    "Eastern Wire",
+    "ICARO Media Group",
+    "Business International News",
+    "Valerio Fabbri's Blog",
+)
 
 
 def seed_sentences() -> list[str]:
@@ -26,7 +31,8 @@ def seed_sentences() -> list[str]:
 def article_text(rng: random.Random, sentences: list[str], size: int) -> str:
     """A header block (title, source, date) and paragraphs up to ``size`` characters."""
     title = rng.choice(sentences).split(",")[0][:80].rstrip(".")
-    header = f"{title}\n\n{rng.choice(SOURCES)}\n{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(2015, 2025)}\n\n"
+    day, month, year = rng.randint(1, 28), rng.randint(1, 12), rng.randint(2015, 2025)
+    header = f"{title}\n\n{rng.choice(SOURCES)}\n{day:02d}/{month:02d}/{year}\n\n"
     paragraphs: list[str] = []
     length = len(header)
     while length < size:

@@ -15,7 +15,9 @@ SEEDS = REPO / "seeds"
 
 
 @pytest.fixture(autouse=True)
-def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """No test reads or writes the real user's cache, config or data, nor a real project."""
     home = tmp_path_factory.mktemp("home")
     for name in ("CACHE", "CONFIG", "DATA"):

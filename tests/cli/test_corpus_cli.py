@@ -33,12 +33,20 @@ def test_list_sort_orders(gloss, project_dir: Path) -> None:
     by_words = [i["words"] for i in json.loads(gloss("list", "--sort", "words", "--json").out)]
     assert by_words == sorted(by_words, reverse=True)
     by_source = [i["source"] for i in json.loads(gloss("list", "--sort", "source", "--json").out)]
-    assert by_source == ["Business International News", "ICARO Media Group", "Valerio Fabbri's Blog", None, None]
+    assert by_source == [
+        "Business International News",
+        "ICARO Media Group",
+        "Valerio Fabbri's Blog",
+        None,
+        None,
+    ]
     titles = [i["title"] for i in json.loads(gloss("list", "--sort", "title", "--json").out)]
     assert titles == sorted(titles, key=str.casefold)
 
 
-def test_list_table_fits_the_terminal(gloss, project_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_list_table_fits_the_terminal(
+    gloss, project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COLUMNS", "70")
     lines = gloss("list").out.splitlines()
     assert lines[0].split() == ["ID", "TITLE", "DATE", "SOURCE", "WORDS"]
@@ -55,11 +63,16 @@ def test_show_json_body_and_boilerplate(gloss, project_dir: Path) -> None:
 
 def test_show_text(gloss, project_dir: Path) -> None:
     out = gloss("show", "002_02e842533f2f6168").out
-    assert out.splitlines()[:2] == ["Undercurrents in Russia-China Bonhomie", "2021-12-17 · Valerio Fabbri's Blog"]
+    assert out.splitlines()[:2] == [
+        "Undercurrents in Russia-China Bonhomie",
+        "2021-12-17 · Valerio Fabbri's Blog",
+    ]
 
 
 def test_show_neutralises_escape_sequences(gloss, project_dir: Path) -> None:
-    (project_dir / "seeds" / "evil.txt").write_text("Title\x1b]0;pwned\x07 here. Body \x1b[31mred.\n")
+    (project_dir / "seeds" / "evil.txt").write_text(
+        "Title\x1b]0;pwned\x07 here. Body \x1b[31mred.\n"
+    )
     result = gloss("show", "evil")
     assert "\x1b" not in result.out and "\x07" not in result.out and "␛[31mred" in result.out
 
@@ -78,16 +91,23 @@ def test_broken_file_is_named_and_the_rest_is_listed(gloss, project_dir: Path) -
     assert "broken.txt:2: bad front matter" in result.err and result.err.count("\n") == 1
 
 
-def test_corpus_option_before_or_after_the_command(gloss, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_corpus_option_before_or_after_the_command(
+    gloss, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a.txt").write_text("Alpha article text.")
-    for args in (["--corpus", str(tmp_path), "list", "--json"], ["list", "--json", "--corpus", str(tmp_path)]):
+    for args in (
+        ["--corpus", str(tmp_path), "list", "--json"],
+        ["list", "--json", "--corpus", str(tmp_path)],
+    ):
         assert [i["id"] for i in json.loads(gloss(*args).out)] == ["a"]
     monkeypatch.setenv("GLOSS_CORPUS", str(SEEDS))
     assert len(json.loads(gloss("list", "--json").out)) == 5
 
 
-def test_no_project_explains_how_to_point_gloss_at_a_folder(gloss, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_project_explains_how_to_point_gloss_at_a_folder(
+    gloss, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = gloss("list")
     assert result.code == 2 and result.err.count("\n") == 1 and "gloss init" in result.err
@@ -109,7 +129,9 @@ def test_init_then_list(gloss, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert again.code == 2 and "already exists" in again.err
 
 
-def test_ctrl_c_exits_130_quietly(gloss, project_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ctrl_c_exits_130_quietly(
+    gloss, project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def interrupted(args: object) -> int:
         raise KeyboardInterrupt
 
@@ -131,8 +153,14 @@ def test_every_command_has_help(gloss) -> None:
 
 def run_module(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GLOSS_")}
-    return subprocess.run([sys.executable, "-m", "tui", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_python_dash_m_tui_and_version() -> None:

@@ -14,7 +14,8 @@ from tui.core.text import normalise
 
 SEED_METADATA = {
     "000_1b8bce5c4f6c6391": (
-        "China's Growing Presence at ExpoElectronica Highlights Deepening Economic Ties with Russia",
+        "China's Growing Presence at ExpoElectronica Highlights "
+        "Deepening Economic Ties with Russia",
         "ICARO Media Group",
         dt.date(2024, 4, 26),
     ),
@@ -76,16 +77,29 @@ def test_seed_bodies_are_the_files_verbatim(seeds_dir: Path) -> None:
 def test_seed_boilerplate_is_marked_not_removed(seeds_dir: Path) -> None:
     corpus = load_corpus(seeds_dir)
     marked = {
-        article.id: [article.body[s:e].strip() for s, e in article.boilerplate] for article in corpus
+        article.id: [article.body[s:e].strip() for s, e in article.boilerplate]
+        for article in corpus
     }
     assert "Related" in marked["000_1b8bce5c4f6c6391"]
     assert marked["001_6f77d67fd69055e2"][:6] == [
-        "20 Nov, 2024", "18 Nov, 2024", "14 Nov, 2024", "12 Nov, 2024", "11 Nov, 2024", "07 Nov, 2024",
+        "20 Nov, 2024",
+        "18 Nov, 2024",
+        "14 Nov, 2024",
+        "12 Nov, 2024",
+        "11 Nov, 2024",
+        "07 Nov, 2024",
     ]
     assert marked["001_6f77d67fd69055e2"][-1].startswith("© 2024 Business International News")
     seed2 = marked["002_02e842533f2f6168"]
-    for line in ["Print", "fgpsymhxwaiwqqo.jpg", "Source: tamilguardian.com", "Share this article",
-                 "Poll conducted", "33 (31%)", "For students"]:
+    for line in [
+        "Print",
+        "fgpsymhxwaiwqqo.jpg",
+        "Source: tamilguardian.com",
+        "Share this article",
+        "Poll conducted",
+        "33 (31%)",
+        "For students",
+    ]:
         assert line in seed2
     assert marked["003_5a4e13669b936add"] == ["Share.", "Exit mobile version"]
     assert marked["004_bb928d6639fb2ab5"] == ["olivia wang Contributed to the report."]
@@ -123,7 +137,11 @@ def test_crlf_latin1_file_with_front_matter_in_a_subfolder(tmp_path: Path) -> No
     write(tmp_path / "sub" / "latin.txt", text.encode("latin-1"))
     article = load_corpus(tmp_path).get("sub/latin")
     assert article.title == "Café crème"
-    assert (article.source, article.date, article.author) == ("Le Monde", dt.date(2022, 3, 4), "Zoé")
+    assert (article.source, article.date, article.author) == (
+        "Le Monde",
+        dt.date(2022, 3, 4),
+        "Zoé",
+    )
     assert article.tags == ("france", "food")
     assert article.body == "Le café était très bon à Paris.\nDeuxième ligne, naïve.\n"
     assert "\r" not in article.body and article.front_matter
@@ -141,7 +159,7 @@ def test_front_matter_fills_only_the_fields_it_has(tmp_path: Path) -> None:
     [
         ('title = "unclosed\n', ":2:"),
         ("date = 12\n", "'date'"),
-        ('tags = [1, 2]\n', "'tags'"),
+        ("tags = [1, 2]\n", "'tags'"),
     ],
 )
 def test_bad_front_matter_names_the_file(tmp_path: Path, front: str, where: str) -> None:

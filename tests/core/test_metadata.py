@@ -36,7 +36,9 @@ def test_datelines(text: str, expected: dt.date) -> None:
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["Politics", "The 2021 plan", "31/02/2024", "In 2023, only 119 firms"])
+@pytest.mark.parametrize(
+    "text", ["Politics", "The 2021 plan", "31/02/2024", "In 2023, only 119 firms"]
+)
 def test_not_datelines(text: str) -> None:
     assert not is_dateline(text)
 
@@ -58,14 +60,21 @@ def test_first_sentence(text: str, expected: str) -> None:
 
 def test_first_sentence_is_cut_at_a_word_boundary_with_an_ellipsis() -> None:
     title = first_sentence(PARAGRAPH)
-    assert title == "Officials in Moscow and Beijing said on Tuesday that trade between the two countries…"
+    assert (
+        title
+        == "Officials in Moscow and Beijing said on Tuesday that trade between the two countries…"
+    )
     assert len(title) <= 90
 
 
 def test_header_block_gives_title_source_and_date() -> None:
-    meta = infer(f"Reuters News\n\nSanctions Bite Harder Than Expected\n\n5 May 2023\n\n{PARAGRAPH}\n")
+    meta = infer(
+        f"Reuters News\n\nSanctions Bite Harder Than Expected\n\n5 May 2023\n\n{PARAGRAPH}\n"
+    )
     assert (meta.title, meta.source, meta.date) == (
-        "Sanctions Bite Harder Than Expected", "Reuters News", dt.date(2023, 5, 5),
+        "Sanctions Bite Harder Than Expected",
+        "Reuters News",
+        dt.date(2023, 5, 5),
     )
 
 

@@ -22,11 +22,17 @@ _RESET = "\x1b[0m"
 def add_project_options(parser: argparse.ArgumentParser) -> None:
     """``--corpus`` / ``--annotations``, accepted before or after the command name."""
     parser.add_argument(
-        "--corpus", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+        "--corpus",
+        type=Path,
+        metavar="DIR",
+        default=argparse.SUPPRESS,
         help="folder of articles (overrides GLOSS_CORPUS and gloss.toml)",
     )
     parser.add_argument(
-        "--annotations", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+        "--annotations",
+        type=Path,
+        metavar="DIR",
+        default=argparse.SUPPRESS,
         help="annotation store folder (overrides GLOSS_ANNOTATIONS and gloss.toml)",
     )
 

@@ -17,9 +17,7 @@ _NUMERIC_DMY = r"\b\d{1,2}[/.]\d{1,2}[/.]\d{4}\b"
 _ISO = r"\b\d{4}-\d{2}-\d{2}\b"
 _DAY_MONTH_YEAR = rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}\b"
 _MONTH_DAY_YEAR = rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
-DATE_RE = re.compile(
-    rf"{_ISO}|{_NUMERIC_DMY}|{_DAY_MONTH_YEAR}|{_MONTH_DAY_YEAR}", re.IGNORECASE
-)
+DATE_RE = re.compile(rf"{_ISO}|{_NUMERIC_DMY}|{_DAY_MONTH_YEAR}|{_MONTH_DAY_YEAR}", re.IGNORECASE)
 # What may stand around a date on a dateline: a weekday, a time, "Published", "Updated".
 _DATELINE_EXTRA = re.compile(
     r"(?i)\b(?:published|updated|posted|on|at|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b"
@@ -37,7 +35,8 @@ def parse_date(text: str) -> dt.date | None:
     try:
         if re.fullmatch(_ISO, raw):
             return dt.date.fromisoformat(raw)
-        return date_parser.parse(raw, dayfirst=True, fuzzy=True).date()
+        parsed: dt.datetime = date_parser.parse(raw, dayfirst=True, fuzzy=True)
+        return parsed.date()
     except (ValueError, OverflowError):
         return None
 

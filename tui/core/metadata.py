@@ -23,9 +23,12 @@ _COPYRIGHT_OWNER = re.compile(
     r"(?i)(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*"
     r"(?P<owner>[^|.\n]+?)\s*(?:\.|\||all\s+rights\s+reserved|$)"
 )
+# A full stop after these is not the end of a sentence.
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st jr sr vs etc gen sen rep gov lt col sgt capt inc ltd co corp "
-    "no jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k u.n e.u".split()
+    ("mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "gen", "sen", "rep")
+    + ("gov", "lt", "col", "sgt", "capt", "inc", "ltd", "co", "corp", "no", "e.g", "i.e")
+    + ("u.s", "u.k", "u.n", "e.u", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep")
+    + ("sept", "oct", "nov", "dec")
 )
 # A full stop followed by space, or a CJK full stop (no space follows those).
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘'(\[]?(\w))|[。！？]")

@@ -79,7 +79,9 @@ def resolve_project(
         # A corpus outside any project: keep its annotations in the user's data folder,
         # never inside the corpus (it may be read-only).
         annotations = data_dir() / "annotations" / folder_key(corpus)
-    return Project(corpus=corpus, annotations=(cwd / annotations).resolve(), config_file=config_file)
+    return Project(
+        corpus=corpus, annotations=(cwd / annotations).resolve(), config_file=config_file
+    )
 
 
 def _env_path(env: Mapping[str, str], name: str) -> Path | None:

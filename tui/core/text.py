@@ -31,7 +31,9 @@ def decode(data: bytes, path: Path) -> str:
             raise CorpusError(f"{path}: cannot decode: binary data, not text") from None
         best = from_bytes(data).best()
         if best is None:
-            raise CorpusError(f"{path}: cannot decode: not UTF-8 and no text encoding fits") from None
+            raise CorpusError(
+                f"{path}: cannot decode: not UTF-8 and no text encoding fits"
+            ) from None
         text = str(best)
     return text.removeprefix(_BOM)
 

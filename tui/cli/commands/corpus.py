@@ -28,24 +28,45 @@ EXIT_PROBLEMS = 2
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subcommand(sub, "list", "list the corpus's articles")
-    p.add_argument("--sort", choices=[k for k in SORT_KEYS if k != "id"], default=None,
-                   help="order by title or source (A-Z), date (newest first) or words (most first); default: id")
+    p.add_argument(
+        "--sort",
+        choices=[k for k in SORT_KEYS if k != "id"],
+        default=None,
+        help="title or source A-Z, date newest first, words most first (default: by id)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=cmd_list)
 
     p = subcommand(sub, "show", "print one article")
     p.add_argument("id", metavar="ID", help="article id, e.g. 000_1b8bce5c4f6c6391 or sub/name")
-    p.add_argument("--json", action="store_true",
-                   help="print JSON with body and boilerplate spans ([start, end] offsets into body)")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON with body and boilerplate spans ([start, end] offsets into body)",
+    )
     p.set_defaults(handler=cmd_show)
 
     p = subcommand(sub, "init", "write a gloss.toml so gloss opens this folder of articles")
-    p.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR",
-                   help="where to write gloss.toml (default: the current folder)")
-    p.add_argument("--corpus-dir", default=".", metavar="PATH",
-                   help="articles folder, relative to DIR (default: DIR itself)")
-    p.add_argument("--store-dir", default="annotations", metavar="PATH",
-                   help="annotation store folder, relative to DIR (default: annotations)")
+    p.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="where to write gloss.toml (default: the current folder)",
+    )
+    p.add_argument(
+        "--corpus-dir",
+        default=".",
+        metavar="PATH",
+        help="articles folder, relative to DIR (default: DIR itself)",
+    )
+    p.add_argument(
+        "--store-dir",
+        default="annotations",
+        metavar="PATH",
+        help="annotation store folder, relative to DIR (default: annotations)",
+    )
     p.set_defaults(handler=cmd_init)
 
     p = subcommand(sub, "info", "show which corpus, annotation store and cache gloss uses")
@@ -66,12 +87,22 @@ def cmd_list(args: argparse.Namespace) -> int:
         print_json([a.to_summary() for a in articles])
     else:
         rows = [
-            [a.id, neutralise_controls(a.title), a.date.isoformat() if a.date else "",
-             neutralise_controls(a.source or ""), str(a.words)]
+            [
+                a.id,
+                neutralise_controls(a.title),
+                a.date.isoformat() if a.date else "",
+                neutralise_controls(a.source or ""),
+                str(a.words),
+            ]
             for a in articles
         ]
-        lines = format_table(["ID", "TITLE", "DATE", "SOURCE", "WORDS"], rows,
-                             width=terminal_width(), flexible=(1, 3, 0), right=(4,))
+        lines = format_table(
+            ["ID", "TITLE", "DATE", "SOURCE", "WORDS"],
+            rows,
+            width=terminal_width(),
+            flexible=(1, 3, 0),
+            right=(4,),
+        )
         lines[0] = bold(lines[0], is_terminal())
         print("\n".join(lines))
     return report_problems(corpus)
