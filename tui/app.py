@@ -2,25 +2,105 @@
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, ClassVar, cast
 
+from textual.app import App
+from textual.binding import BindingType
+from textual.screen import Screen
+
+from tui.commands import APP_COMMANDS, GlossCommands, bindings
+from tui.core.models import Span
 from tui.core.project import Project
+from tui.core.workspace import Workspace
+from tui.dialogs.prompt import PromptScreen
+from tui.screens.help import HelpScreen, screen_keys
+from tui.screens.library import LibraryScreen, display_path
+
+EXPORTS = {"md": ("Markdown", "annotations.md"), "w3c": ("W3C JSON-LD", "annotations.jsonld")}
 
 
 class GlossApp(App[None]):
     TITLE = "Gloss"
+    CSS_PATH = "app.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = bindings(APP_COMMANDS)  # type: ignore[assignment]
+    COMMANDS = App.COMMANDS | {GlossCommands}
+    # A mode (not get_default_screen) so Textual loads the library's CSS_PATH.
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {"library": LibraryScreen}
+    DEFAULT_MODE = "library"
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, workspace: Workspace | None = None) -> None:
         super().__init__()
         self.project = project
+        self.workspace = workspace or Workspace(project)
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Footer()
+    @property
+    def library(self) -> LibraryScreen:
+        """The main screen: always at the bottom of the stack."""
+        return cast(LibraryScreen, self.screen_stack[0])
 
     def on_mount(self) -> None:
-        self.sub_title = str(self.project.corpus)
+        self.sub_title = display_path(self.project.corpus)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        screen = self.screen
+        if action == "tags" and (screen.id == "tags" or isinstance(screen, HelpScreen)):
+            return False
+        return not (action == "help" and isinstance(screen, HelpScreen))
+
+    def open_reader(
+        self,
+        article_id: str,
+        *,
+        query: str | None = None,
+        spans: Sequence[Span] = (),
+        annotation_id: str | None = None,
+    ) -> None:
+        """Push the reader on an article (imported here: it is the heaviest screen)."""
+        from tui.screens.reader import ReaderScreen
+
+        self.push_screen(
+            ReaderScreen(article_id, query=query, spans=spans, annotation_id=annotation_id)
+        )
+
+    def action_help(self) -> None:
+        screen = self.screen
+        title = type(screen).__name__.removesuffix("Screen")
+        self.push_screen(HelpScreen(title, screen_keys(screen)))
+
+    def action_tags(self) -> None:
+        from tui.screens.tags import TagsScreen
+
+        self.push_screen(TagsScreen())
+
+    async def action_search(self, query: str | None = None) -> None:
+        """Back to the library (closing whatever is above it) with the cursor in the query."""
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        self.library.focus_search(query)
+
+    def action_export(self, fmt: str) -> None:
+        name, default = EXPORTS[fmt]
+
+        def chosen(answer: str | None) -> None:
+            if answer:
+                self.library.export(fmt, Path(answer).expanduser())
+
+        self.push_screen(
+            PromptScreen(
+                f"Export all annotations to {name}: file name",
+                str(Path.cwd() / default),
+                "enter: write the file (it is replaced if it exists)   esc: cancel",
+            ),
+            chosen,
+        )
+
+    def action_reindex(self) -> None:
+        self.library.reindex()
+
+    def action_check(self) -> None:
+        self.library.check()
 
 
 def run_app(project: Project) -> int:

@@ -1,0 +1,61 @@
+"""A one-line question in a modal: a file name for an export, a new tag name, a colour."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """Returns the stripped answer on enter, None on escape; an empty answer is refused."""
+
+    DEFAULT_CSS = """
+    PromptScreen {
+        align: center middle;
+        & > Vertical {
+            width: 80%; max-width: 90; height: auto;
+            border: round $primary; background: $surface; padding: 0 1;
+        }
+        & #prompt-title { text-style: bold; color: $text-primary; }
+        & #prompt-hint { color: $text-muted; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape", "cancel", "Cancel", tooltip="Close without doing anything", id="prompt-cancel"
+        ),
+    ]
+
+    def __init__(self, title: str, value: str = "", hint: str = "") -> None:
+        super().__init__()
+        self._title, self._value, self._hint = title, value, hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self._title, id="prompt-title", markup=False)
+            yield Input(self._value, id="prompt-input")
+            yield Label(self._hint or "enter: OK   esc: cancel", id="prompt-hint", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        event.stop()
+        answer = event.value.strip()
+        if answer:
+            self.dismiss(answer)
+        else:
+            self.app.bell()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+__all__ = ["PromptScreen"]

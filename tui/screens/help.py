@@ -1,0 +1,77 @@
+"""`?`: the keys of the screen the user was on, with what each does."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Label
+
+KeyRow = tuple[str, str, str]
+"""(key as displayed, what it is called, what it does)."""
+
+
+def screen_keys(screen: Screen[object]) -> list[KeyRow]:
+    """The bindings active on ``screen`` (its focused widget, itself and the app), once each."""
+    rows: dict[str, tuple[int, KeyRow]] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if binding.system or not active.enabled or not binding.description:
+            continue
+        # The screen's own commands first, then the app's, then the focused widget's.
+        rank = 0 if active.node is screen else 1 if active.node is screen.app else 2
+        key = screen.app.get_key_display(binding)
+        row = (key, binding.description, binding.tooltip or active.tooltip)
+        rows.setdefault(f"{key}\0{binding.description}", (rank, row))
+    ordered = sorted(rows.values(), key=lambda item: (item[0], item[1][0].casefold()))
+    return [row for _, row in ordered]
+
+
+class HelpScreen(ModalScreen[None]):
+    """A table of keys over the screen it describes; any of esc, ? or q closes it."""
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+        & > Vertical {
+            width: 90%; max-width: 100; height: auto; max-height: 90%;
+            border: round $primary; background: $surface; padding: 0 1;
+        }
+        & Label { width: 1fr; text-style: bold; color: $text-primary; }
+        & DataTable { height: auto; max-height: 30; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape,question_mark",
+            "dismiss",
+            "Close",
+            tooltip="Back to the screen",
+            id="help-close",
+        ),
+    ]
+
+    def __init__(self, title: str, keys: Sequence[KeyRow]) -> None:
+        super().__init__()
+        self._title = title
+        self._keys = keys
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(f"Keys: {self._title}   (esc closes)", markup=False)
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="help-keys")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Key", "Command", "What it does")
+        for key, name, tip in self._keys:
+            table.add_row(Text(key, style="bold"), Text(name), Text(tip))
+        table.focus()
+
+
+__all__ = ["HelpScreen", "KeyRow", "screen_keys"]

@@ -1,0 +1,387 @@
+"""The library: the main screen. Lists the corpus, searches it as you type, opens articles.
+
+It also does the app's orchestration: loading the corpus and index in a worker, watching
+the annotation store for changes made by other processes, export, re-index and check.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from tui.commands import LIBRARY_COMMANDS, bindings
+from tui.core.corpus import Corpus
+from tui.core.errors import GlossError
+from tui.core.ordering import sort_items
+from tui.messages import StoreChanged
+from tui.widgets.article_table import COLUMNS, ArticleTable, Column, Entry
+from tui.widgets.search_box import SearchBox
+from tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from tui.app import GlossApp
+
+SEARCH_LIMIT = 200
+"""Hits fetched per query: enough to scroll, few enough to render on every keystroke."""
+LIST_LIMIT = 1000
+"""Rows listed without a query; the filter or a search reaches the others."""
+WATCH_SECONDS = 2.0
+SORTS: tuple[Column | None, ...] = (None, *(key for key, _ in COLUMNS))
+
+
+def display_path(path: Path) -> str:
+    """A folder as the user would type it: relative to the working folder, or with ``~``."""
+    for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
+        if path.is_relative_to(base):
+            return prefix + (path.relative_to(base).as_posix() if path != base else ".")
+    return str(path)
+
+
+class LibraryScreen(Screen[None]):
+    CSS_PATH = "library.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = bindings(LIBRARY_COMMANDS)  # type: ignore[assignment]
+    COMMAND_LIST = LIBRARY_COMMANDS
+    AUTO_FOCUS = "#articles"
+
+    @dataclass
+    class Loaded(Message):
+        """The corpus is read and the index is fresh."""
+
+        corpus: Corpus
+        notes: dict[str, int]
+        seconds: float
+
+    @dataclass
+    class Searched(Message):
+        query: str
+        hits: Sequence[Any]
+        total: int
+        suggestion: str | None
+        seconds: float
+
+    @dataclass
+    class SearchFailed(Message):
+        query: str
+        error: str
+
+    @dataclass
+    class NotesCounted(Message):
+        notes: dict[str, int]
+        changed: tuple[str, ...]
+
+    def __init__(self) -> None:
+        super().__init__(id="library")
+        self.corpus: Corpus | None = None
+        self.notes: dict[str, int] = {}
+        self.hits: LibraryScreen.Searched | None = None
+        # Listing and searching keep their own order: newest first, and by relevance.
+        self._order: dict[bool, tuple[Column | None, bool]] = {
+            False: ("date", False),
+            True: (None, False),
+        }
+        self._store_stamp: dict[str, tuple[int, int]] | None = None
+        self._reported: set[tuple[str, str]] = set()
+
+    @property
+    def sorted_by(self) -> Column | None:
+        return self._order[self.hits is not None][0]
+
+    @property
+    def reverse(self) -> bool:
+        return self._order[self.hits is not None][1]
+
+    def _set_order(self, column: Column | None, reverse: bool) -> None:
+        self._order[self.hits is not None] = (column, reverse)
+        self.show_rows()
+
+    @property
+    def gloss(self) -> GlossApp:
+        return cast("GlossApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="query-bar"):
+            yield SearchBox(id="search")
+            yield Input(placeholder="Filter  f", id="filter", select_on_focus=False)
+        yield ArticleTable(id="articles")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        filter_box = self.query_one("#filter", Input)
+        filter_box.tooltip = "Keep rows whose title, source or id contain this"
+        self.query_one(StatusLine).show_path(display_path(self.gloss.project.corpus))
+        self.query_one(StatusLine).show("Reading the corpus…")
+        self.load()
+        self.set_interval(WATCH_SECONDS, self.watch_store)
+
+    # Loading ---------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load(self, reread: bool = False) -> None:
+        """Read the corpus and bring the index up to date, off the event loop."""
+        started = time.perf_counter()
+        workspace = self.gloss.workspace
+        corpus = workspace.reload_corpus() if reread else workspace.corpus
+        workspace.index.refresh(corpus)
+        notes = self._count_notes()
+        self.post_message(self.Loaded(corpus, notes, time.perf_counter() - started))
+
+    def on_library_screen_loaded(self, message: Loaded) -> None:
+        self.corpus, self.notes = message.corpus, message.notes
+        for article_id, problem in message.corpus.problems.items():
+            self._report(article_id, str(problem))
+        query = self.query_one(SearchBox).value
+        if query.strip():
+            self.run_search(query)
+        self.show_rows()
+
+    def _count_notes(self) -> dict[str, int]:
+        """Annotations per article; a broken store file is reported, the rest still count."""
+        counts, problems = self.gloss.workspace.store.counts()
+        for path, error in problems.items():
+            self.app.call_from_thread(self._report, path, error)
+        return counts
+
+    def _report(self, name: str, error: str) -> None:
+        """Notify a file problem once per distinct message, never raise."""
+        if (name, error) not in self._reported:
+            self._reported.add((name, error))
+            self.notify(error, title=f"Cannot read {name}", severity="error", timeout=10)
+
+    # Watching the store ----------------------------------------------------------------
+
+    def watch_store(self) -> None:
+        self._check_store()
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def _check_store(self) -> None:
+        """Stat the store's files; recount when another process (or we) changed one."""
+        stamp = self.gloss.workspace.store.stamp()
+        previous, self._store_stamp = self._store_stamp, stamp
+        if previous is None or previous == stamp:
+            return
+        changed = tuple(
+            sorted(
+                name
+                for name in stamp.keys() | previous.keys()
+                if stamp.get(name) != previous.get(name)
+            )
+        )
+        self.post_message(self.NotesCounted(self._count_notes(), changed))
+
+    def on_library_screen_notes_counted(self, message: NotesCounted) -> None:
+        self.notes = message.notes
+        self.show_rows()
+        if self.app.screen is not self:
+            self.app.screen.post_message(StoreChanged(message.changed))
+
+    # Searching -------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        if event.value.strip():
+            self.run_search(event.value)
+        else:
+            self.workers.cancel_group(self, "search")
+            self.hits = None
+            self.query_one(SearchBox).mark_invalid(False)
+            self.show_rows()
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_search(self, query: str) -> None:
+        """One query; a newer keystroke cancels this worker and its result is dropped."""
+        if self.corpus is None:
+            return  # the load worker runs the query once the index is ready
+        started = time.perf_counter()
+        try:
+            result = self.gloss.workspace.index.search(query, limit=SEARCH_LIMIT)
+        except GlossError as exc:
+            if not get_current_worker().is_cancelled:
+                self.post_message(self.SearchFailed(query, str(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            seconds = time.perf_counter() - started
+            self.post_message(
+                self.Searched(query, result.hits, result.total, result.suggestion, seconds)
+            )
+
+    def on_library_screen_searched(self, message: Searched) -> None:
+        if message.query != self.query_one(SearchBox).value:
+            return  # a stale answer: the user typed on
+        self.hits = message
+        self.query_one(SearchBox).mark_invalid(False)
+        self.show_rows()
+
+    def on_library_screen_search_failed(self, message: SearchFailed) -> None:
+        if message.query != self.query_one(SearchBox).value:
+            return
+        self.query_one(SearchBox).mark_invalid(True)
+        self.query_one(StatusLine).show(message.error, error=True)
+
+    # Rows ------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self.show_rows()
+
+    def entries(self) -> list[Entry]:
+        """What the table shows: hits or articles, filtered, then sorted."""
+        if self.corpus is None:
+            return []
+        articles = self.corpus.articles
+        entries: list[Entry]
+        if self.hits is not None:
+            entries = [
+                Entry(
+                    articles[hit.id],
+                    self.notes.get(hit.id, 0),
+                    hit.snippet,
+                    tuple(hit.snippet_spans),
+                    tuple(hit.spans),
+                    True,
+                )
+                for hit in self.hits.hits
+                if hit.id in articles
+            ]
+        else:
+            entries = [
+                Entry(article, self.notes.get(article.id, 0)) for article in articles.values()
+            ]
+        needle = self.query_one("#filter", Input).value.strip().casefold()
+        if needle:
+            entries = [
+                e for e in entries if needle in f"{e.title}\0{e.source or ''}\0{e.id}".casefold()
+            ]
+        key = self.sorted_by
+        if key == "notes":
+            entries.sort(key=lambda e: -e.notes)
+        elif key is not None:
+            entries = sort_items(entries, key)
+        if self.reverse:
+            # Reverse the values only: rows without one (undated…) stay at the end.
+            present = [e for e in entries if key is None or getattr(e, key) not in (None, "")]
+            entries = present[::-1] + entries[len(present) :]
+        return entries
+
+    def show_rows(self) -> None:
+        entries = self.entries()
+        shown = entries if self.hits is not None else entries[:LIST_LIMIT]
+        self.query_one(ArticleTable).show(shown, self.sorted_by, self.reverse)
+        self.query_one(StatusLine).show(self._summary(len(entries), len(shown)))
+
+    def _summary(self, matching: int, shown: int) -> str:
+        if self.corpus is None:
+            return "Reading the corpus…"
+        total = len(self.corpus)
+        notes = sum(self.notes.values())
+        parts = [f"{total:,} articles", f"{notes:,} annotations"]
+        if self.hits is not None:
+            found = self.hits.total
+            hits = f"{found:,} hits" if found != 1 else "1 hit"
+            parts.insert(0, f"{hits} in {self.hits.seconds * 1000:.0f} ms")
+            if found > len(self.hits.hits):
+                parts.insert(1, f"top {len(self.hits.hits)}")
+            if not found and self.hits.suggestion:
+                parts.insert(1, f"did you mean {self.hits.suggestion}?")
+        if self.query_one("#filter", Input).value.strip():
+            parts.insert(0, f"{matching:,} match the filter")
+        if shown < matching:
+            parts.insert(0, f"first {shown:,} of {matching:,} (search or filter to narrow)")
+        if self.corpus.problems:
+            parts.append(f"{len(self.corpus.problems)} unreadable")
+        label = self.sorted_by or "relevance"
+        parts.append(f"by {label}{' reversed' if self.reverse else ''}")
+        return " · ".join(parts)
+
+    # Actions ---------------------------------------------------------------------------
+
+    def focus_search(self, query: str | None = None) -> None:
+        box = self.query_one(SearchBox)
+        if query is not None:
+            box.value = query
+        box.focus()
+        box.cursor_position = len(box.value)
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_cycle_sort(self) -> None:
+        position = SORTS.index(self.sorted_by)
+        self._set_order(SORTS[(position + 1) % len(SORTS)], False)
+
+    def action_reverse_sort(self) -> None:
+        self._set_order(self.sorted_by, not self.reverse)
+
+    def action_clear_query(self) -> None:
+        """escape: leave a field first; from the table, clear the query and the filter."""
+        if isinstance(self.focused, Input):
+            self.query_one(ArticleTable).focus()
+            return
+        self.query_one(SearchBox).value = ""
+        self.query_one("#filter", Input).value = ""
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        column = cast(Column, event.column_key.value)
+        self._set_order(column, not self.reverse if column == self.sorted_by else False)
+
+    @on(Input.Submitted)
+    def _open_top(self) -> None:
+        table = self.query_one(ArticleTable)
+        if table.entries:
+            self.open_entry(table.entries[0])
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        entry = self.query_one(ArticleTable).current
+        if entry is not None:
+            self.open_entry(entry)
+
+    def open_entry(self, entry: Entry) -> None:
+        query = self.query_one(SearchBox).value.strip() or None
+        self.gloss.open_reader(entry.id, query=query if entry.is_hit else None, spans=entry.spans)
+
+    # Palette commands ------------------------------------------------------------------
+
+    def reindex(self) -> None:
+        self.query_one(StatusLine).show("Re-reading the corpus and updating the index…")
+        self.load(reread=True)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def export(self, fmt: str, path: Path) -> None:
+        count = self.gloss.workspace.store.export_to(path, fmt)
+        self.app.call_from_thread(
+            self.notify, f"{count} annotations written to {path}", title="Exported"
+        )
+
+    @work(thread=True, exclusive=True, group="check", exit_on_error=False)
+    def check(self) -> None:
+        summary = self.gloss.workspace.store.check(self.gloss.workspace.corpus)
+        self.app.call_from_thread(self.notify, summary, title="Annotations checked")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place a worker's failure becomes a message instead of a crash."""
+        if event.state is WorkerState.ERROR:
+            error = event.worker.error
+            if event.worker.group == "load":
+                self.query_one(StatusLine).show(f"Cannot load the corpus: {error}", error=True)
+            self.notify(
+                str(error),
+                title=f"{event.worker.group.capitalize()} failed",
+                severity="error",
+                timeout=10,
+            )
+
+
+__all__ = ["LibraryScreen"]

@@ -1,0 +1,197 @@
+"""The library's table: one row per article, or per search hit with its snippet."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowDoesNotExist
+
+from tui.core.models import Article, Span
+from tui.core.text import neutralise_controls
+
+Column = Literal["title", "date", "source", "words", "notes"]
+COLUMNS: tuple[tuple[Column, str], ...] = (
+    ("title", "Title"),
+    ("date", "Date"),
+    ("source", "Source"),
+    ("words", "Words"),
+    ("notes", "Notes"),
+)
+_FIXED = {"date": 10, "words": 6, "notes": 5}
+_SOURCE_MIN, _SOURCE_MAX, _TITLE_MIN = 8, 24, 16
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A row: an article, its annotation count, and the search hit that found it (if any).
+
+    It exposes the article's sortable attributes so ``tui.core.ordering.sort_items``
+    orders rows exactly as the CLI orders articles.
+    """
+
+    article: Article
+    notes: int = 0
+    snippet: str = ""
+    snippet_spans: tuple[Span, ...] = ()
+    spans: tuple[Span, ...] = ()
+    is_hit: bool = False
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+    @property
+    def title(self) -> str:
+        return self.article.title
+
+    @property
+    def date(self) -> dt.date | None:
+        return self.article.date
+
+    @property
+    def source(self) -> str | None:
+        return self.article.source
+
+    @property
+    def words(self) -> int:
+        return self.article.words
+
+
+def one_line(text: str) -> str:
+    """Corpus text made safe for one table cell: controls visible, newlines as spaces.
+
+    Both replacements keep one character for one, so hit offsets still point right.
+    """
+    return neutralise_controls(text.replace("\n", " ").replace("\t", " "))
+
+
+def focus_snippet(snippet: str, spans: Sequence[Span], width: int) -> tuple[str, list[Span]]:
+    """Drop the snippet's start (marked with an ellipsis) so its first match fits ``width``."""
+    if not spans or spans[0][1] <= width - 1:
+        return snippet, list(spans)
+    cut = max(0, spans[0][0] - width // 4)
+    shift = cut - 1
+    return "…" + snippet[cut:], [(s - shift, e - shift) for s, e in spans if s >= cut]
+
+
+class ArticleTable(DataTable[Text]):
+    """Articles or hits; columns fit the width, long text ends with an ellipsis."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-table--match",
+        "article-table--snippet",
+        "article-table--missing",
+    }
+    DEFAULT_CSS = """
+    ArticleTable {
+        scrollbar-size-vertical: 1;
+        & > .article-table--match { background: $warning 45%; text-style: bold; }
+        & > .article-table--snippet { color: $text-muted; }
+        & > .article-table--missing { color: $text-disabled; }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+        self._entries: Sequence[Entry] = ()
+        self._sorted_by: Column | None = None
+        self._reverse = False
+        self._width = 0
+
+    @property
+    def entries(self) -> Sequence[Entry]:
+        return self._entries
+
+    @property
+    def current(self) -> Entry | None:
+        """The entry under the cursor, if the table has rows."""
+        if not self._entries or self.cursor_row >= len(self._entries):
+            return None
+        return self._entries[self.cursor_row]
+
+    def show(self, entries: Sequence[Entry], sorted_by: Column | None, reverse: bool) -> None:
+        """Replace the rows, keeping the cursor on the same article when it is still there."""
+        keep = self.current.id if self.current else None
+        self._entries = entries
+        self._sorted_by, self._reverse = sorted_by, reverse
+        self._rebuild(keep)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._width:
+            self._rebuild(self.current.id if self.current else None)
+
+    def _widths(self) -> dict[Column, int]:
+        # Each column is padded by one cell each side; the vertical scrollbar takes one.
+        available = self.size.width - 1 - 2 * len(COLUMNS) - sum(_FIXED.values())
+        source = max(_SOURCE_MIN, min(_SOURCE_MAX, (available - _TITLE_MIN) // 3))
+        title = max(_TITLE_MIN, available - source)
+        return {"title": title, "source": source, **_FIXED}  # type: ignore[dict-item]
+
+    def _rebuild(self, keep: str | None) -> None:
+        self._width = self.size.width
+        if not self._width:
+            return
+        widths = self._widths()
+        self.clear(columns=True)
+        for key, label in COLUMNS:
+            # Dates and counts sort newest/largest first (tui.core.ordering): a down arrow.
+            descending = (key in ("date", "words", "notes")) != self._reverse
+            arrow = ("▼" if descending else "▲") if key == self._sorted_by else ""
+            header = Text(label + arrow, no_wrap=True, overflow="ellipsis")
+            if key in ("words", "notes"):
+                header.justify = "right"
+            self.add_column(header, width=widths[key], key=key)
+        styles = {
+            name: self.get_component_rich_style(f"article-table--{name}", partial=True)
+            for name in ("match", "snippet", "missing")
+        }
+        cursor = 0
+        for index, entry in enumerate(self._entries):
+            cells = self._cells(entry, styles, widths["title"])
+            self.add_row(*cells, key=entry.id, height=2 if entry.is_hit else 1)
+            if entry.id == keep:
+                cursor = index
+        if self._entries:
+            self.move_cursor(row=cursor, animate=False)
+
+    @staticmethod
+    def _cells(entry: Entry, styles: dict[str, Style], title_width: int) -> list[Text]:
+        def cell(value: Any, justify: Literal["left", "right"] = "left") -> Text:
+            if value in (None, ""):
+                return Text("—", style=styles["missing"], justify=justify, no_wrap=True)
+            return Text(one_line(str(value)), justify=justify, no_wrap=True, overflow="ellipsis")
+
+        title = cell(entry.title)
+        if entry.is_hit:
+            text, spans = focus_snippet(one_line(entry.snippet), entry.snippet_spans, title_width)
+            snippet = Text(text, style=styles["snippet"])
+            for start, end in spans:
+                snippet.stylize(styles["match"], start, end)
+            title = Text.assemble(title, "\n", snippet, no_wrap=True, overflow="ellipsis")
+        date = entry.date.isoformat() if entry.date else None
+        return [
+            title,
+            cell(date),
+            cell(entry.source),
+            cell(f"{entry.words:,}", "right"),
+            cell(str(entry.notes) if entry.notes else "", "right"),
+        ]
+
+    def select_article(self, article_id: str) -> bool:
+        """Put the cursor on an article's row; False when it is not shown."""
+        try:
+            row = self.get_row_index(article_id)
+        except RowDoesNotExist:
+            return False
+        self.move_cursor(row=row, animate=False)
+        return True
+
+
+__all__ = ["COLUMNS", "ArticleTable", "Column", "Entry", "focus_snippet", "one_line"]
