@@ -7,9 +7,14 @@ Feature modules add their own cached property here (``store``, ``index``).
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from tui.core.corpus import Corpus, load_corpus
+from tui.core.models import Article
 from tui.core.project import Project
+
+if TYPE_CHECKING:
+    from tui.core.store import AnnotationStore
 
 
 class Workspace:
@@ -20,6 +25,16 @@ class Workspace:
     def corpus(self) -> Corpus:
         # The store may sit inside the corpus folder; its files are not articles.
         return load_corpus(self.project.corpus, exclude=[self.project.annotations])
+
+    @cached_property
+    def store(self) -> AnnotationStore:
+        """The project's annotation store; writes re-anchor against the current corpus."""
+        from tui.core.store import AnnotationStore  # rapidfuzz and filelock only when used
+
+        return AnnotationStore(self.project.annotations, articles=self._article)
+
+    def _article(self, article_id: str) -> Article | None:
+        return self.corpus.articles.get(article_id)
 
     def reload_corpus(self) -> Corpus:
         """Forget the cached corpus (files changed on disk) and read it again."""

@@ -1,0 +1,625 @@
+"""The annotation store: one TOML file per article plus the codebook, safe for many processes.
+
+Public API (stable: the reader, the side panel, the tags screen and search use it)::
+
+    store = AnnotationStore(root, articles=corpus.articles.get)   # or Workspace(...).store
+
+    # Where things are (no I/O). Watch these mtimes to see other processes' changes.
+    store.path_for(article_id) -> Path           # that article's <store>/<id>.toml
+    store.codebook_path -> Path                  # <store>/tags.toml
+    store.oplog_path -> Path                     # <store>/.gloss-oplog.json
+
+    # Reading: never writes. A broken file raises StoreFileError ("path:line: why").
+    store.load(article_id) -> tuple[Annotation, ...]   # one file, cached on its stat
+    store.anchored(article) -> list[Anchored]          # re-anchored on article.body, by start
+    store.article_ids() -> list[str]                   # articles that have a file
+    store.scan() -> StoreScan                          # everything; broken files in .problems
+    store.find(annotation_id_or_unique_prefix) -> Annotation
+    store.codebook() -> Codebook                       # tags.toml (empty when absent)
+    store.tag_counts() -> dict[str, int]
+    store.undo_summary() / store.redo_summary() -> str | None
+
+    # Writing: under the store lock, re-reading the file inside it, atomic rename.
+    # Each call is one undoable operation. Writing a file also saves its re-anchored offsets.
+    store.add(article, start, end, tags=(), note="") -> Annotation
+    store.edit(annotation_id, tags=None, add_tags=(), remove_tags=(), note=None) -> Annotation
+    store.delete(annotation_id) -> Annotation
+    store.reattach(annotation_id, article, start, end) -> Annotation   # e.g. an orphan
+    store.undo() -> Operation
+    store.redo() -> Operation
+    store.rename_tag(old, new) -> int                  # whole subtree; merges into new
+    store.set_tag(tag, description=None, colour=None, key=None) -> TagInfo
+    store.fix(article) -> list[Anchored]               # save re-anchored offsets (check --fix)
+
+Errors are GlossError subclasses with one-line messages: StoreFileError (broken file),
+AnnotationError (bad selection, tag or id), StoreConflict (changed by someone else; undo),
+StoreLocked (another process holds the lock too long).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from tui.core.anchoring import anchor, anchor_all, orphan
+from tui.core.annotationfile import dumps_annotations, parse_annotations
+from tui.core.annotations import (
+    CONTEXT_CHARS,
+    Anchored,
+    Annotation,
+    AnnotationError,
+    from_record,
+    has_tag,
+    new_id,
+    normalise_note,
+    normalise_tags,
+    quote_at,
+    tag_matches,
+    utc_now,
+)
+from tui.core.codebook import (
+    CODEBOOK_FILE,
+    Codebook,
+    TagInfo,
+    parse_codebook,
+    rename_entries,
+    tag_info,
+)
+from tui.core.errors import GlossError
+from tui.core.models import Article
+from tui.core.oplog import OPLOG_FILE, Change, Operation, read_oplog, write_oplog
+from tui.core.tomlfile import StoreFileError, parse, read_text, remove, write_atomic
+
+LOCK_FILE = ".gloss.lock"
+LOCK_TIMEOUT = 15.0
+"""Seconds to wait for another Gloss process to finish writing before giving up."""
+SUFFIX = ".toml"
+MIN_ID_PREFIX = 4
+
+ArticleLookup = Callable[[str], Article | None]
+
+
+class StoreConflict(GlossError):
+    """The store changed under an operation (e.g. undo of something edited since)."""
+
+
+class StoreLocked(GlossError):
+    """Another process kept the store locked for longer than LOCK_TIMEOUT."""
+
+
+class NothingToUndo(GlossError):
+    """The operation log has nothing to undo (or redo)."""
+
+
+@dataclass
+class StoreScan:
+    """Every annotation file read at once; broken files are listed, not fatal."""
+
+    annotations: dict[str, tuple[Annotation, ...]] = field(default_factory=dict)
+    problems: dict[str, StoreFileError] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[Annotation]:
+        for items in self.annotations.values():
+            yield from items
+
+    def __len__(self) -> int:
+        return sum(len(items) for items in self.annotations.values())
+
+
+_StatKey = tuple[int, int, int]
+
+
+class AnnotationStore:
+    def __init__(self, root: Path, articles: ArticleLookup | None = None,
+                 author: str | None = None) -> None:
+        """``articles`` looks up an article's current body, so writes save re-anchored offsets."""
+        self.root = root
+        self._articles = articles
+        self._author = author
+        self._cache: dict[Path, tuple[_StatKey, tuple[Annotation, ...]]] = {}
+        self._anchor_cache: dict[str, tuple[_StatKey, str, list[Anchored]]] = {}
+        self._thread_lock = threading.RLock()
+
+    # -- where things are -------------------------------------------------------------
+
+    @property
+    def codebook_path(self) -> Path:
+        return self.root / CODEBOOK_FILE
+
+    @property
+    def oplog_path(self) -> Path:
+        return self.root / OPLOG_FILE
+
+    @property
+    def lock_path(self) -> Path:
+        return self.root / LOCK_FILE
+
+    def path_for(self, article_id: str) -> Path:
+        path = self.root / f"{article_id}{SUFFIX}"
+        if path == self.codebook_path:
+            raise AnnotationError(
+                f"article id '{article_id}' would share {path} with the codebook; rename the article"
+            )
+        return path
+
+    def article_for(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()[: -len(SUFFIX)]
+
+    # -- reading ----------------------------------------------------------------------
+
+    def load(self, article_id: str) -> tuple[Annotation, ...]:
+        """The article's stored annotations (not re-anchored); () when it has no file."""
+        path = self.path_for(article_id)
+        try:
+            key = _stat_key(path)
+        except FileNotFoundError:
+            return ()
+        cached = self._cache.get(path)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        items = self._read(article_id, path)
+        self._cache[path] = (key, items)
+        return items
+
+    def anchored(self, article: Article) -> list[Anchored]:
+        """The article's annotations placed on its current body, by position; orphans last."""
+        path = self.path_for(article.id)
+        try:
+            key = _stat_key(path)
+        except FileNotFoundError:
+            return []
+        cached = self._anchor_cache.get(article.id)
+        if cached is not None and cached[0] == key and cached[1] == article.sha256:
+            return list(cached[2])
+        placed = anchor_all(self.load(article.id), article.body, article.sha256)
+        placed.sort(key=_position)
+        self._anchor_cache[article.id] = (key, article.sha256, placed)
+        return list(placed)
+
+    def anchored_for(self, article_id: str, annotations: Sequence[Annotation]) -> list[Anchored]:
+        """Place annotations with the article lookup; all orphaned when the article is gone."""
+        article = self._articles(article_id) if self._articles else None
+        if article is None:
+            return [orphan(a) for a in annotations]
+        return sorted(anchor_all(annotations, article.body, article.sha256), key=_position)
+
+    def article_ids(self) -> list[str]:
+        return sorted(self.article_for(p) for p in self._files())
+
+    def scan(self) -> StoreScan:
+        result = StoreScan()
+        for article_id in self.article_ids():
+            try:
+                items = self.load(article_id)
+            except StoreFileError as exc:
+                result.problems[article_id] = exc
+                continue
+            if items:
+                result.annotations[article_id] = items
+        return result
+
+    def find(self, annotation_id: str) -> Annotation:
+        """By full id, or a unique prefix of at least 4 characters (as git does)."""
+        query = annotation_id.strip().lower()
+        found = self.scan()
+        matches = [a for a in found if a.id == query]
+        if not matches and len(query) >= MIN_ID_PREFIX:
+            matches = [a for a in found if a.id.startswith(query)]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            ids = ", ".join(sorted(a.id for a in matches)[:5])
+            raise AnnotationError(
+                f"id '{annotation_id}' matches {len(matches)} annotations ({ids}): give more characters"
+            )
+        hint = ""
+        if found.problems:
+            first = next(iter(found.problems.values()))
+            hint = f" ({len(found.problems)} store file(s) could not be read, e.g. {first})"
+        raise AnnotationError(f"no annotation with id '{annotation_id}' in {self.root}{hint}")
+
+    def codebook(self) -> Codebook:
+        return self._read_codebook()
+
+    def tag_counts(self, scan: StoreScan | None = None) -> dict[str, int]:
+        """Annotations per tag, for every tag used or described (0 when only described)."""
+        counts = dict.fromkeys(self.codebook().names(), 0)
+        for a in scan if scan is not None else self.scan():
+            for tag in a.tags:
+                counts[tag] = counts.get(tag, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def undo_summary(self) -> str | None:
+        log = read_oplog(self.oplog_path)
+        return log.done[-1].summary if log.done else None
+
+    def redo_summary(self) -> str | None:
+        log = read_oplog(self.oplog_path)
+        return log.undone[-1].summary if log.undone else None
+
+    # -- writing ----------------------------------------------------------------------
+
+    def add(self, article: Article, start: int, end: int, tags: Sequence[str] = (),
+            note: str = "") -> Annotation:
+        exact, prefix, suffix = quote_at(article.body, start, end, article.id)
+        clean_tags = normalise_tags(tags)
+        author = self.author()
+        with self._transaction() as txn:
+            existing = txn.annotations(article.id)
+            ident = new_id()
+            while ident in existing:
+                ident = new_id()
+            now = utc_now()
+            made = Annotation(
+                id=ident, article=article.id, start=start, end=end, exact=exact, prefix=prefix,
+                suffix=suffix, body_sha256=article.sha256, tags=clean_tags,
+                note=normalise_note(note), author=author, created=now, modified=now,
+            )
+            txn.put(article.id, None, made)
+            txn.commit(f"add {ident} to {article.id}")
+        return made
+
+    def edit(self, annotation_id: str, tags: Sequence[str] | None = None,
+             add_tags: Sequence[str] = (), remove_tags: Sequence[str] = (),
+             note: str | None = None) -> Annotation:
+        """Set the tags (``tags``), add/remove some (removing a tag removes its subtree), or set the note."""
+        target = self.find(annotation_id)
+        with self._transaction() as txn:
+            current = txn.current(target)
+            new_tags = list(normalise_tags(tags) if tags is not None else current.tags)
+            new_tags.extend(normalise_tags(add_tags))
+            for gone in normalise_tags(remove_tags):
+                new_tags = [t for t in new_tags if not tag_matches(gone, t)]
+            changes: dict[str, Any] = {"tags": tuple(dict.fromkeys(new_tags))}
+            if note is not None:
+                changes["note"] = normalise_note(note)
+            if all(getattr(current, k) == v for k, v in changes.items()):
+                return current
+            edited = current.with_changes(**changes)
+            txn.put(current.article, current, edited)
+            txn.commit(f"edit {current.id} in {current.article}")
+        return edited
+
+    def delete(self, annotation_id: str) -> Annotation:
+        target = self.find(annotation_id)
+        with self._transaction() as txn:
+            current = txn.current(target)
+            txn.put(current.article, current, None)
+            txn.commit(f"delete {current.id} from {current.article}")
+        return current
+
+    def reattach(self, annotation_id: str, article: Article, start: int, end: int) -> Annotation:
+        """Point an annotation (typically an orphan) at a new selection of its article."""
+        target = self.find(annotation_id)
+        if target.article != article.id:
+            raise AnnotationError(
+                f"annotation {target.id} belongs to article '{target.article}', not '{article.id}'"
+            )
+        exact, prefix, suffix = quote_at(article.body, start, end, article.id)
+        with self._transaction() as txn:
+            current = txn.current(target)
+            moved = current.with_changes(start=start, end=end, exact=exact, prefix=prefix,
+                                         suffix=suffix, body_sha256=article.sha256)
+            txn.put(current.article, current, moved)
+            txn.commit(f"re-attach {current.id} in {current.article}")
+        return moved
+
+    def fix(self, article: Article) -> list[Anchored]:
+        """Save the article's re-anchored offsets (moved ones); not an undoable change."""
+        with self._transaction() as txn:
+            txn.annotations(article.id, rewrite=True)
+            txn.commit("", log=False)
+        return self.anchored(article)
+
+    def rename_tag(self, old: str, new: str) -> int:
+        """Rename ``old`` and its subtree to ``new``; returns how many annotations changed.
+
+        Refused while any store file is broken: a rename must not stop half-way.
+        """
+        old, new = normalise_tags([old])[0], normalise_tags([new])[0]
+        if old == new:
+            raise AnnotationError(f"tag '{old}' renamed to itself: nothing to do")
+        with self._transaction() as txn:
+            found = self.scan()
+            if found.problems:
+                first = next(iter(found.problems.values()))
+                raise StoreConflict(f"cannot rename tag while a store file is broken: {first}")
+            book = txn.codebook()
+            changed = 0
+            for article_id, items in found.annotations.items():
+                if not any(has_tag(a.tags, old) for a in items):
+                    continue
+                for current in txn.annotations(article_id).copy().values():
+                    if has_tag(current.tags, old):
+                        renamed = tuple(dict.fromkeys(
+                            new + t[len(old):] if tag_matches(old, t) else t for t in current.tags
+                        ))
+                        txn.put(article_id, current, current.with_changes(tags=renamed))
+                        changed += 1
+            if not changed and not book.subtree(old):
+                raise AnnotationError(f"unknown tag '{old}': no annotation or codebook entry has it")
+            txn.set_codebook(rename_entries(book, old, new))
+            txn.commit(f"rename tag {old} to {new}")
+        return changed
+
+    def set_tag(self, tag: str, description: str | None = None, colour: str | None = None,
+                key: str | None = None) -> TagInfo:
+        """Describe a tag in the codebook (creating its entry if needed)."""
+        name = normalise_tags([tag])[0]
+        with self._transaction() as txn:
+            book = txn.codebook().with_tags([name])
+            info = book.tags[name]
+            changes = {k: v for k, v in (("description", description), ("colour", colour),
+                                         ("key", key)) if v is not None}
+            updated = replace(info, **changes)
+            _check_tag_info(updated, book, self.codebook_path)
+            txn.set_codebook(book.with_info(updated))
+            txn.commit(f"describe tag {name}")
+        return updated
+
+    def describe_tag(self, tag: str, description: str) -> TagInfo:
+        return self.set_tag(tag, description=description)
+
+    def undo(self) -> Operation:
+        return self._replay(undo=True)
+
+    def redo(self) -> Operation:
+        return self._replay(undo=False)
+
+    def author(self) -> str:
+        if self._author is None:
+            from tui.core.config import author_name
+
+            self._author = author_name()
+        return self._author
+
+    # -- internals --------------------------------------------------------------------
+
+    def _files(self) -> Iterator[Path]:
+        if not self.root.is_dir():
+            return
+        for folder, dirs, files in os.walk(self.root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in files:
+                path = Path(folder) / name
+                if name.endswith(SUFFIX) and not name.startswith(".") and path != self.codebook_path:
+                    yield path
+
+    def _read(self, article_id: str, path: Path) -> tuple[Annotation, ...]:
+        text = read_text(path)
+        return () if text is None else parse_annotations(text, path, article_id)
+
+    def _read_codebook(self) -> Codebook:
+        text = read_text(self.codebook_path)
+        if text is None:
+            return Codebook()
+        return parse_codebook(text, parse(text, self.codebook_path), self.codebook_path)
+
+    def _refreshed(self, article_id: str, items: tuple[Annotation, ...]) -> list[Annotation]:
+        """Annotations with re-anchored offsets, as saved when their file is written.
+
+        Exact and moved ones take the new offsets, context and body hash; fuzzy ones are
+        kept as they are (their quote no longer matches: that needs a person's review).
+        """
+        article = self._articles(article_id) if self._articles else None
+        if article is None:
+            return list(items)
+        result = []
+        for a in items:
+            placed = anchor(a, article.body, article.sha256)
+            if placed.state in ("exact", "moved") and placed.start is not None and placed.end is not None:
+                _, prefix, suffix = quote_at(article.body, placed.start, placed.end)
+                fresh = replace(a, start=placed.start, end=placed.end, prefix=prefix,
+                                suffix=suffix, body_sha256=article.sha256)
+                result.append(fresh)
+            else:
+                result.append(a)
+        return result
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT)
+        with self._thread_lock:
+            try:
+                lock.acquire()
+            except Timeout:
+                raise StoreLocked(
+                    f"{self.lock_path}: another Gloss process has held the store lock for "
+                    f"{LOCK_TIMEOUT:.0f} s; try again"
+                ) from None
+            try:
+                yield
+            finally:
+                lock.release()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[_Transaction]:
+        with self._locked():
+            yield _Transaction(self)
+
+    def _replay(self, undo: bool) -> Operation:
+        word = "undo" if undo else "redo"
+        with self._transaction() as txn:
+            log = read_oplog(self.oplog_path)
+            stack = log.done if undo else log.undone
+            if not stack:
+                raise NothingToUndo(f"nothing to {word} in {self.root}")
+            op = stack[-1]
+            changes = [c.inverted() for c in reversed(op.changes)] if undo else list(op.changes)
+            for change in changes:
+                txn.apply(change, f"cannot {word} '{op.summary}'")
+            stack.pop()
+            (log.undone if undo else log.done).append(op)
+            txn.commit(op.summary, log=False)
+            write_oplog(self.oplog_path, log)
+        return op
+
+
+class _Transaction:
+    """Changes made under the lock, on files re-read inside it; written by ``commit``."""
+
+    def __init__(self, store: AnnotationStore) -> None:
+        self.store = store
+        self.files: dict[str, dict[str, Annotation]] = {}
+        self.dirty: set[str] = set()
+        self.book: Codebook | None = None
+        self.book_before: Codebook | None = None
+        self.changes: list[Change] = []
+
+    def annotations(self, article_id: str, rewrite: bool = False) -> dict[str, Annotation]:
+        """The article's annotations as on disk now (a broken file raises, untouched)."""
+        if article_id not in self.files:
+            path = self.store.path_for(article_id)
+            stored = self.store._read(article_id, path)
+            fresh = self.store._refreshed(article_id, stored)
+            self.files[article_id] = {a.id: a for a in fresh}
+            if rewrite and list(stored) != fresh:
+                self.dirty.add(article_id)
+        return self.files[article_id]
+
+    def current(self, target: Annotation) -> Annotation:
+        found = self.annotations(target.article).get(target.id)
+        if found is None:
+            raise StoreConflict(
+                f"annotation {target.id} was deleted from {self.store.path_for(target.article)} "
+                "by another process"
+            )
+        return found
+
+    def put(self, article_id: str, before: Annotation | None, after: Annotation | None) -> None:
+        items = self.annotations(article_id)
+        key = (after or before).id  # type: ignore[union-attr]
+        if after is None:
+            items.pop(key, None)
+        else:
+            items[key] = after
+        self.dirty.add(article_id)
+        self.changes.append(Change(
+            "annotation", key, article_id,
+            before.to_record() if before else None, after.to_record() if after else None,
+        ))
+
+    def codebook(self) -> Codebook:
+        if self.book is None:
+            self.book = self.book_before = self.store._read_codebook()
+        return self.book
+
+    def set_codebook(self, book: Codebook) -> None:
+        before = self.codebook()
+        for name in sorted(set(before.tags) | set(book.tags)):
+            old, new = before.get(name), book.get(name)
+            if old != new:
+                self.changes.append(Change("tag", name, None, old.to_record() if old else None,
+                                           new.to_record() if new else None))
+        self.book = book
+
+    def apply(self, change: Change, why: str) -> None:
+        """Write ``change.after`` where the store still holds ``change.before`` (undo/redo)."""
+        if change.kind == "tag":
+            book = self.codebook()
+            current = book.get(change.key)
+            if (current.to_record() if current else None) != change.before:
+                raise StoreConflict(f"{why}: tag '{change.key}' was changed since in "
+                                    f"{self.store.codebook_path}")
+            after = tag_info(change.key, change.after)
+            self.book = book.with_info(after) if after else book.without(change.key)
+            return
+        article = change.article or ""
+        items = self.annotations(article)
+        present = items.get(change.key)
+        if not _same(present, change.before):
+            raise StoreConflict(f"{why}: annotation {change.key} was changed since "
+                                f"(in {self.store.path_for(article)})")
+        if change.after is None:
+            items.pop(change.key, None)
+        else:
+            restored = from_record(change.after, article)
+            moves = change.before is None or _anchor_fields(
+                from_record(change.before, article)) != _anchor_fields(restored)
+            if present is not None and not moves:
+                # Only tags or note change: keep the offsets as re-anchored since.
+                restored = replace(restored, **_anchor_fields(present))
+            items[change.key] = restored
+        self.dirty.add(article)
+
+    def commit(self, summary: str, log: bool = True) -> Operation | None:
+        """Write changed files (and the codebook with any new tag), then log the operation."""
+        store = self.store
+        used = [t for article in self.dirty for a in self.files[article].values() for t in a.tags]
+        if used:
+            book = self.codebook()
+            with_used = book.with_tags(used)  # unknown tags get an entry, not an undo step
+            self.book = with_used
+        for article_id in sorted(self.dirty):
+            path = store.path_for(article_id)
+            items = list(self.files[article_id].values())
+            if items:
+                write_atomic(path, dumps_annotations(article_id, items))
+            else:
+                remove(path)
+        if self.book is not None and self.book != self.book_before:
+            write_atomic(store.codebook_path, self.book.dumps())
+        if not log or not self.changes:
+            return None
+        op = Operation(summary, tuple(self.changes))
+        oplog = read_oplog(store.oplog_path)
+        oplog.record(op)
+        write_oplog(store.oplog_path, oplog)
+        return op
+
+
+def _same(present: Annotation | None, record: dict[str, Any] | None) -> bool:
+    """Whether the annotation is still what an operation left (ignoring re-anchoring)."""
+    if present is None or record is None:
+        return present is None and record is None
+    expected = from_record(record, present.article)
+    return (present.exact, present.tags, present.note, present.modified) == (
+        expected.exact, expected.tags, expected.note, expected.modified)
+
+
+def _anchor_fields(a: Annotation) -> dict[str, Any]:
+    return {"start": a.start, "end": a.end, "exact": a.exact, "prefix": a.prefix,
+            "suffix": a.suffix, "body_sha256": a.body_sha256}
+
+
+def _check_tag_info(info: TagInfo, book: Codebook, path: Path) -> None:
+    import re
+
+    if info.colour and not re.fullmatch(r"#[0-9a-fA-F]{6}", info.colour):
+        raise AnnotationError(f"colour {info.colour!r} for tag '{info.name}': use #rrggbb, e.g. #61afef")
+    if len(info.key) > 1:
+        raise AnnotationError(f"key {info.key!r} for tag '{info.name}': use one character")
+    if info.key:
+        for other in book.tags.values():
+            if other.name != info.name and other.key == info.key:
+                raise AnnotationError(f"key {info.key!r} is already used by tag '{other.name}' in {path}")
+
+
+def _position(placed: Anchored) -> tuple[int, int, int, str]:
+    if placed.start is None or placed.end is None:
+        return (1, 0, 0, placed.id)
+    return (0, placed.start, placed.end, placed.id)
+
+
+def _stat_key(path: Path) -> _StatKey:
+    st = path.stat()
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+__all__ = [
+    "CONTEXT_CHARS",
+    "AnnotationStore",
+    "NothingToUndo",
+    "StoreConflict",
+    "StoreFileError",
+    "StoreLocked",
+    "StoreScan",
+]

@@ -1,0 +1,123 @@
+"""Reading and writing the store's TOML files safely.
+
+Reading reports a broken file with its path and line and never touches it; writing is
+atomic (temp file in the same folder, fsync, rename) so a reader or a crash never sees
+half a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from tui.core.errors import GlossError
+
+_AT_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+class StoreFileError(GlossError):
+    """A store file that does not parse or fails validation; it is left untouched."""
+
+    def __init__(self, path: Path, message: str, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {message}")
+
+
+def read_text(path: Path) -> str | None:
+    """The file's text, or None when it does not exist."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreFileError(path, f"cannot read: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise StoreFileError(path, "not UTF-8 text", line) from None
+
+
+def parse(text: str, path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = _AT_LINE.search(str(exc))
+        message = _AT_LINE.sub("", str(exc)).strip()
+        raise StoreFileError(
+            path, f"not valid TOML: {message}", int(match.group(1)) if match else None
+        ) from None
+
+
+def header_line(text: str, header: str, index: int) -> int | None:
+    """Line number of the ``index``-th ``[[header]]`` (or ``[header]``) line, for errors."""
+    pattern = re.compile(rf"^\s*\[\[?\s*{re.escape(header)}\s*\]\]?", re.MULTILINE)
+    for count, match in enumerate(pattern.finditer(text)):
+        if count == index:
+            return text.count("\n", 0, match.start()) + 1
+    return None
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """TOML with readable multi-line strings, except where that would change the value.
+
+    TOML folds ``\\r\\n`` inside multi-line strings to ``\\n``; a table holding a carriage
+    return is written with escaped one-line strings instead.
+    """
+    return tomli_w.dumps(data, multiline_strings=not _has_carriage_return(data))
+
+
+def _has_carriage_return(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\r" in value
+    if isinstance(value, dict):
+        return any(_has_carriage_return(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_carriage_return(v) for v in value)
+    return False
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` all at once (same-folder temp file, fsync, rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _fsync_folder(path.parent)
+
+
+def remove(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable; not every platform lets a folder be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
