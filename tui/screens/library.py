@@ -49,6 +49,19 @@ def display_path(path: Path) -> str:
     return str(path)
 
 
+def store_stamp(root: Path) -> dict[str, tuple[int, int]]:
+    """(mtime, size) of every TOML file of the store: cheap enough to poll every few seconds."""
+    stamp: dict[str, tuple[int, int]] = {}
+    if root.is_dir():
+        for path in root.rglob("*.toml"):
+            try:
+                info = path.stat()
+            except OSError:
+                continue  # removed between listing and stat: the next poll sees it gone
+            stamp[path.relative_to(root).as_posix()] = (info.st_mtime_ns, info.st_size)
+    return stamp
+
+
 class LibraryScreen(Screen[None]):
     CSS_PATH = "library.tcss"
     BINDINGS: ClassVar[list[BindingType]] = bindings(LIBRARY_COMMANDS)  # type: ignore[assignment]
@@ -136,6 +149,7 @@ class LibraryScreen(Screen[None]):
         workspace = self.gloss.workspace
         corpus = workspace.reload_corpus() if reread else workspace.corpus
         workspace.index.refresh(corpus)
+        self._store_stamp = store_stamp(self.gloss.project.annotations)
         notes = self._count_notes()
         self.post_message(self.Loaded(corpus, notes, time.perf_counter() - started))
 
@@ -150,10 +164,17 @@ class LibraryScreen(Screen[None]):
 
     def _count_notes(self) -> dict[str, int]:
         """Annotations per article; a broken store file is reported, the rest still count."""
-        counts, problems = self.gloss.workspace.store.counts()
-        for path, error in problems.items():
-            self.app.call_from_thread(self._report, path, error)
-        return counts
+        store = self.gloss.workspace.store
+        scan = store.scan()
+        problems: list[GlossError] = list(scan.problems.values())
+        try:
+            store.codebook()
+        except GlossError as exc:
+            problems.append(exc)
+        for problem in problems:
+            path = getattr(problem, "path", store.root)
+            self.app.call_from_thread(self._report, Path(path).name, str(problem))
+        return {article_id: len(items) for article_id, items in scan.annotations.items()}
 
     def _report(self, name: str, error: str) -> None:
         """Notify a file problem once per distinct message, never raise."""
@@ -169,7 +190,7 @@ class LibraryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def _check_store(self) -> None:
         """Stat the store's files; recount when another process (or we) changed one."""
-        stamp = self.gloss.workspace.store.stamp()
+        stamp = store_stamp(self.gloss.project.annotations)
         previous, self._store_stamp = self._store_stamp, stamp
         if previous is None or previous == stamp:
             return

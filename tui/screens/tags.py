@@ -1,0 +1,211 @@
+"""`t`: the codebook as a tree with counts; rename/merge, describe, recolour; browse by tag.
+
+`enter` on a tag lists its annotations (the tag and its subtree) across the corpus;
+`enter` on one of them opens it in the reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Tree
+from textual.worker import Worker, WorkerState
+
+from tui.commands import TAGS_COMMANDS, bindings
+from tui.core.annotations import Annotation, has_tag
+from tui.dialogs.prompt import PromptScreen
+from tui.messages import StoreChanged
+from tui.widgets.article_table import one_line
+from tui.widgets.tag_annotations import TagAnnotations
+from tui.widgets.tag_tree import TagInfo, TagTree
+
+if TYPE_CHECKING:
+    from tui.app import GlossApp
+
+
+class TagsScreen(Screen[None]):
+    CSS_PATH = "tags.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = bindings(TAGS_COMMANDS)  # type: ignore[assignment]
+    COMMAND_LIST = TAGS_COMMANDS
+    AUTO_FOCUS = "#tag-tree"
+
+    @dataclass
+    class Loaded(Message):
+        tags: list[TagInfo]
+
+    @dataclass
+    class Listed(Message):
+        tag: str
+        annotations: list[Annotation]
+
+    def __init__(self) -> None:
+        super().__init__(id="tags")
+        self.listed_tag: str | None = None
+        self._listed: list[Annotation] = []
+
+    @property
+    def gloss(self) -> GlossApp:
+        return cast("GlossApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="tags-body"):
+            yield TagTree(id="tag-tree")
+            with Vertical(id="tag-side"):
+                yield Label("", id="tag-details", markup=False)
+                yield TagAnnotations(id="tag-annotations")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Tags"
+        self.query_one("#tag-details", Label).update("enter on a tag lists its annotations")
+        self.load()
+
+    # Loading ---------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="tags", exit_on_error=False)
+    def load(self) -> None:
+        store = self.gloss.workspace.store
+        scan = store.scan()
+        book = store.codebook()
+        tags = []
+        for name, count in store.tag_counts(scan).items():
+            info = book.get(name)
+            tags.append(
+                TagInfo(
+                    name, count, info.colour if info else None, info.description if info else ""
+                )
+            )
+        self.post_message(self.Loaded(tags))
+
+    def on_tags_screen_loaded(self, message: Loaded) -> None:
+        tree = self.query_one(TagTree)
+        tree.show_tags(message.tags)
+        if not message.tags:
+            self.query_one("#tag-details", Label).update(
+                "No tags yet: annotate a passage in the reader (a) to start the codebook"
+            )
+        if self.listed_tag is not None:
+            self.list_annotations(self.listed_tag)
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        """Another process (or the reader) changed annotations: show the new counts."""
+        self.load()
+
+    @work(thread=True, exclusive=True, group="list", exit_on_error=False)
+    def list_annotations(self, tag: str) -> None:
+        found = [a for a in self.gloss.workspace.store.scan() if has_tag(a.tags, tag)]
+        found.sort(key=lambda a: (a.article, a.start))
+        self.post_message(self.Listed(tag, found))
+
+    def on_tags_screen_listed(self, message: Listed) -> None:
+        self.listed_tag, self._listed = message.tag, message.annotations
+        titles = {a.id: a.title for a in self.gloss.workspace.corpus}
+        self.query_one(TagAnnotations).show(message.annotations, titles)
+        self._show_details(message.tag)
+
+    def _show_details(self, tag: str) -> None:
+        info = self.query_one(TagTree).tags.get(tag)
+        described = info.description if info and info.description else "no description"
+        colour = info.colour if info and info.colour else "no colour"
+        count = len(self._listed) if tag == self.listed_tag else 0
+        self.query_one("#tag-details", Label).update(
+            f"{tag}: {one_line(described)} ({colour}) · {count} annotations"
+        )
+
+    # Navigation ------------------------------------------------------------------------
+
+    @on(Tree.NodeSelected)
+    def _tag_chosen(self, event: Tree.NodeSelected[str]) -> None:
+        if event.node.data:
+            self.list_annotations(event.node.data)
+            self.query_one(TagAnnotations).focus()
+
+    @on(DataTable.RowSelected, "#tag-annotations")
+    def _annotation_chosen(self) -> None:
+        item = self.query_one(TagAnnotations).current
+        if item is not None:
+            self.gloss.open_reader(item.article, annotation_id=item.id)
+
+    # Editing the codebook --------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("rename", "describe", "recolour"):
+            # None greys the key out in the footer instead of hiding it.
+            return True if self.query_one(TagTree).current_tag is not None else None
+        return True
+
+    @on(Tree.NodeHighlighted)
+    def _tag_highlighted(self) -> None:
+        self.refresh_bindings()
+
+    def _ask(self, title: str, value: str, hint: str, then: Callable[[str, str], str]) -> None:
+        tag = self.query_one(TagTree).current_tag
+        if tag is None:
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer is not None:
+                self.change(then, tag, answer)
+
+        self.app.push_screen(PromptScreen(title.format(tag=tag), value, hint), answered)
+
+    def action_rename(self) -> None:
+        tag = self.query_one(TagTree).current_tag or ""
+        self._ask(
+            "Rename {tag} (and its subtree) to",
+            tag,
+            "an existing name merges the two tags   esc: cancel",
+            lambda old, new: (
+                f"{self.gloss.workspace.store.rename_tag(old, new)} annotations "
+                f"moved from {old} to {new}"
+            ),
+        )
+
+    def action_describe(self) -> None:
+        info = self._current_info()
+        self._ask(
+            "Describe {tag}",
+            info.description if info else "",
+            "",
+            lambda tag, text: (
+                f"{self.gloss.workspace.store.describe_tag(tag, text).name} described"
+            ),
+        )
+
+    def action_recolour(self) -> None:
+        info = self._current_info()
+        self._ask(
+            "Colour of {tag}",
+            (info.colour if info else None) or "",
+            "#rrggbb, e.g. #d08770   esc: cancel",
+            lambda tag, colour: (
+                f"{self.gloss.workspace.store.set_tag(tag, colour=colour).name} is now {colour}"
+            ),
+        )
+
+    def _current_info(self) -> TagInfo | None:
+        tree = self.query_one(TagTree)
+        return tree.tags.get(tree.current_tag or "")
+
+    @work(thread=True, group="codebook", exit_on_error=False)
+    def change(self, apply: Callable[[str, str], str], tag: str, value: str) -> None:
+        """Write a codebook change through the store, say what it did, reload the tree."""
+        done = apply(tag, value)
+        self.app.call_from_thread(self.notify, done, title="Codebook")
+        self.app.call_from_thread(self.load)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.notify(str(event.worker.error), title="Tags", severity="error", timeout=10)
+
+
+__all__ = ["TagsScreen"]
