@@ -11,6 +11,7 @@ from textual.binding import BindingType
 from textual.screen import Screen
 
 from tui.commands import APP_COMMANDS, GlossCommands, bindings
+from tui.core.export import Format
 from tui.core.models import Span
 from tui.core.project import Project
 from tui.core.workspace import Workspace
@@ -18,7 +19,10 @@ from tui.dialogs.prompt import PromptScreen
 from tui.screens.help import HelpScreen, screen_keys
 from tui.screens.library import LibraryScreen, display_path
 
-EXPORTS = {"md": ("Markdown", "annotations.md"), "w3c": ("W3C JSON-LD", "annotations.jsonld")}
+EXPORTS: dict[Format, tuple[str, str]] = {
+    "md": ("Markdown", "annotations.md"),
+    "w3c": ("W3C JSON-LD", "annotations.jsonld"),
+}
 
 
 class GlossApp(App[None]):
@@ -80,7 +84,7 @@ class GlossApp(App[None]):
             await self.pop_screen()
         self.library.focus_search(query)
 
-    def action_export(self, fmt: str) -> None:
+    def action_export(self, fmt: Format) -> None:
         name, default = EXPORTS[fmt]
 
         def chosen(answer: str | None) -> None:

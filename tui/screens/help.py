@@ -12,8 +12,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label
 
-KeyRow = tuple[str, str, str]
-"""(key as displayed, what it is called, what it does)."""
+KeyRow = tuple[str, str, str, bool]
+"""(key as displayed, what it is called, what it does, whether it applies right now)."""
 
 
 def screen_keys(screen: Screen[object]) -> list[KeyRow]:
@@ -21,12 +21,12 @@ def screen_keys(screen: Screen[object]) -> list[KeyRow]:
     rows: dict[str, tuple[int, KeyRow]] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
-        if binding.system or not active.enabled or not binding.description:
+        if binding.system or not binding.description:
             continue
         # The screen's own commands first, then the app's, then the focused widget's.
         rank = 0 if active.node is screen else 1 if active.node is screen.app else 2
         key = screen.app.get_key_display(binding)
-        row = (key, binding.description, binding.tooltip or active.tooltip)
+        row = (key, binding.description, binding.tooltip or active.tooltip, active.enabled)
         rows.setdefault(f"{key}\0{binding.description}", (rank, row))
     ordered = sorted(rows.values(), key=lambda item: (item[0], item[1][0].casefold()))
     return [row for _, row in ordered]
@@ -54,6 +54,8 @@ class HelpScreen(ModalScreen[None]):
             tooltip="Back to the screen",
             id="help-close",
         ),
+        # A modal screen hides the app's bindings: q must still quit from here.
+        Binding("q", "app.quit", "Quit", tooltip="Leave Gloss", id="help-quit"),
     ]
 
     def __init__(self, title: str, keys: Sequence[KeyRow]) -> None:
@@ -69,8 +71,11 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Key", "Command", "What it does")
-        for key, name, tip in self._keys:
-            table.add_row(Text(key, style="bold"), Text(name), Text(tip))
+        for key, name, tip, enabled in self._keys:
+            style = "" if enabled else "dim"
+            if not enabled:
+                tip = f"{tip} (not available here right now)"
+            table.add_row(Text(key, style=f"bold {style}"), Text(name, style), Text(tip, style))
         table.focus()
 
 

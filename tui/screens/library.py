@@ -7,6 +7,7 @@ the annotation store for changes made by other processes, export, re-index and c
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,14 +18,19 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.commands import LIBRARY_COMMANDS, bindings
+from tui.core.annotations import NEEDS_REVIEW, STATES
 from tui.core.corpus import Corpus
 from tui.core.errors import GlossError
+from tui.core.export import Format, export
 from tui.core.ordering import sort_items
+from tui.core.selection import select
+from tui.core.tomlfile import write_atomic
 from tui.messages import StoreChanged
 from tui.widgets.article_table import COLUMNS, ArticleTable, Column, Entry
 from tui.widgets.search_box import SearchBox
@@ -380,16 +386,37 @@ class LibraryScreen(Screen[None]):
         self.load(reread=True)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def export(self, fmt: str, path: Path) -> None:
-        count = self.gloss.workspace.store.export_to(path, fmt)
+    def export(self, fmt: Format, path: Path) -> None:
+        """Write every annotation (re-anchored on the current corpus) to ``path``."""
+        workspace = self.gloss.workspace
+        chosen = select(workspace.store, workspace.corpus)
+        write_atomic(path, export(chosen, fmt))
         self.app.call_from_thread(
-            self.notify, f"{count} annotations written to {path}", title="Exported"
+            self.notify, f"{len(chosen.items)} annotations written to {path}", title="Exported"
         )
+        for problem in chosen.problems.values():
+            self.app.call_from_thread(self._report, problem.path.name, str(problem))
 
     @work(thread=True, exclusive=True, group="check", exit_on_error=False)
     def check(self) -> None:
-        summary = self.gloss.workspace.store.check(self.gloss.workspace.corpus)
-        self.app.call_from_thread(self.notify, summary, title="Annotations checked")
+        """Re-anchor every annotation and say how many are where (nothing is written)."""
+        workspace = self.gloss.workspace
+        chosen = select(workspace.store, workspace.corpus)
+        states = Counter(item.state for item in chosen.items)
+        summary = ", ".join(f"{states[state]} {state}" for state in STATES if states[state])
+        review = sum(states[state] for state in NEEDS_REVIEW)
+        broken = len(chosen.problems)
+        message = summary or "no annotations"
+        if review:
+            message += f"; {review} need review (fuzzy or orphaned)"
+        if broken:
+            message += f"; {broken} store file(s) cannot be read"
+        severity: SeverityLevel = "error" if broken else "warning" if review else "information"
+        self.app.call_from_thread(
+            self.notify, message, title="Annotations checked", severity=severity
+        )
+        for problem in chosen.problems.values():
+            self.app.call_from_thread(self._report, problem.path.name, str(problem))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place a worker's failure becomes a message instead of a crash."""
