@@ -134,14 +134,13 @@ def _search(a: Annotation, body: str) -> Anchored:
         return Anchored(a, "orphaned", None, None, 0.0)
     found.sort(key=lambda c: (-c.score, abs(c.start - a.start), c.start))
     best = found[0]
-    rival = next((c.score for c in found[1:] if not c.overlaps(best)), 0.0)
-    accepted = (
-        best.score >= MIN_SCORE
-        and best.context >= MIN_CONTEXT
-        and best.quote >= MIN_QUOTE
-        and best.start < best.end
-        and best.score - rival >= MIN_MARGIN
-    )
+    if best.quote < 1.0:
+        # Text inserted next to an intact quote frames a larger "edited" span; the intact
+        # quote inside it is the same passage and the better answer.
+        intact = [c for c in found if c.quote == 1.0 and c.overlaps(best) and _good(c)]
+        best = intact[0] if intact else best
+    rival = next((c.score for c in found if not c.overlaps(best)), 0.0)
+    accepted = _good(best) and best.score - rival >= MIN_MARGIN
     if not accepted:
         return Anchored(a, "orphaned", None, None, round(best.score, 3))
     if body[best.start : best.end] == a.exact:
@@ -149,6 +148,16 @@ def _search(a: Annotation, body: str) -> Anchored:
     else:
         state = "fuzzy"
     return Anchored(a, state, best.start, best.end, round(best.score, 3))
+
+
+def _good(c: Candidate) -> bool:
+    """Above every floor (the margin is checked against rivals separately)."""
+    return (
+        c.score >= MIN_SCORE
+        and c.context >= MIN_CONTEXT
+        and c.quote >= MIN_QUOTE
+        and c.start < c.end
+    )
 
 
 def _occurrences(needle: str, body: str, limit: int, lo: int = 0, hi: int | None = None) -> Iterator[int]:

@@ -52,15 +52,16 @@ def parse(text: str, path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = _AT_LINE.search(str(exc))
-        message = _AT_LINE.sub("", str(exc)).strip()
-        raise StoreFileError(
-            path, f"not valid TOML: {message}", int(match.group(1)) if match else None
-        ) from None
+        line = int(match.group(1)) if match else None
+        if "(at end of document)" in str(exc):
+            line = text.count("\n") + 1
+        message = _AT_LINE.sub("", str(exc)).replace("(at end of document)", "").strip()
+        raise StoreFileError(path, f"not valid TOML: {message}", line) from None
 
 
 def header_line(text: str, header: str, index: int) -> int | None:
     """Line number of the ``index``-th ``[[header]]`` (or ``[header]``) line, for errors."""
-    pattern = re.compile(rf"^\s*\[\[?\s*{re.escape(header)}\s*\]\]?", re.MULTILINE)
+    pattern = re.compile(rf"^[ \t]*\[\[?[ \t]*{re.escape(header)}[ \t]*\]\]?", re.MULTILINE)
     for count, match in enumerate(pattern.finditer(text)):
         if count == index:
             return text.count("\n", 0, match.start()) + 1
