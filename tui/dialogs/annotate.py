@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label, Static, TextArea
 
+from tui.core.annotations import AnnotationError, normalise_tags
 from tui.widgets.reader_view import display_text
 
 
@@ -136,6 +137,11 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
         note = self.query_one("#annotate-note", TextArea).text.strip()
         if not tags and not note:
             self.notify("Give at least one tag or a note.", severity="warning")
+            return
+        try:
+            tags = normalise_tags(tags)
+        except AnnotationError as exc:  # the core's rule for tag names, shown here
+            self.notify(str(exc), severity="error")
             return
         self.dismiss(AnnotationDraft(tags=tags, note=note))
 

@@ -1,35 +1,124 @@
 """ReaderScreen: one article, its search matches and its annotations.
 
-The screen owns the flow (which match, which annotation, dialogs, saving); the
-ReaderView paints, and tui.core does every piece of data work.
+The screen owns the flow (which match, which annotation, dialogs, saving); ReaderView
+paints and AnnotationPanel lists, and the store in tui.core does every read and write,
+in thread workers so a slow disk or a big re-anchoring never freezes the keyboard.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.worker import Worker, WorkerState
 
+from tui.commands import Command, bindings
+from tui.core.annotations import Anchored
+from tui.core.codebook import Codebook
+from tui.core.errors import GlossError
 from tui.core.models import Article, Span
-from tui.widgets.reader_view import ReaderView
+from tui.core.store import NothingToUndo
+from tui.dialogs.annotate import AnnotateDialog, AnnotationDraft
+from tui.dialogs.confirm import ConfirmDialog
+from tui.messages import StoreChanged
+from tui.widgets.annotation_panel import AnnotationPanel
+from tui.widgets.reader_view import Mark, ReaderView
+
+if TYPE_CHECKING:
+    from tui.core.store import AnnotationStore
+    from tui.core.workspace import Workspace
+
+WATCH_SECONDS = 1.0
+"""How often the article's annotation file and the codebook are stat-ed for outside changes."""
+PANEL_MIN_WIDTH = 100
+"""Below this terminal width the side panel starts hidden (`s` shows it)."""
+
+_StatKey = tuple[int, int] | None
+
+READER_COMMANDS: tuple[Command, ...] = (
+    Command(
+        "reader.back",
+        "back",
+        "Back",
+        "Back to the library",
+        key="escape",
+        key_display="esc",
+        palette=False,
+    ),
+    Command(
+        "reader.next_match", "next_match", "Next match", "Select the next search match", key="n"
+    ),
+    Command(
+        "reader.previous_match",
+        "previous_match",
+        "Prev match",
+        "Select the previous search match",
+        key="N",
+        footer=False,
+    ),
+    Command(
+        "reader.select",
+        "toggle_select",
+        "Select",
+        "Start (or stop) a keyboard selection: arrows, words and lines extend it",
+        key="v",
+    ),
+    Command("reader.annotate", "annotate", "Annotate", "Annotate the selected passage", key="a"),
+    Command(
+        "reader.edit", "edit", "Edit", "Edit the tags and note of the annotation here", key="e"
+    ),
+    Command(
+        "reader.delete", "delete", "Delete", "Delete the annotation here (asks first)", key="d"
+    ),
+    Command(
+        "reader.previous_annotation",
+        "previous_annotation",
+        "Prev note",
+        "Jump to the previous annotation",
+        key="left_square_bracket",
+        key_display="[",
+        footer=False,
+    ),
+    Command(
+        "reader.next_annotation",
+        "next_annotation",
+        "Next note",
+        "Jump to the next annotation",
+        key="right_square_bracket",
+        key_display="]",
+        footer=False,
+    ),
+    Command("reader.panel", "toggle_panel", "Panel", "Show or hide the annotation list", key="s"),
+    Command(
+        "reader.reattach",
+        "reattach",
+        "Re-attach",
+        "Attach the annotation chosen in the panel to the current selection",
+        key="r",
+        footer=False,
+    ),
+    Command(
+        "reader.undo", "undo", "Undo", "Undo the last annotation change", key="u", footer=False
+    ),
+    Command(
+        "reader.redo", "redo", "Redo", "Redo the last undone change", key="ctrl+r", footer=False
+    ),
+)
 
 
 class ReaderScreen(Screen[None]):
     """Read an article; `n`/`N` walk the search matches, `v` starts a selection."""
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
-
-    BINDINGS = [
-        Binding("escape", "back", "Back", id="reader.back"),
-        Binding("n", "next_match", "Next match", id="reader.next_match"),
-        Binding("N", "previous_match", "Prev match", id="reader.previous_match"),
-        Binding("v", "toggle_select", "Select", id="reader.select"),
-    ]
+    COMMAND_LIST = READER_COMMANDS
+    BINDINGS: ClassVar[list[BindingType]] = bindings(READER_COMMANDS)  # type: ignore[assignment]
 
     def __init__(
         self,
@@ -44,76 +133,345 @@ class ReaderScreen(Screen[None]):
         self.search_query = query
         self.matches: tuple[Span, ...] = tuple(sorted(set(spans)))
         self.match_index: int | None = None
-        self.annotation_id = annotation_id
+        self.pending_annotation = annotation_id
+        self.entries: tuple[Anchored, ...] = ()
+        self.codebook = Codebook()
+        self._seen: tuple[_StatKey, _StatKey] | None = None
+
+    # --- wiring ------------------------------------------------------------------------
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.app.workspace  # type: ignore[attr-defined, no-any-return]
+
+    @property
+    def store(self) -> AnnotationStore:
+        return self.workspace.store
 
     @property
     def article(self) -> Article:
-        return self.app.workspace.corpus.get(self.article_id)  # type: ignore[attr-defined, no-any-return]
+        return self.workspace.corpus.get(self.article_id)
+
+    @property
+    def view(self) -> ReaderView:
+        return self.query_one("#reader-view", ReaderView)
+
+    @property
+    def panel(self) -> AnnotationPanel:
+        return self.query_one("#reader-panel", AnnotationPanel)
 
     def compose(self) -> ComposeResult:
         article = self.article
         yield Header()
         with Horizontal(id="reader-body"):
             yield ReaderView(article.body, boilerplate=article.boilerplate, id="reader-view")
+            yield AnnotationPanel(id="reader-panel")
         yield Static("", id="reader-status", markup=False)
         yield Footer()
-
-    @property
-    def view(self) -> ReaderView:
-        return self.query_one("#reader-view", ReaderView)
 
     def on_mount(self) -> None:
         article = self.article
         self.title = article.title
         self.sub_title = article.id
+        self.panel.display = self.app.size.width >= PANEL_MIN_WIDTH
         view = self.view
         view.set_matches(self.matches)
         view.focus()
         if self.matches:
             self.call_after_refresh(self._go_to_match, 0)
         self._update_status()
+        self._check_store()
+        self.set_interval(WATCH_SECONDS, self._check_store)
+
+    # --- loading and watching the store ------------------------------------------------
+
+    def _stat(self) -> tuple[_StatKey, _StatKey]:
+        return _stat_key(self.store.path_for(self.article_id)), _stat_key(self.store.codebook_path)
+
+    def _check_store(self) -> None:
+        """Reload when the article's file or the codebook changed (any process)."""
+        seen = self._stat()
+        if seen != self._seen:
+            self._seen = seen
+            self._load()
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        self._check_store()
+
+    @work(thread=True, exclusive=True, group="reader-load", exit_on_error=False)
+    def _load(self) -> None:
+        """Read and re-anchor this article's annotations off the main thread."""
+        store, article = self.store, self.article
+        codebook = store.codebook()
+        entries = store.anchored(article)
+        self.app.call_from_thread(self._show, entries, codebook)
+
+    @work(thread=True, group="reader-write", exit_on_error=False)
+    def _write(
+        self, done: str | Callable[[Any], str], change: Callable[[], Any], cursor: int | None = None
+    ) -> None:
+        """Run one store change, then show the result at once (no wait for the watcher)."""
+        result = change()
+        done = done if isinstance(done, str) else done(result)
+        self._seen = self._stat()
+        entries = self.store.anchored(self.article)
+        codebook = self.store.codebook()
+        self.app.call_from_thread(self._show, entries, codebook)
+        self.app.call_from_thread(self._written, done, cursor)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A store error (broken file, lock, conflict) becomes a notification, not a crash."""
+        if event.state != WorkerState.ERROR or event.worker.group not in (
+            "reader-load",
+            "reader-write",
+        ):
+            return
+        error = event.worker.error
+        if isinstance(error, NothingToUndo):
+            self.notify(str(error), severity="warning")
+        elif isinstance(error, GlossError):
+            self.notify(str(error), title="Annotations", severity="error", timeout=8)
+        else:
+            self.notify(f"{type(error).__name__}: {error}", title="Annotations", severity="error")
+
+    def _show(self, entries: Sequence[Anchored], codebook: Codebook) -> None:
+        self.entries = tuple(entries)
+        self.codebook = codebook
+        self.view.set_marks(
+            Mark(e.start, e.end, self._colour(e.tags), e.id)
+            for e in self.entries
+            if e.start is not None and e.end is not None
+        )
+        self.panel.show(self.entries, self._tag_colour)
+        self._update_status()
+        if self.pending_annotation is not None:
+            wanted, self.pending_annotation = self.pending_annotation, None
+            self._go_to_annotation(wanted)
+
+    def _written(self, done: str, cursor: int | None) -> None:
+        """Collapse the selection after the passage so its new highlight shows."""
+        if cursor is not None:
+            self.view.move_cursor(self.view.location_of(cursor))
+        self.notify(done, timeout=3)
+
+    def _tag_colour(self, tag: str) -> str | None:
+        info = self.codebook.get(tag)
+        return info.colour if info and info.colour else None
+
+    def _colour(self, tags: Sequence[str]) -> str | None:
+        return next((c for c in map(self._tag_colour, tags) if c), None)
 
     # --- search matches ----------------------------------------------------------------
 
     def _go_to_match(self, index: int) -> None:
         self.match_index = index % len(self.matches)
-        start, end = self.matches[self.match_index]
-        self.view.select_span(start, end)
+        self.view.select_span(*self.matches[self.match_index])
         self._update_status()
 
     def action_next_match(self) -> None:
-        if not self.matches:
-            self.notify("No search matches in this article.", severity="warning")
+        if not self._has_matches():
             return
-        cursor = self.view.cursor_offset
-        index = next((i for i, (s, _) in enumerate(self.matches) if s > self._anchor(cursor)), 0)
+        after = self._from_offset()
+        index = next((i for i, (s, _) in enumerate(self.matches) if s > after), 0)
         self._go_to_match(index)
 
     def action_previous_match(self) -> None:
-        if not self.matches:
-            self.notify("No search matches in this article.", severity="warning")
+        if not self._has_matches():
             return
-        cursor = self._anchor(self.view.cursor_offset)
-        before = [i for i, (s, _) in enumerate(self.matches) if s < cursor]
+        before = [i for i, (s, _) in enumerate(self.matches) if s < self._from_offset()]
         self._go_to_match(before[-1] if before else len(self.matches) - 1)
 
-    def _anchor(self, cursor: int) -> int:
-        """Where `n`/`N` count from: the current match's start while it is selected."""
-        if self.match_index is not None and self.view.selected_span() == self.matches[
-            self.match_index
-        ]:
-            return self.matches[self.match_index][0]
-        return cursor
+    def _has_matches(self) -> bool:
+        if not self.matches:
+            self.notify("No search matches in this article.", severity="warning")
+        return bool(self.matches)
 
-    # --- selection ---------------------------------------------------------------------
+    def _from_offset(self) -> int:
+        """Where `n`/`N`/`[`/`]` count from: a selection's start, else the cursor."""
+        span = self.view.selected_span()
+        return span[0] if span else self.view.cursor_offset
+
+    # --- annotations: moving -----------------------------------------------------------
+
+    def _placed(self) -> list[Anchored]:
+        return [e for e in self.entries if e.start is not None]
+
+    def action_next_annotation(self) -> None:
+        placed = self._placed()
+        if not placed:
+            self.notify("No annotations in this article yet.", severity="warning")
+            return
+        after = self._from_offset()
+        self._select_entry(next((e for e in placed if e.start > after), placed[0]))  # type: ignore[operator]
+
+    def action_previous_annotation(self) -> None:
+        placed = self._placed()
+        if not placed:
+            self.notify("No annotations in this article yet.", severity="warning")
+            return
+        before = [e for e in placed if e.start < self._from_offset()]  # type: ignore[operator]
+        self._select_entry(before[-1] if before else placed[-1])
+
+    def _select_entry(self, entry: Anchored) -> None:
+        if entry.start is None or entry.end is None:
+            self.panel.display = True
+            self.panel.highlight_annotation(entry.id)
+            self.notify(
+                "This annotation is orphaned: its passage is gone. Select where it belongs "
+                "and press r to re-attach it.",
+                severity="warning",
+            )
+            return
+        self.view.select_span(entry.start, entry.end)
+        self.panel.highlight_annotation(entry.id)
+        self._update_status()
+
+    def _go_to_annotation(self, annotation_id: str) -> None:
+        entry = next((e for e in self.entries if e.id == annotation_id), None)
+        if entry is None:
+            self.notify(f"No annotation {annotation_id} in this article.", severity="warning")
+            return
+        self._select_entry(entry)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """`enter` on a panel entry jumps to its passage."""
+        event.stop()
+        entry = next((e for e in self.entries if e.id == event.option.id), None)
+        if entry is not None:
+            self._select_entry(entry)
+            if entry.start is not None:
+                self.view.focus()
+
+    def _entry_here(self) -> Anchored | None:
+        """The panel's entry when the panel has focus, else the annotation at the cursor.
+
+        When annotations overlap, the innermost one containing the cursor wins.
+        """
+        if self.panel.has_focus:
+            return self.panel.highlighted_entry
+        span = self.view.selected_span()
+        cursor = self.view.cursor_offset
+        around = [
+            e
+            for e in self._placed()
+            if (span and (e.start, e.end) == span) or e.start <= cursor <= e.end  # type: ignore[operator]
+        ]
+        around.sort(key=lambda e: ((e.start, e.end) != span, e.end - e.start))  # type: ignore[operator]
+        return around[0] if around else None
+
+    # --- annotations: changing ---------------------------------------------------------
+
+    def action_annotate(self) -> None:
+        span = self.view.selected_span()
+        if span is None:
+            self.notify(
+                "Select a passage first: v then arrows, shift+arrows, or the mouse.",
+                severity="warning",
+            )
+            return
+        self.view.end_selection()
+        start, end = span
+        article = self.article
+
+        def save(draft: AnnotationDraft | None) -> None:
+            if draft is not None:
+                self._write(
+                    f"Annotated: {', '.join(draft.tags) or 'note'}",
+                    lambda: self.store.add(article, start, end, draft.tags, draft.note),
+                    end,
+                )
+
+        dialog = AnnotateDialog(article.body[start:end], codebook=self.codebook.names())
+        self.app.push_screen(dialog, save)
+
+    def action_edit(self) -> None:
+        entry = self._entry_here()
+        if entry is None:
+            self.notify(
+                "No annotation here: move onto one ([ ]) or pick it in the panel (s).",
+                severity="warning",
+            )
+            return
+
+        def save(draft: AnnotationDraft | None) -> None:
+            if draft is not None:
+                self._write(
+                    "Annotation saved",
+                    lambda: self.store.edit(entry.id, tags=draft.tags, note=draft.note),
+                )
+
+        dialog = AnnotateDialog(
+            entry.exact,
+            codebook=self.codebook.names(),
+            tags=entry.tags,
+            note=entry.note,
+            heading="Edit annotation",
+        )
+        self.app.push_screen(dialog, save)
+
+    def action_delete(self) -> None:
+        entry = self._entry_here()
+        if entry is None:
+            self.notify(
+                "No annotation here: move onto one ([ ]) or pick it in the panel (s).",
+                severity="warning",
+            )
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._write("Annotation deleted (u undoes)", lambda: self.store.delete(entry.id))
+
+        tags = ", ".join(entry.tags) or "no tags"
+        quote = " ".join(entry.exact.split())
+        quote = quote if len(quote) <= 60 else quote[:59] + "…"
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Delete the annotation [{tags}] on\n“{quote}”?", title="Delete", yes="Delete"
+            ),
+            answer,
+        )
+
+    def action_reattach(self) -> None:
+        entry = self.panel.highlighted_entry if self.panel.display else None
+        span = self.view.selected_span()
+        if entry is None or span is None:
+            self.notify(
+                "Pick the annotation in the panel (s), select its passage, then press r.",
+                severity="warning",
+            )
+            return
+        article = self.article
+        self._write(
+            "Annotation re-attached",
+            lambda: self.store.reattach(entry.id, article, span[0], span[1]),
+            span[1],
+        )
+
+    def action_undo(self) -> None:
+        store = self.store
+        self._write(lambda op: f"Undone: {op.summary}", store.undo)
+
+    def action_redo(self) -> None:
+        store = self.store
+        self._write(lambda op: f"Redone: {op.summary}", store.redo)
+
+    # --- selection, panel, back --------------------------------------------------------
 
     def action_toggle_select(self) -> None:
         view = self.view
         if view.select_mode:
             view.end_selection()
         else:
+            view.focus()
             view.start_selection()
         self._update_status()
+
+    def action_toggle_panel(self) -> None:
+        panel = self.panel
+        panel.display = not panel.display
+        if not panel.display and panel.has_focus:
+            self.view.focus()
 
     def action_back(self) -> None:
         view = self.view
@@ -132,10 +490,22 @@ class ReaderScreen(Screen[None]):
             position = "-" if self.match_index is None else str(self.match_index + 1)
             label = f"“{self.search_query}” " if self.search_query else ""
             parts.append(f"{label}match {position}/{len(self.matches)}")
+        if self.entries:
+            orphans = sum(1 for e in self.entries if e.start is None)
+            count = f"{len(self.entries)} annotation{'s' if len(self.entries) != 1 else ''}"
+            parts.append(count + (f" ({orphans} orphaned)" if orphans else ""))
         view = self.view
         span = view.selected_span()
         if view.select_mode:
-            parts.append("SELECT: move to extend, a annotate, v/esc stop")
+            parts.append("SELECT: arrows extend, a annotate, v/esc stop")
         elif span:
-            parts.append(f"{span[1] - span[0]} chars selected")
+            parts.append(f"{span[1] - span[0]} chars selected (a annotates)")
         self.query_one("#reader-status", Static).update(" · ".join(parts) or self.article.title)
+
+
+def _stat_key(path: Path) -> _StatKey:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size

@@ -69,7 +69,7 @@ class ReaderView(TextArea):
         padding: 0 1;
         &:focus { border: none; }
         & > .reader-view--boilerplate { color: $text-muted; text-style: italic; }
-        & > .reader-view--match { background: $warning 45%; color: $text; }
+        & > .reader-view--match { background: $warning 45%; color: $text; text-style: bold; }
         & > .reader-view--annotation { background: $accent 40%; }
         & > .reader-view--overlap { text-style: bold underline; }
     }
@@ -163,14 +163,15 @@ class ReaderView(TextArea):
         rows: dict[int, _RowPaint] = {}
         for start, end in self._boilerplate:
             self._bucket(rows, start, end, "reader-view--boilerplate")
+        # Matches under annotations: a tag's tint wins, the match stays bold on it.
+        for start, end in self._matches:
+            self._bucket(rows, start, end, "reader-view--match")
         # Longest annotations first, so a short one nested in a long one stays visible.
         marks = sorted(self._marks, key=lambda m: m.start - m.end)
         for mark in marks:
             self._bucket(rows, mark.start, mark.end, ("tag", mark.colour))
         for start, end in _overlaps([(m.start, m.end) for m in self._marks]):
             self._bucket(rows, start, end, "reader-view--overlap")
-        for start, end in self._matches:
-            self._bucket(rows, start, end, "reader-view--match")
         self._rows = rows
 
     def _bucket(self, rows: dict[int, _RowPaint], start: int, end: int, key: _StyleKey) -> None:

@@ -1,0 +1,294 @@
+"""The reader's annotation keys, end to end: keys in, TOML out, highlights on screen."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import tomllib
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App
+from textual.notifications import SeverityLevel
+
+import tui.screens.reader as reader_module
+from tui.core.models import Article
+from tui.core.project import resolve_project
+from tui.core.store import AnnotationStore
+from tui.core.workspace import Workspace
+from tui.dialogs.annotate import AnnotateDialog
+from tui.dialogs.confirm import ConfirmDialog
+from tui.screens.reader import ReaderScreen
+from tui.widgets.annotation_panel import AnnotationPanel
+from tui.widgets.reader_view import ReaderView
+
+ARTICLE = "000_1b8bce5c4f6c6391"
+
+
+def sync(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
+    """Run an async test with asyncio.run (no async pytest plugin is installed)."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+class ReaderApp(App[None]):
+    """A workspace, the reader on top, and a record of the notifications shown."""
+
+    def __init__(self, project: Path, article_id: str = ARTICLE, **screen: Any) -> None:
+        super().__init__()
+        self.workspace = Workspace(resolve_project(cwd=project))
+        self.article_id = article_id
+        self.screen_kwargs = screen
+        self.messages: list[tuple[str, SeverityLevel]] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(ReaderScreen(self.article_id, **self.screen_kwargs))
+
+    def notify(
+        self, message: str, *args: Any, severity: SeverityLevel = "information", **kwargs: Any
+    ) -> None:
+        self.messages.append((message, severity))
+        super().notify(message, *args, severity=severity, **kwargs)
+
+
+def spans_of(body: str, word: str) -> list[tuple[int, int]]:
+    spans, at = [], body.find(word)
+    while at != -1:
+        spans.append((at, at + len(word)))
+        at = body.find(word, at + 1)
+    return spans
+
+
+def stored(project: Path, article_id: str = ARTICLE) -> list[dict[str, Any]]:
+    path = project / "annotations" / f"{article_id}.toml"
+    if not path.exists():
+        return []
+    return list(tomllib.loads(path.read_text())["annotation"])
+
+
+async def settle(app: App[None], pilot: Any) -> None:
+    """Let store workers finish and their results reach the screen."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.fixture
+def article(project_dir: Path) -> Article:
+    return Workspace(resolve_project(cwd=project_dir)).corpus.get(ARTICLE)
+
+
+@pytest.fixture
+def store(project_dir: Path) -> AnnotationStore:
+    return Workspace(resolve_project(cwd=project_dir)).store
+
+
+def tinted_text(view: ReaderView, start: int, end: int) -> str:
+    """The characters of a row painted with a tag tint (a background not of the theme)."""
+    row, _ = view.location_of(start)
+    line = view.get_line(row)
+    plain = line.plain
+    shown = {"reader-view--match", "reader-view--boilerplate"}
+    theme = {view.get_component_rich_style(name) for name in shown}
+    return "".join(
+        plain[s.start : s.end]
+        for s in line.spans
+        if s.style not in theme and getattr(s.style, "bgcolor", None) is not None
+    )
+
+
+@sync
+async def test_search_to_saved_annotation_flow(project_dir: Path, article: Article) -> None:
+    """Open on matches, walk them with n/N, annotate with a, a tag, enter: TOML written."""
+    spans = spans_of(article.body, "sanctions")
+    app = ReaderApp(project_dir, query="sanctions", spans=spans)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        view = app.screen.query_one(ReaderView)
+        assert view.selected_span() == spans[0]
+        await pilot.press("n", "n", "N")
+        assert view.selected_span() == spans[1]
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotateDialog)
+        await pilot.press(*"sanctions", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        records = stored(project_dir)
+        assert len(records) == 1
+        record = records[0]
+        assert (record["start"], record["end"]) == spans[1]
+        assert record["exact"] == "sanctions" and record["tags"] == ["sanctions"]
+        # The highlight is painted at once, in the tag's colour.
+        assert tinted_text(view, *spans[1]) == "sanctions"
+        assert (project_dir / "annotations" / "tags.toml").exists()
+
+
+@sync
+async def test_keyboard_selection_then_note_saved_with_ctrl_s(
+    project_dir: Path, article: Article
+) -> None:
+    app = ReaderApp(project_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v", "ctrl+right", "ctrl+right", "a")
+        await pilot.pause()
+        await pilot.press(*"actor/china", "tab", *"two words", "enter", *"second line", "ctrl+s")
+        await settle(app, pilot)
+        (record,) = stored(project_dir)
+        assert record["start"] == 0 and record["exact"] == article.body[: record["end"]]
+        assert record["exact"].startswith("China'")  # two word moves from the start
+        assert record["note"] == "two words\nsecond line"
+
+
+@sync
+async def test_a_without_selection_warns_and_escape_cancels(project_dir: Path) -> None:
+    app = ReaderApp(project_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.messages[-1][1] == "warning"
+        await pilot.press("shift+right", "shift+right", "a", *"trade", "escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        assert stored(project_dir) == []
+
+
+@sync
+async def test_open_on_annotation_then_edit_it(
+    project_dir: Path, article: Article, store: AnnotationStore
+) -> None:
+    start = article.body.index("ExpoElectronica", 200)
+    made = store.add(article, start, start + 15, ["trade"], "first")
+    app = ReaderApp(project_dir, annotation_id=made.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        view = app.screen.query_one(ReaderView)
+        assert view.selected_span() == (start, start + 15)
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AnnotateDialog) and dialog.initial_tags == "trade"
+        await pilot.press("end", *", expo", "tab", "end", *" and more", "ctrl+s")
+        await settle(app, pilot)
+        (record,) = stored(project_dir)
+        assert record["tags"] == ["trade", "expo"] and record["note"] == "first and more"
+
+
+@sync
+async def test_delete_asks_then_undo_and_redo(
+    project_dir: Path, article: Article, store: AnnotationStore
+) -> None:
+    made = store.add(article, 0, 7, ["trade"])
+    app = ReaderApp(project_dir, annotation_id=made.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")  # no: nothing deleted
+        await settle(app, pilot)
+        assert len(stored(project_dir)) == 1
+        await pilot.press("d", "y")
+        await settle(app, pilot)
+        assert stored(project_dir) == []
+        assert app.screen.query_one(AnnotationPanel).option_count == 0
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert [r["id"] for r in stored(project_dir)] == [made.id]
+        assert app.screen.query_one(AnnotationPanel).option_count == 1
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        assert stored(project_dir) == []
+        await pilot.press("ctrl+r")  # nothing left to redo: a warning, no crash
+        await settle(app, pilot)
+        assert app.messages[-1][1] == "warning"
+
+
+@sync
+async def test_brackets_jump_between_annotations(
+    project_dir: Path, article: Article, store: AnnotationStore
+) -> None:
+    first = store.add(article, 100, 110, ["a"])
+    second = store.add(article, 400, 420, ["b"])
+    app = ReaderApp(project_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        view = app.screen.query_one(ReaderView)
+        await pilot.press("]")
+        assert view.selected_span() == (first.start, first.end)
+        await pilot.press("]")
+        assert view.selected_span() == (second.start, second.end)
+        await pilot.press("]")  # wraps
+        assert view.selected_span() == (first.start, first.end)
+        await pilot.press("[")
+        assert view.selected_span() == (second.start, second.end)
+
+
+@sync
+async def test_panel_toggles_and_reattaches_an_orphan(project_dir: Path, article: Article) -> None:
+    # Annotate a passage, then rewrite the article so the passage is gone.
+    store = Workspace(resolve_project(cwd=project_dir)).store
+    start = article.body.index("IMAXChip Technology")
+    made = store.add(article, start, start + 19, ["actor/china"])
+    article.path.write_text(article.body.replace("IMAXChip Technology", "A vendor"))
+    app = ReaderApp(project_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        panel = screen.query_one(AnnotationPanel)
+        assert not panel.display  # starts hidden at 80 columns
+        await pilot.press("s")
+        assert panel.display
+        assert [e.state for e in panel.entries] == ["orphaned"]
+        assert "IMAXChip Technology" in str(panel.get_option_at_index(0).prompt)
+        view = screen.query_one(ReaderView)
+        body = app.workspace.corpus.get(ARTICLE).body
+        new_start = body.index("A vendor")
+        view.select_span(new_start, new_start + 8)
+        panel.focus()
+        panel.highlighted = 0
+        await pilot.press("r")
+        await settle(app, pilot)
+        (record,) = stored(project_dir)
+        assert record["id"] == made.id and record["exact"] == "A vendor"
+        assert [e.state for e in panel.entries] == ["exact"]
+        await pilot.press("s")
+        assert not panel.display and app.focused is view
+
+
+@sync
+async def test_changes_from_another_process_appear(
+    project_dir: Path, article: Article, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reader_module, "WATCH_SECONDS", 0.05)
+    app = ReaderApp(project_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        panel = app.screen.query_one(AnnotationPanel)
+        assert panel.option_count == 0
+        other = AnnotationStore(project_dir / "annotations")  # a second process, in effect
+        other.add(article, 50, 60, ["elsewhere"])
+        for _ in range(40):
+            await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+            if panel.option_count:
+                break
+        assert panel.option_count == 1
+        # A broken file: a notification naming it, the app keeps running.
+        path = project_dir / "annotations" / f"{ARTICLE}.toml"
+        path.write_text(path.read_text() + "\nthis is = = not toml\n")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+            if any(str(path) in m for m, _ in app.messages):
+                break
+        errors = [m for m, severity in app.messages if severity == "error"]
+        assert errors and str(path) in errors[-1]
+        assert isinstance(app.screen, ReaderScreen) and panel.option_count == 1
