@@ -1,0 +1,170 @@
+"""The annotation commands as a user runs them: good input, bad input, broken files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+ART = "000_1b8bce5c4f6c6391"
+QUOTE = "348 Chinese counterparts"
+
+
+@pytest.fixture
+def annotated(project_dir: Path, gloss) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Two annotations on ART: ids by name."""
+    first = gloss("annotate", ART, "--quote", QUOTE, "--tag", "actor/china", "--note", "two\nlines", "--json")
+    second = gloss("annotate", ART, "--start", "0", "--end", "20", "--tag", "headline", "--json")
+    assert first.code == second.code == 0, first.err + second.err
+    return {"first": json.loads(first.out)["id"], "second": json.loads(second.out)["id"]}
+
+
+def listing(gloss, *args: str) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    result = gloss("annotations", "--json", *args)
+    assert result.code == 0, result.err
+    return json.loads(result.out)  # type: ignore[no-any-return]
+
+
+def test_annotate_by_quote_prints_the_annotation(project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+    result = gloss("annotate", ART, "--quote", QUOTE, "--tag", "actor/china")
+    assert result.code == 0, result.err
+    assert QUOTE in result.out and "actor/china" in result.out and "exact" in result.out
+    assert (project_dir / "annotations" / f"{ART}.toml").is_file()
+
+
+def test_annotate_errors_are_one_line_exit_2(project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+    missing = gloss("annotate", ART, "--quote", "no such words here")
+    assert (missing.code, missing.out) == (2, "")
+    assert missing.err.count("\n") == 1 and "0 matches" in missing.err
+    several = gloss("annotate", ART, "--quote", "Russia")
+    assert several.code == 2 and "found 24 times" in several.err and "--occurrence" in several.err
+    assert gloss("annotate", ART, "--quote", "Russia", "--occurrence", "25").code == 2
+    assert gloss("annotate", ART, "--start", "5", "--end", "5").code == 2
+    assert gloss("annotate", ART).code == 2
+    assert gloss("annotate", "nope", "--quote", "x").err.startswith("gloss: error: unknown article id 'nope'")
+    bad_tag = gloss("annotate", ART, "--quote", QUOTE, "--tag", "two words")
+    assert bad_tag.code == 2 and "invalid tag" in bad_tag.err
+    assert not list((project_dir / "annotations").glob("*.toml"))
+
+
+def test_occurrence_picks_the_nth_match(project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+    result = gloss("annotate", ART, "--quote", "Russia", "--occurrence", "3", "--json")
+    item = json.loads(result.out)
+    body = json.loads(gloss("show", ART, "--json").out)["body"]
+    starts = [i for i in range(len(body)) if body.startswith("Russia", i)]
+    assert item["start"] == starts[2] and item["exact"] == "Russia"
+
+
+def test_listing_fields_and_filters(annotated: dict[str, str], gloss) -> None:  # type: ignore[no-untyped-def]
+    items = listing(gloss)
+    assert [i["id"] for i in items] == [annotated["second"], annotated["first"]]
+    for item in items:
+        assert {"id", "article", "start", "end", "exact", "tags", "note", "state", "created"} <= set(item)
+        assert item["state"] == "exact"
+    assert [i["id"] for i in listing(gloss, "--tag", "actor")] == [annotated["first"]]
+    assert listing(gloss, "--tag", "act") == []
+    assert listing(gloss, "--state", "orphaned") == []
+    assert len(listing(gloss, "--article", ART)) == 2
+    table = gloss("annotations")
+    assert table.code == 0 and table.out.splitlines()[0].split()[:3] == ["ID", "ARTICLE", "STATE"]
+    assert gloss("annotations", "--article", "nope").code == 2
+
+
+def test_edit_delete_undo_redo(annotated: dict[str, str], gloss) -> None:  # type: ignore[no-untyped-def]
+    ident = annotated["first"]
+    edited = gloss("edit", ident[:5], "--tag", "place", "--untag", "actor", "--note", "new note", "--json")
+    assert edited.code == 0, edited.err
+    assert json.loads(edited.out)["tags"] == ["place"]
+    assert gloss("edit", ident).code == 2
+    assert gloss("delete", ident).code == 0
+    assert [i["id"] for i in listing(gloss)] == [annotated["second"]]
+    assert "undid: delete" in gloss("undo").out
+    assert "undid: edit" in gloss("undo").out
+    restored = {i["id"]: i for i in listing(gloss)}[ident]
+    assert (restored["tags"], restored["note"]) == (["actor/china"], "two\nlines")
+    assert "redid: edit" in gloss("redo").out
+    assert {i["id"]: i for i in listing(gloss)}[ident]["note"] == "new note"
+    missing = gloss("delete", "ffffffffff")
+    assert missing.code == 2 and "no annotation with id 'ffffffffff'" in missing.err
+
+
+def test_undo_with_empty_log_is_an_error(project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+    result = gloss("undo")
+    assert result.code == 2 and "nothing to undo" in result.err
+
+
+def test_tags_rename_and_describe(annotated: dict[str, str], gloss) -> None:  # type: ignore[no-untyped-def]
+    tags = json.loads(gloss("tags", "--json").out)
+    assert {t["name"]: t["count"] for t in tags} == {"actor/china": 1, "headline": 1}
+    assert gloss("tag", "describe", "actor/china", "Chinese state actors", "--key", "c").code == 0
+    assert gloss("tag", "rename", "actor", "state").out.startswith("renamed actor to state on 1 annotation")
+    tags = {t["name"]: t for t in json.loads(gloss("tags", "--json").out)}
+    assert tags["state/china"]["description"] == "Chinese state actors"
+    assert tags["state/china"]["key"] == "c" and "actor/china" not in tags
+    assert listing(gloss, "--tag", "state")[0]["tags"] == ["state/china"]
+    assert gloss("tag", "rename", "nothing", "x").code == 2
+    assert gloss("tag", "describe", "x", "y", "--colour", "red").code == 2
+
+
+def test_exports(annotated: dict[str, str], gloss, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    md = gloss("export", "--format", "md", "--tag", "actor")
+    assert md.code == 0 and f"> {QUOTE}" in md.out and "headline" not in md.out
+    rows = list(csv.DictReader(io.StringIO(gloss("export", "--format", "csv").out)))
+    assert len(rows) == 2
+    data = json.loads(gloss("export", "--format", "json", "--article", ART).out)
+    assert len(data) == 2
+    target = tmp_path / "out" / "w3c.jsonld"
+    result = gloss("export", "--format", "w3c", "-o", str(target))
+    assert result.code == 0 and result.out == ""
+    assert json.loads(target.read_text(encoding="utf-8"))["total"] == 2
+    with pytest.raises(SystemExit):
+        gloss("export", "--format", "pdf")
+
+
+def test_check_states_fix_and_exit_codes(annotated: dict[str, str], project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+    assert gloss("check").code == 0
+    source = project_dir / "seeds" / f"{ART}.txt"
+    text = source.read_text(encoding="utf-8")
+    source.write_text("Editor's note: corrected.\n\n" + text, encoding="utf-8")
+    moved = gloss("check", "--json")
+    assert moved.code == 0
+    assert json.loads(moved.out)["states"]["moved"] == 2
+    store_file = project_dir / "annotations" / f"{ART}.toml"
+    before = store_file.read_bytes()
+    fixed = gloss("check", "--fix")
+    assert fixed.code == 0 and "saved new offsets of 2" in fixed.out
+    assert store_file.read_bytes() != before
+    assert json.loads(gloss("check", "--json").out)["states"]["exact"] == 2
+    source.write_text(source.read_text(encoding="utf-8").replace(QUOTE, "many delegates"), encoding="utf-8")
+    review = gloss("check")
+    assert review.code == 1 and f"needs review: {annotated['first']}" in review.out
+    assert listing(gloss, "--state", "orphaned")[0]["start"] is None
+
+
+BROKEN = b'schema = 1\n\n[[annotation]]\nid = "x"\nstart = 1\n'
+
+
+def test_broken_file_is_named_and_never_touched(annotated: dict[str, str], project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+    other = "002_02e842533f2f6168"
+    broken = project_dir / "annotations" / f"{ART}.toml"
+    broken.write_bytes(BROKEN)
+    runs = [
+        ("annotations",), ("annotations", "--json"), ("annotations", "--article", ART),
+        ("check",), ("check", "--fix"), ("tags",), ("export", "--format", "w3c"),
+        ("annotate", ART, "--quote", QUOTE), ("edit", annotated["first"], "--note", "x"),
+        ("delete", annotated["first"]), ("undo",), ("tag", "rename", "headline", "title"),
+    ]
+    for args in runs:
+        result = gloss(*args)
+        assert result.code == 2, args
+        assert f"{broken}:3:" in result.err or str(broken) in result.err, (args, result.err)
+        assert "Traceback" not in result.err
+        assert broken.read_bytes() == BROKEN, args
+    # Other articles keep working.
+    assert gloss("annotate", other, "--start", "0", "--end", "10").code == 0
+    listed = gloss("annotations", "--json")
+    assert listed.code == 2 and [i["article"] for i in json.loads(listed.out)] == [other]
+    assert broken.read_bytes() == BROKEN

@@ -1,0 +1,68 @@
+"""Markdown, CSV and JSON exports: grouped, one row each, and faithful to the text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from tui.core.corpus import Corpus, load_corpus
+from tui.core.export import CSV_COLUMNS, export
+from tui.core.selection import select
+from tui.core.store import AnnotationStore
+
+FIRST, SECOND = "000_1b8bce5c4f6c6391", "002_02e842533f2f6168"
+
+
+@pytest.fixture
+def corpus(seeds_dir: Path) -> Corpus:
+    return load_corpus(seeds_dir)
+
+
+@pytest.fixture
+def store(tmp_path: Path, corpus: Corpus) -> AnnotationStore:
+    store = AnnotationStore(tmp_path / "store", articles=corpus.articles.get, author="ana")
+    store.add(corpus.get(FIRST), 300, 360, tags=["actor/china", "tech"], note="Para one.\n\nPara two.")
+    store.add(corpus.get(SECOND), 10, 40, tags=["actor/russia"])
+    store.add(corpus.get(SECOND), 500, 520, tags=["economy"], note="=SUM(A1) stays text")
+    return store
+
+
+def test_markdown_groups_by_article_with_blockquotes(store: AnnotationStore, corpus: Corpus) -> None:
+    text = export(select(store, corpus), "md")
+    first, second = corpus.get(FIRST), corpus.get(SECOND)
+    assert text.index(f"## {first.title}") < text.index(f"## {second.title}")
+    assert f"{first.date.isoformat()} · {first.source} · `{FIRST}`" in text  # type: ignore[union-attr]
+    quote = first.body[300:360]
+    assert "\n".join(f"> {line}".rstrip() for line in quote.split("\n")) in text
+    assert "Tags: `actor/china`, `tech`" in text
+    assert "Para one.\n\nPara two." in text
+
+
+def test_markdown_filtered_by_tag_subtree(store: AnnotationStore, corpus: Corpus) -> None:
+    text = export(select(store, corpus, tags=["actor"]), "md")
+    assert text.count("\nTags: ") == 2 and "economy" not in text
+    assert "_No annotations._" in export(select(store, corpus, tags=["nothing"]), "md")
+
+
+def test_csv_one_row_per_annotation(store: AnnotationStore, corpus: Corpus) -> None:
+    rows = list(csv.DictReader(io.StringIO(export(select(store, corpus), "csv"))))
+    assert len(rows) == 3
+    assert tuple(rows[0]) == CSV_COLUMNS
+    by_note = {r["note"]: r for r in rows}
+    first = by_note["Para one.\n\nPara two."]
+    assert first["tags"] == "actor/china; tech" and first["state"] == "exact"
+    assert corpus.get(FIRST).body[int(first["start"]) : int(first["end"])] == first["exact"]
+    assert first["title"] == corpus.get(FIRST).title
+
+
+def test_json_is_the_listing_model(store: AnnotationStore, corpus: Corpus) -> None:
+    data = json.loads(export(select(store, corpus, article=SECOND), "json"))
+    assert [d["article"] for d in data] == [SECOND, SECOND]
+    for item in data:
+        assert {"id", "article", "start", "end", "exact", "tags", "note", "state", "created"} <= set(item)
+        assert corpus.get(SECOND).body[item["start"] : item["end"]] == item["exact"]
+    assert data[0]["start"] < data[1]["start"]

@@ -1,0 +1,243 @@
+"""`gloss annotate`, `annotations`, `edit`, `delete`, `undo`, `redo`, `check`: the store from scripts."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from tui.cli.common import (
+    bold,
+    format_table,
+    is_terminal,
+    print_json,
+    resolve,
+    subcommand,
+    terminal_width,
+    warn,
+)
+
+if TYPE_CHECKING:
+    from tui.core.annotations import Anchored
+    from tui.core.selection import Selection
+
+EXIT_REVIEW = 1
+EXIT_BROKEN = 2
+STATE_CHOICES = ("exact", "moved", "fuzzy", "orphaned")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subcommand(sub, "annotate", "highlight a passage of an article, with tags and a note")
+    p.add_argument("article", metavar="ARTICLE", help="article id (see gloss list)")
+    where = p.add_argument_group("the passage (give --quote, or --start and --end)")
+    where.add_argument("--quote", metavar="TEXT", help="the exact text to highlight")
+    where.add_argument("--occurrence", type=int, metavar="N",
+                       help="which match of --quote, counting from 1, when it occurs more than once")
+    where.add_argument("--start", type=int, metavar="S", help="first character (offset into the body)")
+    where.add_argument("--end", type=int, metavar="E", help="offset just past the last character")
+    p.add_argument("--tag", action="append", default=[], metavar="TAG",
+                   help="tag to apply, e.g. actor/china (repeatable)")
+    p.add_argument("--note", default="", metavar="TEXT", help="note text ('-' reads it from stdin)")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.set_defaults(handler=cmd_annotate)
+
+    p = subcommand(sub, "annotations", "list annotations, re-anchored on the current articles")
+    p.add_argument("--article", metavar="ID", help="only this article's annotations")
+    p.add_argument("--tag", action="append", default=[], metavar="TAG",
+                   help="only annotations with this tag or a tag below it (repeatable: any of them)")
+    p.add_argument("--state", action="append", choices=STATE_CHOICES, default=[],
+                   help="only annotations in this anchoring state (repeatable)")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.set_defaults(handler=cmd_annotations)
+
+    p = subcommand(sub, "edit", "change an annotation's tags or note")
+    p.add_argument("id", metavar="ID", help="annotation id (or a unique prefix of 4+ characters)")
+    p.add_argument("--tag", action="append", default=[], metavar="TAG", help="add this tag (repeatable)")
+    p.add_argument("--untag", action="append", default=[], metavar="TAG",
+                   help="remove this tag and the tags below it (repeatable)")
+    p.add_argument("--note", metavar="TEXT", help="replace the note ('' clears it, '-' reads stdin)")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.set_defaults(handler=cmd_edit)
+
+    p = subcommand(sub, "delete", "delete an annotation (gloss undo brings it back)")
+    p.add_argument("id", metavar="ID", help="annotation id (or a unique prefix of 4+ characters)")
+    p.add_argument("--json", action="store_true", help="print the deleted annotation as JSON")
+    p.set_defaults(handler=cmd_delete)
+
+    for name, text in (("undo", "undo the last change to the annotations (across runs)"),
+                       ("redo", "redo the last undone change")):
+        p = subcommand(sub, name, text)
+        p.add_argument("--json", action="store_true", help="print JSON for scripts")
+        p.set_defaults(handler=cmd_undo if name == "undo" else cmd_redo)
+
+    p = subcommand(sub, "check", "parse every annotation file and re-anchor every annotation",
+                   description="Parse every store file and re-anchor every annotation. Exit 0 when "
+                   "all are exact or moved, 1 when some need review (fuzzy or orphaned), 2 when "
+                   "a file is broken.")
+    p.add_argument("--fix", action="store_true",
+                   help="save re-anchored offsets of moved annotations (broken files are never touched)")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.set_defaults(handler=cmd_check)
+
+
+def _note(text: str) -> str:
+    return sys.stdin.read() if text == "-" else text
+
+
+def _workspace(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from tui.core.workspace import Workspace
+
+    return Workspace(resolve(args))
+
+
+def describe(item: Anchored, body: str | None = None) -> list[str]:
+    """A few lines for people: id, article, state, span, tags, then quote and note."""
+    from tui.core.text import neutralise_controls
+
+    span = f"{item.start}-{item.end}" if item.start is not None else "-"
+    tags = ", ".join(item.tags) or "no tags"
+    text = item.text(body) if body is not None else item.exact
+    lines = [f"{item.id}  {item.article}  {item.state}  {span}  [{tags}]",
+             f"  “{neutralise_controls(' '.join(text.split()))}”"]
+    if item.note:
+        lines += [f"  {neutralise_controls(line)}" for line in item.note.split("\n")]
+    return lines
+
+
+def cmd_annotate(args: argparse.Namespace) -> int:
+    from tui.core.annotations import AnnotationError, Anchored, find_quote
+
+    ws = _workspace(args)
+    article = ws.corpus.get(args.article)
+    if args.quote is not None:
+        if args.start is not None or args.end is not None:
+            raise AnnotationError("give either --quote or --start/--end, not both")
+        start, end = find_quote(article.body, args.quote, args.occurrence, article.id)
+    elif args.start is None or args.end is None:
+        raise AnnotationError("say what to highlight: --quote TEXT, or --start S --end E")
+    else:
+        if args.occurrence is not None:
+            raise AnnotationError("--occurrence goes with --quote")
+        start, end = args.start, args.end
+    made = ws.store.add(article, start, end, tags=args.tag, note=_note(args.note))
+    placed = Anchored(made, "exact", made.start, made.end)
+    if args.json:
+        print_json(placed.to_json())
+    else:
+        print("\n".join(describe(placed, article.body)))
+    return 0
+
+
+def cmd_annotations(args: argparse.Namespace) -> int:
+    from tui.core.selection import select
+
+    ws = _workspace(args)
+    chosen = select(ws.store, ws.corpus, article=args.article, tags=args.tag, states=args.state)
+    if args.json:
+        from tui.core.export import to_json
+
+        print_json(to_json(chosen))
+    else:
+        _print_table(chosen)
+    return _report(chosen.problems.values())
+
+
+def _print_table(chosen: Selection) -> None:
+    from tui.core.text import neutralise_controls
+
+    if not chosen.items:
+        print("no annotations")
+        return
+    rows = []
+    for item in chosen.items:
+        body = chosen.body(item.article)
+        span = f"{item.start}-{item.end}" if item.start is not None else "-"
+        rows.append([item.id, item.article, item.state, span, ", ".join(item.tags),
+                     neutralise_controls(" ".join(item.text(body).split()) if body else " ".join(item.exact.split())),
+                     neutralise_controls(" ".join(item.note.split()))])
+    lines = format_table(["ID", "ARTICLE", "STATE", "SPAN", "TAGS", "QUOTE", "NOTE"], rows,
+                         width=terminal_width(), flexible=(6, 5, 4, 1))
+    lines[0] = bold(lines[0], is_terminal())
+    print("\n".join(lines))
+
+
+def _report(problems: Iterable[Exception]) -> int:
+    """Broken files on stderr, one line each; their articles' annotations were skipped."""
+    count = 0
+    for problem in problems:
+        warn(f"error: {problem}")
+        count += 1
+    return EXIT_BROKEN if count else 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    from tui.core.annotations import AnnotationError
+
+    if not args.tag and not args.untag and args.note is None:
+        raise AnnotationError("nothing to change: give --tag, --untag or --note")
+    ws = _workspace(args)
+    note = None if args.note is None else _note(args.note)
+    edited = ws.store.edit(args.id, add_tags=args.tag, remove_tags=args.untag, note=note)
+    return _placed(args, ws, edited)
+
+
+def _placed(args: argparse.Namespace, ws, annotation) -> int:  # type: ignore[no-untyped-def]
+    from tui.core.anchoring import anchor, orphan
+
+    article = ws.corpus.articles.get(annotation.article)
+    item = anchor(annotation, article.body, article.sha256) if article else orphan(annotation)
+    body = article.body if article else None
+    if args.json:
+        print_json(item.to_json(body))
+    else:
+        print("\n".join(describe(item, body)))
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    ws = _workspace(args)
+    gone = ws.store.delete(args.id)
+    if args.json:
+        print_json(gone.to_json())
+    else:
+        print(f"deleted {gone.id} from {gone.article} (gloss undo brings it back)")
+    return 0
+
+
+def _replay(args: argparse.Namespace, undo: bool) -> int:
+    ws = _workspace(args)
+    op = ws.store.undo() if undo else ws.store.redo()
+    word = "undid" if undo else "redid"
+    if args.json:
+        print_json({"action": "undo" if undo else "redo", "summary": op.summary, "time": op.time,
+                    "changes": len(op.changes)})
+    else:
+        print(f"{word}: {op.summary}")
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    return _replay(args, undo=True)
+
+
+def cmd_redo(args: argparse.Namespace) -> int:
+    return _replay(args, undo=False)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from tui.core.check import check_store
+
+    ws = _workspace(args)
+    report = check_store(ws.store, ws.corpus, fix=args.fix)
+    if args.json:
+        print_json(report.to_json())
+    else:
+        for line in report.lines():
+            print(line)
+    for problem in report.problems:
+        warn(f"error: {problem}")
+    if report.problems:
+        return EXIT_BROKEN
+    return EXIT_REVIEW if report.review else 0
+

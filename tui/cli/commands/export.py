@@ -1,0 +1,53 @@
+"""`gloss export`: annotations as Markdown, CSV, JSON or W3C Web Annotations (JSON-LD)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tui.cli.common import resolve, subcommand, warn
+
+FORMAT_CHOICES = ("md", "csv", "json", "w3c")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subcommand(sub, "export", "export annotations for a report, a spreadsheet or other tools",
+                   description="Export annotations: md (grouped by article, ready to paste into a "
+                   "report), csv (one row each), json (Gloss's model), w3c (Web Annotation "
+                   "AnnotationCollection, JSON-LD).")
+    p.add_argument("--format", choices=FORMAT_CHOICES, default="md", help="default: md")
+    p.add_argument("--tag", action="append", default=[], metavar="TAG",
+                   help="only annotations with this tag or a tag below it (repeatable)")
+    p.add_argument("--article", metavar="ID", help="only this article's annotations")
+    p.add_argument("--state", action="append", default=[],
+                   choices=("exact", "moved", "fuzzy", "orphaned"),
+                   help="only annotations in this anchoring state (repeatable)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout")
+    p.set_defaults(handler=cmd_export)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from tui.core.errors import GlossError
+    from tui.core.export import export
+    from tui.core.selection import select
+    from tui.core.tomlfile import write_atomic
+    from tui.core.workspace import Workspace
+
+    ws = Workspace(resolve(args))
+    chosen = select(ws.store, ws.corpus, article=args.article, tags=args.tag, states=args.state)
+    text = export(chosen, args.format)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            write_atomic(args.output, text)
+        except OSError as exc:
+            raise GlossError(f"{args.output}: cannot write: {exc.strerror}") from None
+        warn(f"wrote {len(chosen.items)} annotations to {args.output}")
+    orphans = sum(1 for item in chosen.items if item.state == "orphaned")
+    if orphans and args.format == "w3c":
+        warn(f"{orphans} orphaned annotations exported with their quote only (no position)")
+    for problem in chosen.problems.values():
+        warn(f"error: {problem} (its annotations are not exported)")
+    return 2 if chosen.problems else 0
