@@ -1,0 +1,140 @@
+"""Re-anchoring speed and honesty: 1,000 annotations on 100 edited articles (target < 1 s).
+
+Run by hand from the project root: ``.venv/bin/python bench/anchoring.py [--seed N]``.
+Each of the 100 articles is a seed article with its own random corrections (sentences
+inserted and deleted, words changed); 10 annotations each, a sentence or a few words
+long. Prints time by state and whether any annotation was attached to the wrong place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tui.core.anchoring import anchor  # noqa: E402
+from tui.core.annotations import Annotation, quote_at  # noqa: E402
+from tui.core.corpus import load_corpus  # noqa: E402
+from tui.core.text import body_sha256  # noqa: E402
+
+ARTICLES = 100
+PER_ARTICLE = 10
+TARGET_SECONDS = 1.0
+FILLER = ("The ministry later issued a clarification. ", "Correction: an earlier version misstated the date. ",
+          "Additional reporting by staff. ", "Both sides declined to comment further. ")
+
+
+@dataclass
+class Edit:
+    at: int
+    remove: int
+    insert: str
+
+
+@dataclass
+class Case:
+    annotation: Annotation
+    expected: int  # where the quote starts after the edits, if untouched
+    touched: bool  # an edit fell inside the quote
+
+
+def annotate(body: str, rng: random.Random, article: str) -> list[Annotation]:
+    sentences = [m.span() for m in re.finditer(r"[^.\n]{20,200}[.]", body)]
+    result = []
+    for n in range(PER_ARTICLE):
+        if n % 3 == 2 or not sentences:  # a few words: short quotes are the hard case
+            start = rng.randrange(0, len(body) - 40)
+            end = start + rng.randint(4, 30)
+        else:
+            start, end = rng.choice(sentences)
+        exact, prefix, suffix = quote_at(body, start, end)
+        result.append(Annotation(f"{article}-{n}", article, start, end, exact, prefix, suffix,
+                                 body_sha256(body)))
+    return result
+
+
+def edits_for(body: str, rng: random.Random) -> list[Edit]:
+    """Non-overlapping corrections, from the end backwards so offsets stay valid."""
+    spots = sorted(rng.sample(range(len(body)), 6), reverse=True)
+    result: list[Edit] = []
+    floor = len(body)
+    for at in spots:
+        kind = rng.choice(("insert", "delete", "word"))
+        if kind == "insert":
+            edit = Edit(at, 0, rng.choice(FILLER))
+        elif kind == "delete":
+            edit = Edit(at, min(rng.randint(10, 120), floor - at), "")
+        else:
+            edit = Edit(at, min(rng.randint(3, 9), floor - at), rng.choice(("Beijing", "Moscow", "the")))
+        if edit.at + edit.remove <= floor:
+            result.append(edit)
+            floor = edit.at
+    return result
+
+
+def apply(body: str, edits: list[Edit], annotations: list[Annotation]) -> tuple[str, list[Case]]:
+    for e in edits:
+        body = body[: e.at] + e.insert + body[e.at + e.remove :]
+    cases = []
+    for a in annotations:
+        shift = sum(len(e.insert) - e.remove for e in edits if e.at + e.remove <= a.start)
+        touched = any(e.at < a.end and a.start < e.at + max(e.remove, 1) for e in edits)
+        cases.append(Case(a, a.start + shift, touched))
+    return body, cases
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    seeds = list(load_corpus(Path(__file__).resolve().parent.parent / "seeds"))
+    work: list[tuple[str, str, list[Case]]] = []
+    for n in range(ARTICLES):
+        article = seeds[n % len(seeds)]
+        annotations = annotate(article.body, rng, f"{article.id}#{n}")
+        body, cases = apply(article.body, edits_for(article.body, rng), annotations)
+        work.append((body, body_sha256(body), cases))
+
+    times: dict[str, list[float]] = {}
+    wrong = lost = 0
+    total_start = time.perf_counter()
+    for body, sha, cases in work:
+        for case in cases:
+            began = time.perf_counter()
+            placed = anchor(case.annotation, body, sha)
+            times.setdefault(placed.state, []).append(time.perf_counter() - began)
+            if placed.state in ("exact", "moved") and not case.touched and placed.start != case.expected:
+                wrong += 1
+            if not case.touched and placed.state not in ("exact", "moved"):
+                lost += 1  # quote intact, but its context was edited too much to be sure
+            if placed.state in ("exact", "moved", "fuzzy") and case.touched and placed.start is not None:
+                size = len(case.annotation.exact)
+                if not (placed.start < case.expected + size + 130 and case.expected - 130 < placed.end):  # type: ignore[operator]
+                    wrong += 1
+    total = time.perf_counter() - total_start
+
+    count = sum(len(v) for v in times.values())
+    print(f"re-anchoring {count} annotations on {ARTICLES} edited articles (seed {args.seed})\n")
+    print(f"{'state':<10}{'count':>7}{'total ms':>11}{'mean ms':>10}{'max ms':>9}")
+    for state in ("exact", "moved", "fuzzy", "orphaned"):
+        values = times.get(state, [])
+        if values:
+            print(f"{state:<10}{len(values):>7}{sum(values) * 1000:>11.1f}"
+                  f"{statistics.mean(values) * 1000:>10.3f}{max(values) * 1000:>9.2f}")
+    print(f"{'all':<10}{count:>7}{total * 1000:>11.1f}{total / count * 1000:>10.3f}")
+    verdict = "OK" if total < TARGET_SECONDS else "SLOWER THAN TARGET"
+    print(f"\ntarget < {TARGET_SECONDS:.0f} s in total: {total:.3f} s ({verdict}); "
+          f"wrong attachments: {wrong}; intact quotes not re-found: {lost}")
+    return 0 if total < TARGET_SECONDS and wrong == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
