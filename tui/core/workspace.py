@@ -14,6 +14,7 @@ from tui.core.models import Article
 from tui.core.project import Project
 
 if TYPE_CHECKING:
+    from tui.core.index import SearchIndex
     from tui.core.store import AnnotationStore
 
 
@@ -32,6 +33,13 @@ class Workspace:
         from tui.core.store import AnnotationStore  # rapidfuzz and filelock only when used
 
         return AnnotationStore(self.project.annotations, articles=self._article)
+
+    @cached_property
+    def index(self) -> SearchIndex:
+        """The corpus's search index (in the user cache); ``refresh`` it, then ``search``."""
+        from tui.core.index import SearchIndex  # Whoosh only when searching
+
+        return SearchIndex.for_project(self.project, store=lambda: self.store)
 
     def _article(self, article_id: str) -> Article | None:
         return self.corpus.articles.get(article_id)

@@ -1,0 +1,233 @@
+"""`gloss index`, `gloss search`, `gloss similar`: the search index from the command line.
+
+Whoosh and the index are imported inside the handlers so `gloss list` does not load
+them, and nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from tui.cli.common import (
+    bold,
+    is_terminal,
+    print_json,
+    resolve,
+    subcommand,
+    terminal_width,
+    truncate,
+    warn,
+)
+from tui.core.text import neutralise_controls
+
+if TYPE_CHECKING:
+    from tui.core.hits import Hit, RefreshReport, SearchResult
+    from tui.core.index import SearchIndex
+
+QUERY_HELP = """\
+query language (case-insensitive; words are stemmed, so "sanctions" finds "sanction"):
+  china russia                 both words (AND is the default)
+  china OR taiwan              either word;  NOT, AND, OR and (parentheses) combine
+  china NOT (taiwan OR japan)  exclude articles
+  "economic ties"              an exact phrase;  "china russia"~3: within 3 words
+  semicond*   chip?            wildcards: * any letters, ? one letter
+  Putn~  Putn~2                fuzzy: up to 1 (or 2) letters different
+  title:putin  source:reuters  author:smith  tag:actor/china  (tag:actor finds actor/...)
+  date:2023   date:2024-04   date:2024-04-26
+  date:[2024-01-01 TO 2024-12-31]   date:>2023-06-01   date:<=2022
+  note:sanctions               words in annotation notes
+  annotated:yes  annotated:no  annotated:actor   articles with/without annotations, or by tag
+
+examples:
+  gloss search 'semiconductors AND date:>2023-06-01'
+  gloss search '"joint statement" NOT source:reuters' --sort date
+  gloss search 'annotated:actor/china' --json | jq '.[].id'
+"""
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subcommand(
+        sub,
+        "index",
+        "bring the search index up to date (it also updates itself)",
+        description="Update the search index of the corpus: reads only files whose "
+        "size or date changed. The index lives in the user cache folder (GLOSS_CACHE), "
+        "never in the corpus.",
+    )
+    p.add_argument("--rebuild", action="store_true", help="rebuild it from scratch")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.set_defaults(handler=cmd_index)
+
+    p = subcommand(
+        sub,
+        "search",
+        "search the corpus",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=QUERY_HELP,
+        description="Search the corpus; the index is brought up to date first.",
+    )
+    p.add_argument("query", metavar="QUERY", help="what to look for (see the query language below)")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON: id, title, source, date, score, snippet and spans "
+        "([start, end] offsets into the body of `gloss show ID --json`)",
+    )
+    p.add_argument(
+        "--limit", type=_positive, default=20, metavar="N", help="show at most N hits (default 20)"
+    )
+    p.add_argument(
+        "--sort",
+        choices=["score", "date", "title"],
+        default="score",
+        help="by relevance (default), date (newest first, undated last) or title",
+    )
+    p.set_defaults(handler=cmd_search)
+
+    p = subcommand(sub, "similar", "articles most like one article")
+    p.add_argument("id", metavar="ID", help="article id, as `gloss list` prints it")
+    p.add_argument("--json", action="store_true", help="print JSON like `gloss search --json`")
+    p.add_argument(
+        "--limit",
+        type=_positive,
+        default=10,
+        metavar="N",
+        help="show at most N articles (default 10)",
+    )
+    p.set_defaults(handler=cmd_similar)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _open(args: argparse.Namespace, rebuild: bool = False) -> tuple[SearchIndex, RefreshReport]:
+    """The project's index, refreshed, with a progress bar on a terminal for big updates."""
+    from tui.core.workspace import Workspace
+
+    index = Workspace(resolve(args)).index
+    report = index.refresh(
+        rebuild=rebuild, progress=_progress_bar() if is_terminal(sys.stderr) else None
+    )
+    for notice in report.notices:
+        warn(notice)
+    for problem in report.problems.values():
+        warn(f"error: {problem}")
+    return index, report
+
+
+def _progress_bar() -> Callable[[int, int], None]:
+    started = time.perf_counter()
+    shown = [False]
+
+    def show(done: int, total: int) -> None:
+        if total < 200 and not shown[0]:
+            return  # small updates finish before a bar helps
+        shown[0] = True
+        width = 30
+        filled = width * done // max(total, 1)
+        rate = done / max(time.perf_counter() - started, 1e-6)
+        sys.stderr.write(
+            f"\rindexing [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {rate:.0f} docs/s"
+        )
+        if done == total:
+            sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
+
+    return show
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    index, report = _open(args, rebuild=args.rebuild)
+    seconds = time.perf_counter() - started
+    rate = report.indexed / seconds if seconds > 0 else 0.0
+    if args.json:
+        print_json(
+            {
+                "articles": report.total,
+                "indexed": report.indexed,
+                "added": report.added,
+                "updated": report.updated,
+                "deleted": report.deleted,
+                "unchanged": report.unchanged,
+                "problems": len(report.problems),
+                "rebuilt": report.rebuilt,
+                "seconds": round(seconds, 3),
+                "docs_per_second": round(rate, 1),
+                "index": str(index.folder),
+            }
+        )
+    else:
+        changes = f"{report.added} added, {report.updated} updated, {report.deleted} deleted"
+        print(
+            f"{report.indexed} articles indexed in {seconds:.2f} s ({rate:.0f} docs/s); "
+            f"{report.total} in the index ({changes})"
+        )
+    return 2 if report.problems else 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    index, _ = _open(args)
+    result = index.search(args.query, limit=args.limit, sort=args.sort)
+    _print(result, args.json)
+    return 0
+
+
+def cmd_similar(args: argparse.Namespace) -> int:
+    index, _ = _open(args)
+    _print(index.similar(args.id, limit=args.limit), args.json)
+    return 0
+
+
+def _print(result: SearchResult, as_json: bool) -> None:
+    for notice in result.notices:
+        warn(notice)
+    if as_json:
+        print_json([hit.to_json() for hit in result.hits])
+    else:
+        styled = is_terminal()
+        width = terminal_width()
+        for rank, hit in enumerate(result.hits, 1):
+            head = f"{rank:>2}. "
+            print(head + bold(truncate(neutralise_controls(hit.title), width - len(head)), styled))
+            print("    " + truncate(_meta(hit), width - 4))
+            print("    " + _snippet(hit, width - 4, styled))
+        if styled and result.hits and result.total > len(result.hits):
+            warn(f"{len(result.hits)} of {result.total} matching articles (--limit for more)")
+    if not result.hits and result.suggestion:
+        warn(f"no matches; did you mean: {result.suggestion}")
+
+
+def _meta(hit: Hit) -> str:
+    """``date · source · id``: what to pass to `gloss show`."""
+    parts = [hit.date.isoformat() if hit.date else "undated", hit.source or "", hit.id]
+    return neutralise_controls(" · ".join(part for part in parts if part))
+
+
+def _snippet(hit: Hit, width: int, styled: bool) -> str:
+    """The snippet cut to one terminal line, matches in bold on a terminal only."""
+    text = truncate(hit.snippet, width)
+    if not styled:
+        return text
+    out: list[str] = []
+    last = 0
+    for start, end in hit.snippet_spans:
+        if start >= len(text) or start < last:
+            continue
+        end = min(end, len(text))
+        out.append(text[last:start])
+        out.append(bold(text[start:end], True))
+        last = end
+    out.append(text[last:])
+    return "".join(out)

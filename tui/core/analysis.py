@@ -1,0 +1,109 @@
+"""How search sees words: one tokenizer for indexing, querying and finding match spans.
+
+Whoosh's stock analyzer chains four generators per token; indexing spends most of
+its time there. :class:`WordAnalyzer` does the same work (split on words, lowercase,
+fold accents, Porter-stem) in one loop with a cache, and :func:`word_spans` reuses it
+so the offsets search reports are exactly the words the index saw.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh.analysis import Token, Tokenizer
+from whoosh.lang.porter import stem as porter_stem
+from whoosh.support.charset import accent_map
+
+# Whoosh's default word pattern without its query-only '*': "U.S" stays one word.
+WORD_PATTERN = re.compile(r"\w+(?:\.\w+)*")
+MAX_WORD = 40
+"""Longer tokens (URLs, hashes) are not words anyone searches for; they are skipped."""
+
+_CACHE_LIMIT = 200_000
+_stems: dict[str, str] = {}
+_folds: dict[str, str] = {}
+
+
+def fold(word: str) -> str:
+    """Lowercase without accents: ``Müller`` and ``muller`` are the same word to search."""
+    found = _folds.get(word)
+    if found is None:
+        if len(_folds) > _CACHE_LIMIT:
+            _folds.clear()
+        found = _folds[word] = word.lower().translate(accent_map)
+    return found
+
+
+def stem(word: str) -> str:
+    """The index term for a word as written: folded, then Porter-stemmed."""
+    found = _stems.get(word)
+    if found is None:
+        if len(_stems) > _CACHE_LIMIT:
+            _stems.clear()
+        found = _stems[word] = porter_stem(fold(word))
+    return found
+
+
+def word_spans(text: str) -> Iterator[tuple[str, int, int]]:
+    """``(term, start, end)`` for every indexed word of ``text``, offsets into ``text``."""
+    for match in WORD_PATTERN.finditer(text):
+        word = match.group()
+        if len(word) <= MAX_WORD:
+            yield stem(word), match.start(), match.end()
+
+
+class WordAnalyzer(Tokenizer):  # type: ignore[misc]
+    """A Whoosh analyzer (tokenizer and filters in one) for titles and bodies.
+
+    No stop words: analysts search for "US", "IT" and "will" and phrases must match
+    as written. ``no_morph`` (spelling) skips stemming; ``tokenize=False`` (wildcard
+    and fuzzy query text) treats the whole value as one word.
+    """
+
+    is_morph = True
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        no_morph: bool = False,
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        convert = fold if no_morph else stem
+        if not tokenize:
+            token.original = token.text = convert(value)
+            token.boost = 1.0
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar = start_char
+                token.endchar = start_char + len(value)
+            yield token
+            return
+        pos = start_pos
+        for match in WORD_PATTERN.finditer(value):
+            word = match.group()
+            if len(word) > MAX_WORD:
+                continue
+            token.text = convert(word)
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = word
+            if positions:
+                token.pos = pos
+                pos += 1
+            if chars:
+                token.startchar = start_char + match.start()
+                token.endchar = start_char + match.end()
+            yield token

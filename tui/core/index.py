@@ -1,0 +1,534 @@
+"""The search index of one corpus: always fresh, rebuilt when damaged, never in the corpus.
+
+Public API (the CLI and the app use only this)::
+
+    index = SearchIndex.for_project(project, store=lambda: workspace.store)  # or Workspace.index
+    index.refresh(corpus=None, rebuild=False, progress=None) -> RefreshReport
+    index.search(query, limit=50, sort="score", cancelled=None) -> SearchResult
+    index.similar(article_id, limit=10) -> SearchResult
+
+``refresh`` stats the corpus (or takes an already loaded :class:`Corpus`), reads only
+files whose size or mtime changed, and applies adds, edits and deletions. ``search``
+opens one searcher per call and builds spans and snippets for the top ``limit`` hits
+only, so the app can run it on every keystroke from a thread worker; ``cancelled`` is
+polled between hits (pass the worker's ``is_cancelled``). A query that cannot be
+understood raises :class:`~tui.core.query.QueryError` (a ``GlossError``).
+
+The index lives in ``cache_dir()/index/<corpus name>-<hash of its path>``. Writers take
+a file lock there, then re-check what is stale, so two processes never build at once
+and the second finds the work done.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from tui.core.corpus import Corpus, read_article, scan
+from tui.core.errors import CorpusError, GlossError, UnknownArticleError
+from tui.core.hits import RefreshReport, SearchResult
+from tui.core.manifest import Entry, Manifest, Stat, forget_manifest, load_manifest, save_manifest
+from tui.core.models import Article, SourceFile
+from tui.core.paths import cache_dir, folder_key
+from tui.core.schema import SCHEMA_VERSION, build_schema, document, fingerprint
+
+if TYPE_CHECKING:
+    from whoosh.index import FileIndex
+    from whoosh.searching import Searcher
+
+    from tui.core.project import Project
+    from tui.core.store import AnnotationStore
+
+SORTS = ("score", "date", "title")
+PARALLEL_MIN = 500
+"""Articles to write before a build is spread over every core (below, forking costs more)."""
+LOCK_FILE = "gloss-build.lock"
+LOCK_WAIT = 600.0
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+StoreFactory = Callable[[], "AnnotationStore"]
+_T = TypeVar("_T")
+
+
+class SearchIndexError(GlossError):
+    """The index cannot be written or read (e.g. the cache folder is not writable)."""
+
+
+class SearchCancelled(Exception):
+    """Raised inside ``search`` when ``cancelled()`` turned true; not an error."""
+
+
+@dataclass
+class _Plan:
+    """What a refresh has to do, worked out before taking the build lock and again after."""
+
+    write: list[str] = field(default_factory=list)
+    delete: list[str] = field(default_factory=list)
+    touch: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return not (self.write or self.delete or self.touch)
+
+
+class SearchIndex:
+    """A Whoosh index over one corpus folder, plus the manifest that keeps it fresh."""
+
+    def __init__(
+        self,
+        corpus_root: Path,
+        exclude: Sequence[Path] = (),
+        annotations: Path | None = None,
+        store: StoreFactory | None = None,
+        folder: Path | None = None,
+    ) -> None:
+        """``annotations``/``store``: the annotation store folder and how to open it (lazily,
+        only when it holds files), for the ``note:`` and ``annotated:`` fields."""
+        self.root = corpus_root.resolve()
+        self.exclude = tuple(exclude)
+        self.annotations = annotations
+        self.folder = folder or cache_dir() / "index" / folder_key(self.root)
+        self.schema = build_schema()
+        self._store_factory = store
+        self._store: AnnotationStore | None = None
+        self._lock = threading.RLock()
+        self._ix: FileIndex | None = None
+        self._manifest: Manifest | None = None
+        self._manifest_stamp: Stat | None = None
+        self._corpus: Corpus | None = None
+        self._fresh = False
+
+    @classmethod
+    def for_project(cls, project: Project, store: StoreFactory | None = None) -> SearchIndex:
+        return cls(
+            project.corpus,
+            exclude=[project.annotations],
+            annotations=project.annotations,
+            store=store,
+        )
+
+    # -- freshness -------------------------------------------------------------------
+
+    def refresh(
+        self, corpus: Corpus | None = None, rebuild: bool = False, progress: Progress | None = None
+    ) -> RefreshReport:
+        """Bring the index up to date with the corpus and the annotation store.
+
+        With ``corpus`` (already loaded by the app) nothing is read from disk but the
+        annotation files' stat; without it the folder is scanned and only changed
+        files are read. ``progress(done, total)`` is called while articles are written.
+        """
+        started = time.perf_counter()
+        with self._lock:
+            if corpus is not None:
+                self._corpus = corpus
+            sources, problems = self._sources(corpus)
+            notes = self._note_stats(sources)
+            cache: dict[str, Article] = {}
+            manifest, _ = self._usable()
+            if not rebuild and manifest is not None:
+                plan = self._plan(manifest, sources, notes, problems, cache)
+                if plan.empty:
+                    self._fresh = True
+                    return RefreshReport(
+                        unchanged=plan.unchanged, seconds=time.perf_counter() - started
+                    )
+            report = self._write(sources, notes, problems, cache, rebuild, progress)
+            self._fresh = True
+        return RefreshReport(
+            added=report.added,
+            updated=report.updated,
+            deleted=report.deleted,
+            unchanged=report.unchanged,
+            seconds=time.perf_counter() - started,
+            rebuilt=report.rebuilt,
+            notices=report.notices,
+            problems=report.problems,
+        )
+
+    def _sources(
+        self, corpus: Corpus | None
+    ) -> tuple[dict[str, SourceFile | Article], dict[str, str]]:
+        """Every article's stat, from the loaded corpus or a scan of the folder."""
+        if corpus is not None:
+            found: dict[str, SourceFile | Article] = dict(corpus.articles)
+            return found, {key: str(problem) for key, problem in corpus.problems.items()}
+        return {src.id: src for src in scan(self.root, self.exclude)}, {}
+
+    def _write(
+        self,
+        sources: dict[str, SourceFile | Article],
+        notes: dict[str, Stat],
+        problems: dict[str, str],
+        cache: dict[str, Article],
+        rebuild: bool,
+        progress: Progress | None,
+    ) -> RefreshReport:
+        """Under the build lock: re-check (another process may have done it), then apply."""
+        from filelock import FileLock, Timeout
+
+        self._make_folder()
+        try:
+            with FileLock(str(self.folder / LOCK_FILE), timeout=LOCK_WAIT):
+                manifest, reason = self._usable()
+                rebuilt = rebuild or manifest is None
+                if rebuilt:
+                    manifest = self._create()
+                assert manifest is not None
+                plan = self._plan(manifest, sources, notes, problems, cache)
+                counts = self._apply(manifest, plan, sources, notes, cache, progress)
+        except Timeout:
+            raise SearchIndexError(
+                f"{self.folder}: another gloss has been updating the search index for "
+                f"{LOCK_WAIT:.0f} s; try again later"
+            ) from None
+        except OSError as exc:
+            raise SearchIndexError(
+                f"{self.folder}: cannot write the search index: {exc.strerror or exc} "
+                "(set GLOSS_CACHE to a writable folder)"
+            ) from None
+        added, updated, failed = counts
+        notices = (
+            ()
+            if reason in (None, "missing") or not rebuilt
+            else (f"search index {reason}; rebuilt it",)
+        )
+        return RefreshReport(
+            added=added,
+            updated=updated,
+            deleted=len(plan.delete),
+            unchanged=plan.unchanged,
+            rebuilt=rebuilt,
+            notices=notices,
+            problems=failed,
+        )
+
+    def _plan(
+        self,
+        manifest: Manifest,
+        sources: dict[str, SourceFile | Article],
+        notes: dict[str, Stat],
+        problems: dict[str, str],
+        cache: dict[str, Article],
+    ) -> _Plan:
+        """Compare stats; read and fingerprint only the files whose stat changed."""
+        plan = _Plan()
+        for key, source in sources.items():
+            entry = manifest.entries.get(key)
+            stat = (source.size, source.mtime_ns)
+            note = notes.get(key)
+            if entry is not None and entry.stat == stat and entry.notes == note:
+                plan.unchanged += 1
+                continue
+            article = self._article(source, cache)
+            if (
+                entry is not None
+                and article is not None
+                and entry.fingerprint == fingerprint(article)
+                and entry.notes == note
+            ):
+                plan.touch.append(key)
+                plan.unchanged += 1
+                continue
+            plan.write.append(key)
+        for key in problems:
+            entry = manifest.entries.get(key)
+            if entry is None or entry.problem != problems[key]:
+                plan.write.append(key)
+        plan.delete = [
+            key for key in manifest.entries if key not in sources and key not in problems
+        ]
+        return plan
+
+    def _article(self, source: SourceFile | Article, cache: dict[str, Article]) -> Article | None:
+        if isinstance(source, Article):
+            return source
+        if source.id not in cache:
+            try:
+                cache[source.id] = read_article(source)
+            except CorpusError:
+                return None
+        return cache[source.id]
+
+    def _apply(
+        self,
+        manifest: Manifest,
+        plan: _Plan,
+        sources: dict[str, SourceFile | Article],
+        notes: dict[str, Stat],
+        cache: dict[str, Article],
+        progress: Progress | None,
+    ) -> tuple[int, int, dict[str, str]]:
+        """One Whoosh writer: delete what went or changed, add what is new or changed.
+
+        Returns the articles added, updated, and the files that could not be read.
+        """
+        if plan.empty:
+            return 0, 0, {}
+        ix = self._open()
+        procs = min(os.cpu_count() or 1, 4)
+        if len(plan.write) >= PARALLEL_MIN and procs > 1:
+            writer = ix.writer(procs=procs, multisegment=True, limitmb=256, batchsize=100)
+        else:
+            writer = ix.writer(limitmb=128)
+        added, updated, failed = 0, 0, {}
+        try:
+            for key in plan.delete:
+                writer.delete_by_term("id", key)
+                del manifest.entries[key]
+            for done, key in enumerate(plan.write, 1):
+                entry = manifest.entries.get(key)
+                if entry is not None and entry.fingerprint is not None:
+                    writer.delete_by_term("id", key)
+                source = sources.get(key)
+                article = self._article(source, cache) if source is not None else None
+                stat = (source.size, source.mtime_ns) if source is not None else (0, 0)
+                if article is None:
+                    failed[key] = self._problem(source, key)
+                    manifest.entries[key] = Entry(stat=stat, problem=failed[key])
+                else:
+                    if entry is not None and entry.fingerprint is not None:
+                        updated += 1
+                    else:
+                        added += 1
+                    note_texts, tags, annotated = self._annotations(key)
+                    writer.add_document(**document(article, note_texts, tags, annotated))
+                    manifest.entries[key] = Entry(
+                        stat=stat, fingerprint=fingerprint(article), notes=notes.get(key)
+                    )
+                if progress is not None and (done % 50 == 0 or done == len(plan.write)):
+                    progress(done, len(plan.write))
+            for key in plan.touch:
+                source = sources[key]
+                manifest.entries[key].stat = (source.size, source.mtime_ns)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        save_manifest(self.folder, manifest)
+        self._remember(manifest)
+        return added, updated, failed
+
+    def _problem(self, source: SourceFile | Article | None, key: str) -> str:
+        if self._corpus is not None and key in self._corpus.problems:
+            return str(self._corpus.problems[key])
+        if isinstance(source, SourceFile):
+            try:
+                read_article(source)
+            except CorpusError as exc:
+                return str(exc)
+        return f"{key}: cannot read"
+
+    # -- the index folder --------------------------------------------------------------
+
+    def _make_folder(self) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SearchIndexError(
+                f"{self.folder}: cannot create the search index folder: {exc.strerror or exc} "
+                "(set GLOSS_CACHE to a writable folder)"
+            ) from None
+
+    def _usable(self) -> tuple[Manifest | None, str | None]:
+        """The manifest if the index matches it and opens; else why not."""
+        manifest = self._load_manifest()
+        if manifest is None:
+            return None, (
+                "was incomplete (an interrupted build?)" if self._has_files() else "missing"
+            )
+        if manifest.schema != SCHEMA_VERSION:
+            return None, "was made by another version of Gloss"
+        if manifest.corpus != str(self.root):
+            return None, "belonged to another folder"
+        try:
+            ix = self._open()
+            with ix.reader() as reader:
+                count = reader.doc_count()
+        except Exception as exc:  # Whoosh reports damage with many exception types
+            self._ix = None
+            return None, f"was damaged ({type(exc).__name__})"
+        if count != manifest.indexed:
+            self._ix = None
+            return None, f"was damaged ({count} articles where {manifest.indexed} were written)"
+        return manifest, None
+
+    def _has_files(self) -> bool:
+        try:
+            return any(not name.startswith(LOCK_FILE) for name in os.listdir(self.folder))
+        except OSError:
+            return False
+
+    def _load_manifest(self) -> Manifest | None:
+        """The manifest, re-read only when its file changed (another process wrote it)."""
+        from tui.core.manifest import MANIFEST_FILE
+
+        try:
+            info = os.stat(self.folder / MANIFEST_FILE)
+        except OSError:
+            self._manifest = self._manifest_stamp = None
+            return None
+        stamp = (info.st_size, info.st_mtime_ns)
+        if self._manifest is None or stamp != self._manifest_stamp:
+            self._manifest = load_manifest(self.folder)
+            self._manifest_stamp = stamp
+        return self._manifest
+
+    def _remember(self, manifest: Manifest) -> None:
+        from tui.core.manifest import MANIFEST_FILE
+
+        info = os.stat(self.folder / MANIFEST_FILE)
+        self._manifest = manifest
+        self._manifest_stamp = (info.st_size, info.st_mtime_ns)
+
+    def _open(self) -> FileIndex:
+        if self._ix is None:
+            from whoosh import index
+
+            self._ix = index.open_dir(str(self.folder))
+        return self._ix
+
+    def _create(self) -> Manifest:
+        """Empty the folder (keeping the lock) and start a new index and manifest."""
+        from whoosh import index
+
+        forget_manifest(self.folder)
+        self._manifest = self._manifest_stamp = None
+        self._ix = None
+        for entry in os.scandir(self.folder):
+            if entry.name == LOCK_FILE:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)
+        self._ix = index.create_in(str(self.folder), self.schema)
+        return Manifest(schema=SCHEMA_VERSION, corpus=str(self.root))
+
+    # -- annotations -----------------------------------------------------------------
+
+    def _store_or_none(self) -> AnnotationStore | None:
+        """The store, opened only when its folder holds something (saves its imports)."""
+        if self._store is not None:
+            return self._store
+        if self._store_factory is None or self.annotations is None:
+            return None
+        try:
+            if not any(not name.startswith(".") for name in os.listdir(self.annotations)):
+                return None
+        except OSError:
+            return None
+        self._store = self._store_factory()
+        return self._store
+
+    def _note_stats(self, sources: Iterable[str]) -> dict[str, Stat]:
+        """The stat of each article's annotation file, so edits there re-index it."""
+        store = self._store_or_none()
+        if store is None:
+            return {}
+        wanted = set(sources)
+        stats: dict[str, Stat] = {}
+        for key in store.article_ids():
+            if key not in wanted:
+                continue
+            try:
+                info = os.stat(store.path_for(key))
+            except (OSError, GlossError):
+                continue
+            stats[key] = (info.st_size, info.st_mtime_ns)
+        return stats
+
+    def _annotations(self, key: str) -> tuple[list[str], list[str], bool]:
+        """Notes, tags and whether the article has any annotation (a broken file: none)."""
+        store = self._store_or_none()
+        if store is None:
+            return [], [], False
+        try:
+            items = store.load(key)
+        except GlossError:
+            return [], [], False
+        notes = [item.note for item in items if item.note]
+        tags = [tag for item in items for tag in item.tags]
+        return notes, tags, bool(items)
+
+    # -- searching -------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        limit: int = 50,
+        sort: str = "score",
+        cancelled: Cancelled | None = None,
+    ) -> SearchResult:
+        """The top ``limit`` hits for ``query``, ordered by ``sort`` (score, date, title).
+
+        Date order is newest first with undated articles last. When nothing matches,
+        ``suggestion`` holds a corrected query if the vocabulary has a close word.
+        """
+        from tui.core.query import QueryError, parse_query
+
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort '{sort}': use one of {', '.join(SORTS)}")
+        if limit < 1:
+            raise QueryError(f"limit must be at least 1, not {limit}")
+        parsed = parse_query(query)
+        if not self._fresh or _uses_annotations(parsed):
+            self.refresh(self._corpus)
+        from tui.core.searching import run_search
+
+        return self._with_recovery(
+            lambda searcher: run_search(searcher, query, parsed, limit, sort, cancelled)
+        )
+
+    def similar(self, article_id: str, limit: int = 10) -> SearchResult:
+        """Articles most like ``article_id`` by its key terms, never the article itself."""
+        from tui.core.searching import run_similar
+
+        if not self._fresh:
+            self.refresh(self._corpus)
+        result = self._with_recovery(lambda searcher: run_similar(searcher, article_id, limit))
+        if result is None:
+            raise UnknownArticleError(f"unknown article id '{article_id}' in {self.root}")
+        return result
+
+    def _with_recovery(self, run: Callable[[Searcher], _T]) -> _T:
+        """Run with a fresh searcher; if the index fails, reopen it, then rebuild it once."""
+        notices: tuple[str, ...] = ()
+        for attempt in range(3):
+            try:
+                with self._open().searcher() as searcher:
+                    result = run(searcher)
+                if notices and isinstance(result, SearchResult):
+                    return cast(_T, replace(result, notices=notices + result.notices))
+                return result
+            except (GlossError, SearchCancelled):
+                raise
+            except Exception as exc:  # damage shows up as any of Whoosh's exceptions
+                self._ix = None
+                if attempt == 1:
+                    report = self.refresh(self._corpus, rebuild=True)
+                    notices = (
+                        f"search index was damaged ({type(exc).__name__}); rebuilt it",
+                        *report.notices,
+                    )
+                elif attempt == 2:
+                    raise SearchIndexError(
+                        f"{self.folder}: the search index cannot be read ({type(exc).__name__}: "
+                        f"{exc}); delete this folder and try again"
+                    ) from None
+        raise AssertionError("unreachable")
+
+
+def _uses_annotations(parsed: Any) -> bool:
+    """Whether the query looks at notes or annotation tags (then their files are re-checked)."""
+    fields = (
+        {leaf.field() for leaf in parsed.leaves()} if not parsed.is_leaf() else {parsed.field()}
+    )
+    return bool(fields & {"note", "annotated"})

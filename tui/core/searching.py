@@ -1,0 +1,209 @@
+"""Running a parsed query on a Whoosh searcher and turning its top hits into :class:`Hit`\\ s.
+
+Split from :mod:`tui.core.index` (which owns freshness and the files) so this part
+only reads: one searcher in, plain dataclasses out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.searching import Hit as WhooshHit
+from whoosh.searching import Searcher
+
+from tui.core.analysis import WORD_PATTERN, stem, word_spans
+from tui.core.hits import Hit, SearchResult
+from tui.core.matches import find_spans, make_snippet
+from tui.core.models import Span
+from tui.core.ordering import sort_items
+from tui.core.query import BODY_FIELDS, phrases, positive_leaves
+
+SIMILAR_TERMS = 12
+"""Key terms of an article that `similar` looks for in the others."""
+_OPERATORS = frozenset({"AND", "OR", "NOT", "TO", "ANDNOT", "ANDMAYBE"})
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def run_search(
+    searcher: Searcher,
+    text: str,
+    parsed: wq.Query,
+    limit: int,
+    sort: str,
+    cancelled: Callable[[], bool] | None,
+) -> SearchResult:
+    """The top ``limit`` hits with spans and snippets; a suggestion when there are none."""
+    from tui.core.index import SearchCancelled
+
+    def check() -> None:
+        if cancelled is not None and cancelled():
+            raise SearchCancelled(text)
+
+    options: dict[str, Any] = {"limit": limit, "terms": True}
+    if sort == "date":
+        options.update(sortedby="recency", reverse=True)
+    elif sort == "title":
+        options.update(sortedby="title_key")
+    results = searcher.search(parsed, **options)
+    check()
+    scores = (
+        {found.docnum: found.score for found in results}
+        if sort == "score"
+        else (_scores(searcher, parsed, [found.docnum for found in results]))
+    )
+    wanted = _expanded_terms(parsed, searcher)
+    plan = phrases(parsed)
+    hits: list[Hit] = []
+    for found in results:
+        check()
+        hits.append(_hit(found, scores.get(found.docnum), wanted, plan))
+    if sort != "score":
+        hits = sort_items(hits, "date" if sort == "date" else "title")  # as `gloss list`
+    suggestion = None if hits else suggest(searcher, text)
+    return SearchResult(query=text, hits=tuple(hits), total=len(results), suggestion=suggestion)
+
+
+def _scores(searcher: Searcher, parsed: wq.Query, docnums: list[int]) -> dict[int, float]:
+    """Relevance of hits fetched in date or title order (there the sort key is their score)."""
+    scores: dict[int, float] = {}
+    matcher = parsed.matcher(searcher, searcher.context())
+    for docnum in sorted(docnums):
+        if not matcher.is_active():
+            break
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            scores[docnum] = matcher.score()
+    return scores
+
+
+def _expanded_terms(parsed: wq.Query, searcher: Searcher) -> set[str]:
+    """Body terms of the query's words, wildcards and fuzzy terms (phrases apart)."""
+    found: set[str] = set()
+    reader = searcher.reader()
+    for leaf in positive_leaves(parsed):
+        if isinstance(leaf, wq.Phrase) or leaf.field() not in BODY_FIELDS:
+            continue
+        for _, term in leaf.expanded_terms(reader, phrases=False):
+            found.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+    return found
+
+
+def _hit(
+    found: WhooshHit,
+    score: float | None,
+    wanted: set[str],
+    plan: list[tuple[tuple[str, ...], int]],
+) -> Hit:
+    stored = found.fields()
+    matched = {
+        term.decode("utf-8") if isinstance(term, bytes) else term
+        for fieldname, term in (found.matched_terms() or ())
+        if fieldname in BODY_FIELDS
+    }
+    text: str = stored.get("text", "")
+    boilerplate: list[Span] = [(s, e) for s, e in stored.get("boilerplate", [])]
+    present = [(words, slop) for words, slop in plan if set(words) <= matched]
+    spans = find_spans(text, matched & wanted, present, boilerplate)
+    return _make_hit(stored, score, spans)
+
+
+def _make_hit(
+    stored: dict[str, Any], score: float | None, spans: tuple[tuple[int, int], ...]
+) -> Hit:
+    text: str = stored.get("text", "")
+    boilerplate: list[Span] = [(s, e) for s, e in stored.get("boilerplate", [])]
+    snippet, snippet_spans = make_snippet(text, spans, boilerplate)
+    date = stored.get("date")
+    return Hit(
+        id=stored["id"],
+        title=stored.get("title", stored["id"]),
+        source=stored.get("source"),
+        date=date.date() if isinstance(date, dt.datetime) else None,
+        score=float(score or 0.0),
+        snippet=snippet,
+        snippet_spans=snippet_spans,
+        spans=spans,
+        author=stored.get("author"),
+    )
+
+
+def run_similar(searcher: Searcher, article_id: str, limit: int) -> SearchResult | None:
+    """Articles sharing the most distinctive body terms of ``article_id`` (None: unknown id)."""
+    docnum = searcher.document_number(id=article_id)
+    if docnum is None:
+        return None
+    stored = searcher.stored_fields(docnum)
+    from tui.core.schema import blank
+
+    boilerplate: list[Span] = [(s, e) for s, e in stored.get("boilerplate", [])]
+    prose = blank(stored.get("text", ""), boilerplate, keep=False)
+    keys = searcher.key_terms_from_text("body", prose, numterms=SIMILAR_TERMS)
+    if not keys:
+        return SearchResult(query=f"similar:{article_id}", hits=(), total=0)
+    parsed = wq.Or([wq.Term("body", word, boost=weight) for word, weight in keys])
+    results = searcher.search(parsed, limit=limit, terms=True, mask={docnum})
+    wanted = {word for word, _ in keys}
+    hits = tuple(_hit(found, found.score, wanted, []) for found in results)
+    return SearchResult(query=f"similar:{article_id}", hits=hits, total=len(results))
+
+
+def suggest(searcher: Searcher, text: str) -> str | None:
+    """``text`` with each word the body never uses replaced by the closest word it does."""
+    reader = searcher.reader()
+    corrector = searcher.corrector("body")
+    pieces: list[str] = []
+    last = 0
+    changed = False
+    for start, end, word in _plain_words(text):
+        term = stem(word)
+        if reader.doc_frequency("body", term) or reader.doc_frequency("title", term):
+            continue
+        candidates = corrector.suggest(term, limit=1, maxdist=2, prefix=1)
+        if not candidates:
+            continue
+        written = _written_form(searcher, candidates[0])
+        if written is None:
+            continue
+        pieces.append(text[last:start])
+        pieces.append(written.upper() if word.isupper() and len(word) > 1 else written)
+        last = end
+        changed = True
+    if not changed:
+        return None
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _plain_words(text: str) -> Iterable[tuple[int, int, str]]:
+    """Words of the query that are text to look for: not operators, field names or dates."""
+    for found in WORD_PATTERN.finditer(text):
+        word, start, end = found.group(), found.start(), found.end()
+        after = text[end : end + 1]
+        before = text[:start]
+        if word in _OPERATORS or after in (":", "*", "?", "~") or word.isdigit():
+            continue
+        if re.search(r"(?:date|tag|tags|annotated):[^\s]*$", before):
+            continue
+        if before.endswith(("*", "?")):
+            continue
+        yield start, end, word
+
+
+def _written_form(searcher: Searcher, term: str) -> str | None:
+    """A word as articles write it for an index term (the index keeps only stems)."""
+    postings = searcher.reader().postings("body", term)
+    if not postings.is_active():
+        return None
+    text = searcher.stored_fields(postings.id()).get("text", "")
+    for found, start, end in word_spans(text):
+        if found == term:
+            return str(text[start:end]).lower()
+    return None
