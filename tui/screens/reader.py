@@ -52,9 +52,7 @@ READER_COMMANDS: tuple[Command, ...] = (
         key_display="esc",
         palette=False,
     ),
-    Command(
-        "reader.next_match", "next_match", "Next match", "Select the next search match", key="n"
-    ),
+    Command("reader.next_match", "next_match", "Next", "Select the next search match", key="n"),
     Command(
         "reader.previous_match",
         "previous_match",
@@ -72,10 +70,20 @@ READER_COMMANDS: tuple[Command, ...] = (
     ),
     Command("reader.annotate", "annotate", "Annotate", "Annotate the selected passage", key="a"),
     Command(
-        "reader.edit", "edit", "Edit", "Edit the tags and note of the annotation here", key="e"
+        "reader.edit",
+        "edit",
+        "Edit",
+        "Edit the tags and note of the annotation here",
+        key="e",
+        footer=False,
     ),
     Command(
-        "reader.delete", "delete", "Delete", "Delete the annotation here (asks first)", key="d"
+        "reader.delete",
+        "delete",
+        "Delete",
+        "Delete the annotation here (asks first)",
+        key="d",
+        footer=False,
     ),
     Command(
         "reader.previous_annotation",
@@ -173,7 +181,9 @@ class ReaderScreen(Screen[None]):
         article = self.article
         self.title = article.title
         self.sub_title = article.id
-        self.panel.display = self.app.size.width >= PANEL_MIN_WIDTH
+        narrow = self.app.size.width < PANEL_MIN_WIDTH
+        self.panel.display = not narrow
+        self.query_one(Footer).compact = narrow
         view = self.view
         view.set_matches(self.matches)
         view.focus()
@@ -496,6 +506,9 @@ class ReaderScreen(Screen[None]):
             parts.append(count + (f" ({orphans} orphaned)" if orphans else ""))
         view = self.view
         span = view.selected_span()
+        here = self._entry_here() if self.entries else None
+        if here is not None:
+            parts.append(f"[{', '.join(here.tags) or 'no tags'}] e edit, d delete")
         if view.select_mode:
             parts.append("SELECT: arrows extend, a annotate, v/esc stop")
         elif span:
