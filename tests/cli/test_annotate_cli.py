@@ -168,3 +168,21 @@ def test_broken_file_is_named_and_never_touched(annotated: dict[str, str], proje
     listed = gloss("annotations", "--json")
     assert listed.code == 2 and [i["article"] for i in json.loads(listed.out)] == [other]
     assert broken.read_bytes() == BROKEN
+
+
+def test_reattach_an_orphan_and_accept_a_fuzzy_match(annotated: dict[str, str], project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+    source = project_dir / "seeds" / f"{ART}.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace(QUOTE, "348 Chinese counterpart"),
+                      encoding="utf-8")
+    ident = annotated["first"]
+    assert listing(gloss, "--state", "fuzzy")[0]["text"] == "348 Chinese counterpart"
+    accepted = json.loads(gloss("reattach", ident, "--json").out)
+    assert (accepted["state"], accepted["exact"]) == ("exact", "348 Chinese counterpart")
+    source.write_text(source.read_text(encoding="utf-8").replace("348 Chinese counterpart", "many"),
+                      encoding="utf-8")
+    orphaned = gloss("reattach", ident)
+    assert orphaned.code == 2 and "orphaned" in orphaned.err
+    moved = json.loads(gloss("reattach", ident, "--quote", "ExpoElectronica", "--occurrence", "2", "--json").out)
+    assert (moved["state"], moved["exact"]) == ("exact", "ExpoElectronica")
+    assert moved["note"] == "two\nlines" and moved["tags"] == ["actor/china"]
+    assert "undid: re-attach" in gloss("undo").out

@@ -19,6 +19,7 @@ from tui.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from tui.core.models import Article
     from tui.core.annotations import Anchored
     from tui.core.selection import Selection
 
@@ -30,12 +31,7 @@ STATE_CHOICES = ("exact", "moved", "fuzzy", "orphaned")
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subcommand(sub, "annotate", "highlight a passage of an article, with tags and a note")
     p.add_argument("article", metavar="ARTICLE", help="article id (see gloss list)")
-    where = p.add_argument_group("the passage (give --quote, or --start and --end)")
-    where.add_argument("--quote", metavar="TEXT", help="the exact text to highlight")
-    where.add_argument("--occurrence", type=int, metavar="N",
-                       help="which match of --quote, counting from 1, when it occurs more than once")
-    where.add_argument("--start", type=int, metavar="S", help="first character (offset into the body)")
-    where.add_argument("--end", type=int, metavar="E", help="offset just past the last character")
+    _passage_options(p)
     p.add_argument("--tag", action="append", default=[], metavar="TAG",
                    help="tag to apply, e.g. actor/china (repeatable)")
     p.add_argument("--note", default="", metavar="TEXT", help="note text ('-' reads it from stdin)")
@@ -60,6 +56,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=cmd_edit)
 
+    p = subcommand(sub, "reattach", "point an annotation at a new passage (an orphan), or accept a fuzzy match",
+                   description="Re-attach an annotation to a passage of its article. With no "
+                   "passage, accept where a fuzzy annotation was found (its quote becomes the "
+                   "edited text).")
+    p.add_argument("id", metavar="ID", help="annotation id (or a unique prefix of 4+ characters)")
+    _passage_options(p)
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.set_defaults(handler=cmd_reattach)
+
     p = subcommand(sub, "delete", "delete an annotation (gloss undo brings it back)")
     p.add_argument("id", metavar="ID", help="annotation id (or a unique prefix of 4+ characters)")
     p.add_argument("--json", action="store_true", help="print the deleted annotation as JSON")
@@ -79,6 +84,32 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="save re-anchored offsets of moved annotations (broken files are never touched)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=cmd_check)
+
+
+def _passage_options(p: argparse.ArgumentParser) -> None:
+    where = p.add_argument_group("the passage (give --quote, or --start and --end)")
+    where.add_argument("--quote", metavar="TEXT", help="the exact text to highlight")
+    where.add_argument("--occurrence", type=int, metavar="N",
+                       help="which match of --quote, counting from 1, when it occurs more than once")
+    where.add_argument("--start", type=int, metavar="S", help="first character (offset into the body)")
+    where.add_argument("--end", type=int, metavar="E", help="offset just past the last character")
+
+
+def _passage(args: argparse.Namespace, article: Article) -> tuple[int, int] | None:
+    """The span ``--quote``/``--occurrence`` or ``--start``/``--end`` name; None if neither."""
+    from tui.core.annotations import AnnotationError, find_quote
+
+    if args.quote is not None:
+        if args.start is not None or args.end is not None:
+            raise AnnotationError("give either --quote or --start/--end, not both")
+        return find_quote(article.body, args.quote, args.occurrence, article.id)
+    if args.occurrence is not None:
+        raise AnnotationError("--occurrence goes with --quote")
+    if args.start is None and args.end is None:
+        return None
+    if args.start is None or args.end is None:
+        raise AnnotationError("give both --start and --end")
+    return args.start, args.end
 
 
 def _note(text: str) -> str:
@@ -106,20 +137,14 @@ def describe(item: Anchored, body: str | None = None) -> list[str]:
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
-    from tui.core.annotations import AnnotationError, Anchored, find_quote
+    from tui.core.annotations import AnnotationError, Anchored
 
     ws = _workspace(args)
     article = ws.corpus.get(args.article)
-    if args.quote is not None:
-        if args.start is not None or args.end is not None:
-            raise AnnotationError("give either --quote or --start/--end, not both")
-        start, end = find_quote(article.body, args.quote, args.occurrence, article.id)
-    elif args.start is None or args.end is None:
+    span = _passage(args, article)
+    if span is None:
         raise AnnotationError("say what to highlight: --quote TEXT, or --start S --end E")
-    else:
-        if args.occurrence is not None:
-            raise AnnotationError("--occurrence goes with --quote")
-        start, end = args.start, args.end
+    start, end = span
     made = ws.store.add(article, start, end, tags=args.tag, note=_note(args.note))
     placed = Anchored(made, "exact", made.start, made.end)
     if args.json:
@@ -157,7 +182,7 @@ def _print_table(chosen: Selection) -> None:
                      neutralise_controls(" ".join(item.text(body).split()) if body else " ".join(item.exact.split())),
                      neutralise_controls(" ".join(item.note.split()))])
     lines = format_table(["ID", "ARTICLE", "STATE", "SPAN", "TAGS", "QUOTE", "NOTE"], rows,
-                         width=terminal_width(), flexible=(6, 5, 4, 1))
+                         width=terminal_width(), flexible=(6, 4, 5))
     lines[0] = bold(lines[0], is_terminal())
     print("\n".join(lines))
 
@@ -193,6 +218,24 @@ def _placed(args: argparse.Namespace, ws, annotation) -> int:  # type: ignore[no
     else:
         print("\n".join(describe(item, body)))
     return 0
+
+
+def cmd_reattach(args: argparse.Namespace) -> int:
+    from tui.core.anchoring import anchor
+    from tui.core.annotations import AnnotationError
+
+    ws = _workspace(args)
+    current = ws.store.find(args.id)
+    article = ws.corpus.get(current.article)
+    span = _passage(args, article)
+    if span is None:
+        placed = anchor(current, article.body, article.sha256)
+        if placed.state == "orphaned" or placed.start is None or placed.end is None:
+            raise AnnotationError(f"annotation {current.id} is orphaned: give the new passage "
+                                  "with --quote or --start/--end")
+        span = placed.start, placed.end
+    moved = ws.store.reattach(current.id, article, *span)
+    return _placed(args, ws, moved)
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
