@@ -27,8 +27,12 @@ from tui.core.text import body_sha256  # noqa: E402
 ARTICLES = 100
 PER_ARTICLE = 10
 TARGET_SECONDS = 1.0
-FILLER = ("The ministry later issued a clarification. ", "Correction: an earlier version misstated the date. ",
-          "Additional reporting by staff. ", "Both sides declined to comment further. ")
+FILLER = (
+    "The ministry later issued a clarification. ",
+    "Correction: an earlier version misstated the date. ",
+    "Additional reporting by staff. ",
+    "Both sides declined to comment further. ",
+)
 
 
 @dataclass
@@ -55,8 +59,11 @@ def annotate(body: str, rng: random.Random, article: str) -> list[Annotation]:
         else:
             start, end = rng.choice(sentences)
         exact, prefix, suffix = quote_at(body, start, end)
-        result.append(Annotation(f"{article}-{n}", article, start, end, exact, prefix, suffix,
-                                 body_sha256(body)))
+        result.append(
+            Annotation(
+                f"{article}-{n}", article, start, end, exact, prefix, suffix, body_sha256(body)
+            )
+        )
     return result
 
 
@@ -72,7 +79,9 @@ def edits_for(body: str, rng: random.Random) -> list[Edit]:
         elif kind == "delete":
             edit = Edit(at, min(rng.randint(10, 120), floor - at), "")
         else:
-            edit = Edit(at, min(rng.randint(3, 9), floor - at), rng.choice(("Beijing", "Moscow", "the")))
+            edit = Edit(
+                at, min(rng.randint(3, 9), floor - at), rng.choice(("Beijing", "Moscow", "the"))
+            )
         if edit.at + edit.remove <= floor:
             result.append(edit)
             floor = edit.at
@@ -111,13 +120,23 @@ def main() -> int:
             began = time.perf_counter()
             placed = anchor(case.annotation, body, sha)
             times.setdefault(placed.state, []).append(time.perf_counter() - began)
-            if placed.state in ("exact", "moved") and not case.touched and placed.start != case.expected:
+            if (
+                placed.state in ("exact", "moved")
+                and not case.touched
+                and placed.start != case.expected
+            ):
                 wrong += 1
             if not case.touched and placed.state not in ("exact", "moved"):
                 lost += 1  # quote intact, but its context was edited too much to be sure
-            if placed.state in ("exact", "moved", "fuzzy") and case.touched and placed.start is not None:
+            if (
+                placed.state in ("exact", "moved", "fuzzy")
+                and case.touched
+                and placed.start is not None
+            ):
                 size = len(case.annotation.exact)
-                if not (placed.start < case.expected + size + 130 and case.expected - 130 < placed.end):  # type: ignore[operator]
+                if not (
+                    placed.start < case.expected + size + 130 and case.expected - 130 < placed.end
+                ):  # type: ignore[operator]
                     wrong += 1
     total = time.perf_counter() - total_start
 
@@ -127,12 +146,16 @@ def main() -> int:
     for state in ("exact", "moved", "fuzzy", "orphaned"):
         values = times.get(state, [])
         if values:
-            print(f"{state:<10}{len(values):>7}{sum(values) * 1000:>11.1f}"
-                  f"{statistics.mean(values) * 1000:>10.3f}{max(values) * 1000:>9.2f}")
+            print(
+                f"{state:<10}{len(values):>7}{sum(values) * 1000:>11.1f}"
+                f"{statistics.mean(values) * 1000:>10.3f}{max(values) * 1000:>9.2f}"
+            )
     print(f"{'all':<10}{count:>7}{total * 1000:>11.1f}{total / count * 1000:>10.3f}")
     verdict = "OK" if total < TARGET_SECONDS else "SLOWER THAN TARGET"
-    print(f"\ntarget < {TARGET_SECONDS:.0f} s in total: {total:.3f} s ({verdict}); "
-          f"wrong attachments: {wrong}; intact quotes not re-found: {lost}")
+    print(
+        f"\ntarget < {TARGET_SECONDS:.0f} s in total: {total:.3f} s ({verdict}); "
+        f"wrong attachments: {wrong}; intact quotes not re-found: {lost}"
+    )
     return 0 if total < TARGET_SECONDS and wrong == 0 else 1
 
 

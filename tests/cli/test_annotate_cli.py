@@ -16,7 +16,9 @@ QUOTE = "348 Chinese counterparts"
 @pytest.fixture
 def annotated(project_dir: Path, gloss) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Two annotations on ART: ids by name."""
-    first = gloss("annotate", ART, "--quote", QUOTE, "--tag", "actor/china", "--note", "two\nlines", "--json")
+    first = gloss(
+        "annotate", ART, "--quote", QUOTE, "--tag", "actor/china", "--note", "two\nlines", "--json"
+    )
     second = gloss("annotate", ART, "--start", "0", "--end", "20", "--tag", "headline", "--json")
     assert first.code == second.code == 0, first.err + second.err
     return {"first": json.loads(first.out)["id"], "second": json.loads(second.out)["id"]}
@@ -44,7 +46,9 @@ def test_annotate_errors_are_one_line_exit_2(project_dir: Path, gloss) -> None: 
     assert gloss("annotate", ART, "--quote", "Russia", "--occurrence", "25").code == 2
     assert gloss("annotate", ART, "--start", "5", "--end", "5").code == 2
     assert gloss("annotate", ART).code == 2
-    assert gloss("annotate", "nope", "--quote", "x").err.startswith("gloss: error: unknown article id 'nope'")
+    assert gloss("annotate", "nope", "--quote", "x").err.startswith(
+        "gloss: error: unknown article id 'nope'"
+    )
     bad_tag = gloss("annotate", ART, "--quote", QUOTE, "--tag", "two words")
     assert bad_tag.code == 2 and "invalid tag" in bad_tag.err
     assert not list((project_dir / "annotations").glob("*.toml"))
@@ -62,7 +66,17 @@ def test_listing_fields_and_filters(annotated: dict[str, str], gloss) -> None:  
     items = listing(gloss)
     assert [i["id"] for i in items] == [annotated["second"], annotated["first"]]
     for item in items:
-        assert {"id", "article", "start", "end", "exact", "tags", "note", "state", "created"} <= set(item)
+        assert {
+            "id",
+            "article",
+            "start",
+            "end",
+            "exact",
+            "tags",
+            "note",
+            "state",
+            "created",
+        } <= set(item)
         assert item["state"] == "exact"
     assert [i["id"] for i in listing(gloss, "--tag", "actor")] == [annotated["first"]]
     assert listing(gloss, "--tag", "act") == []
@@ -75,7 +89,9 @@ def test_listing_fields_and_filters(annotated: dict[str, str], gloss) -> None:  
 
 def test_edit_delete_undo_redo(annotated: dict[str, str], gloss) -> None:  # type: ignore[no-untyped-def]
     ident = annotated["first"]
-    edited = gloss("edit", ident[:5], "--tag", "place", "--untag", "actor", "--note", "new note", "--json")
+    edited = gloss(
+        "edit", ident[:5], "--tag", "place", "--untag", "actor", "--note", "new note", "--json"
+    )
     assert edited.code == 0, edited.err
     assert json.loads(edited.out)["tags"] == ["place"]
     assert gloss("edit", ident).code == 2
@@ -100,7 +116,9 @@ def test_tags_rename_and_describe(annotated: dict[str, str], gloss) -> None:  # 
     tags = json.loads(gloss("tags", "--json").out)
     assert {t["name"]: t["count"] for t in tags} == {"actor/china": 1, "headline": 1}
     assert gloss("tag", "describe", "actor/china", "Chinese state actors", "--key", "c").code == 0
-    assert gloss("tag", "rename", "actor", "state").out.startswith("renamed actor to state on 1 annotation")
+    assert gloss("tag", "rename", "actor", "state").out.startswith(
+        "renamed actor to state on 1 annotation"
+    )
     tags = {t["name"]: t for t in json.loads(gloss("tags", "--json").out)}
     assert tags["state/china"]["description"] == "Chinese state actors"
     assert tags["state/china"]["key"] == "c" and "actor/china" not in tags
@@ -124,7 +142,9 @@ def test_exports(annotated: dict[str, str], gloss, tmp_path: Path) -> None:  # t
         gloss("export", "--format", "pdf")
 
 
-def test_check_states_fix_and_exit_codes(annotated: dict[str, str], project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_check_states_fix_and_exit_codes(
+    annotated: dict[str, str], project_dir: Path, gloss
+) -> None:  # type: ignore[no-untyped-def]
     assert gloss("check").code == 0
     source = project_dir / "seeds" / f"{ART}.txt"
     text = source.read_text(encoding="utf-8")
@@ -138,7 +158,9 @@ def test_check_states_fix_and_exit_codes(annotated: dict[str, str], project_dir:
     assert fixed.code == 0 and "saved new offsets of 2" in fixed.out
     assert store_file.read_bytes() != before
     assert json.loads(gloss("check", "--json").out)["states"]["exact"] == 2
-    source.write_text(source.read_text(encoding="utf-8").replace(QUOTE, "many delegates"), encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace(QUOTE, "many delegates"), encoding="utf-8"
+    )
     review = gloss("check")
     assert review.code == 1 and f"needs review: {annotated['first']}" in review.out
     assert listing(gloss, "--state", "orphaned")[0]["start"] is None
@@ -147,15 +169,25 @@ def test_check_states_fix_and_exit_codes(annotated: dict[str, str], project_dir:
 BROKEN = b'schema = 1\n\n[[annotation]]\nid = "x"\nstart = 1\n'
 
 
-def test_broken_file_is_named_and_never_touched(annotated: dict[str, str], project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_broken_file_is_named_and_never_touched(
+    annotated: dict[str, str], project_dir: Path, gloss
+) -> None:  # type: ignore[no-untyped-def]
     other = "002_02e842533f2f6168"
     broken = project_dir / "annotations" / f"{ART}.toml"
     broken.write_bytes(BROKEN)
     runs = [
-        ("annotations",), ("annotations", "--json"), ("annotations", "--article", ART),
-        ("check",), ("check", "--fix"), ("tags",), ("export", "--format", "w3c"),
-        ("annotate", ART, "--quote", QUOTE), ("edit", annotated["first"], "--note", "x"),
-        ("delete", annotated["first"]), ("undo",), ("tag", "rename", "headline", "title"),
+        ("annotations",),
+        ("annotations", "--json"),
+        ("annotations", "--article", ART),
+        ("check",),
+        ("check", "--fix"),
+        ("tags",),
+        ("export", "--format", "w3c"),
+        ("annotate", ART, "--quote", QUOTE),
+        ("edit", annotated["first"], "--note", "x"),
+        ("delete", annotated["first"]),
+        ("undo",),
+        ("tag", "rename", "headline", "title"),
     ]
     for args in runs:
         result = gloss(*args)
@@ -170,19 +202,27 @@ def test_broken_file_is_named_and_never_touched(annotated: dict[str, str], proje
     assert broken.read_bytes() == BROKEN
 
 
-def test_reattach_an_orphan_and_accept_a_fuzzy_match(annotated: dict[str, str], project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_reattach_an_orphan_and_accept_a_fuzzy_match(
+    annotated: dict[str, str], project_dir: Path, gloss
+) -> None:  # type: ignore[no-untyped-def]
     source = project_dir / "seeds" / f"{ART}.txt"
-    source.write_text(source.read_text(encoding="utf-8").replace(QUOTE, "348 Chinese counterpart"),
-                      encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace(QUOTE, "348 Chinese counterpart"),
+        encoding="utf-8",
+    )
     ident = annotated["first"]
     assert listing(gloss, "--state", "fuzzy")[0]["text"] == "348 Chinese counterpart"
     accepted = json.loads(gloss("reattach", ident, "--json").out)
     assert (accepted["state"], accepted["exact"]) == ("exact", "348 Chinese counterpart")
-    source.write_text(source.read_text(encoding="utf-8").replace("348 Chinese counterpart", "many"),
-                      encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("348 Chinese counterpart", "many"),
+        encoding="utf-8",
+    )
     orphaned = gloss("reattach", ident)
     assert orphaned.code == 2 and "orphaned" in orphaned.err
-    moved = json.loads(gloss("reattach", ident, "--quote", "ExpoElectronica", "--occurrence", "2", "--json").out)
+    moved = json.loads(
+        gloss("reattach", ident, "--quote", "ExpoElectronica", "--occurrence", "2", "--json").out
+    )
     assert (moved["state"], moved["exact"]) == ("exact", "ExpoElectronica")
     assert moved["note"] == "two\nlines" and moved["tags"] == ["actor/china"]
     assert "undid: re-attach" in gloss("undo").out

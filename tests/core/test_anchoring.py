@@ -38,7 +38,7 @@ def test_insertion_before_moves_offsets() -> None:
     body = "BREAKING: " + STORY
     placed = anchor(a, body)
     assert placed.state == "moved"
-    assert body[placed.start : placed.end] == "talks were cordial"  # type: ignore[misc]
+    assert body[placed.start : placed.end] == "talks were cordial"
     assert placed.start == a.start + len("BREAKING: ")
 
 
@@ -56,12 +56,14 @@ def test_small_correction_inside_quote_is_fuzzy_on_the_edited_text() -> None:
     body = STORY.replace("produced no agreement on prices", "produced no agreement on price")
     placed = anchor(a, body)
     assert placed.state == "fuzzy"
-    assert body[placed.start : placed.end] == "produced no agreement on price"  # type: ignore[misc]
+    assert body[placed.start : placed.end] == "produced no agreement on price"
 
 
 def test_deleted_passage_is_orphaned() -> None:
     a = on(STORY, "Officials said the talks were cordial but produced no agreement on prices. ")
-    body = STORY.replace("Officials said the talks were cordial but produced no agreement on prices. ", "")
+    body = STORY.replace(
+        "Officials said the talks were cordial but produced no agreement on prices. ", ""
+    )
     assert anchor(a, body).state == "orphaned"
 
 
@@ -105,4 +107,4 @@ def test_annotation_at_body_start_survives_a_new_headline() -> None:
     body = "Kazan talks\n\n" + STORY
     placed = anchor(a, body)
     assert placed.state == "moved"
-    assert body[placed.start : placed.end] == a.exact  # type: ignore[misc]
+    assert body[placed.start : placed.end] == a.exact

@@ -9,9 +9,39 @@ from tui.core.anchoring import anchor
 from tui.core.annotations import CONTEXT_CHARS, Annotation, quote_at
 from tui.core.text import body_sha256
 
-LATIN = ["the", "talks", "in", "kazan", "oil", "price", "said", "a", "deal", "gas", "minister",
-         "on", "monday", "trade", "grew", "by", "ten", "per", "cent", "with", "china", "and",
-         "russia", "sanctions", "bank", "of", "yuan", "rouble", "exports", "to", "port"]
+LATIN = [
+    "the",
+    "talks",
+    "in",
+    "kazan",
+    "oil",
+    "price",
+    "said",
+    "a",
+    "deal",
+    "gas",
+    "minister",
+    "on",
+    "monday",
+    "trade",
+    "grew",
+    "by",
+    "ten",
+    "per",
+    "cent",
+    "with",
+    "china",
+    "and",
+    "russia",
+    "sanctions",
+    "bank",
+    "of",
+    "yuan",
+    "rouble",
+    "exports",
+    "to",
+    "port",
+]
 GREEK = ["αλφα", "βήτα", "γάμμα", "δέλτα", "έψιλον", "ζήτα", "ήτα", "θήτα", "ιώτα", "κάππα"]
 UPPER = ["NORTH", "WIND", "QUIET", "HARBOUR", "JUDGE", "EXTRA", "MOVE", "ZERO", "VEX"]
 
@@ -69,7 +99,7 @@ def test_edits_elsewhere_keep_the_passage(case: tuple[str, Annotation, str, int]
     placed = anchor(annotation, edited)
     assert placed.state in ("exact", "moved")
     assert (placed.start, placed.end) == (new_start, new_start + len(annotation.exact))
-    assert edited[placed.start : placed.end] == annotation.exact  # type: ignore[misc]
+    assert edited[placed.start : placed.end] == annotation.exact
 
 
 @st.composite
@@ -105,7 +135,9 @@ def retyped_passage(draw: st.DrawFn) -> tuple[Annotation, str, int, int]:
     start = len(before) + 1
     annotation = make(body, start, start + len(quote))
     cut = draw(st.integers(0, len(quote)))
-    new_quote = quote[:cut] + draw(words(LATIN + GREEK, 1, 3)) + quote[cut + draw(st.integers(0, 8)):]
+    new_quote = (
+        quote[:cut] + draw(words(LATIN + GREEK, 1, 3)) + quote[cut + draw(st.integers(0, 8)) :]
+    )
     edited = body[:start] + new_quote + body[start + len(quote) :]
     return annotation, edited, start, start + len(new_quote)
 

@@ -25,13 +25,17 @@ def corpus(seeds_dir: Path) -> Corpus:
 @pytest.fixture
 def store(tmp_path: Path, corpus: Corpus) -> AnnotationStore:
     store = AnnotationStore(tmp_path / "store", articles=corpus.articles.get, author="ana")
-    store.add(corpus.get(FIRST), 300, 360, tags=["actor/china", "tech"], note="Para one.\n\nPara two.")
+    store.add(
+        corpus.get(FIRST), 300, 360, tags=["actor/china", "tech"], note="Para one.\n\nPara two."
+    )
     store.add(corpus.get(SECOND), 10, 40, tags=["actor/russia"])
     store.add(corpus.get(SECOND), 500, 520, tags=["economy"], note="=SUM(A1) stays text")
     return store
 
 
-def test_markdown_groups_by_article_with_blockquotes(store: AnnotationStore, corpus: Corpus) -> None:
+def test_markdown_groups_by_article_with_blockquotes(
+    store: AnnotationStore, corpus: Corpus
+) -> None:
     text = export(select(store, corpus), "md")
     first, second = corpus.get(FIRST), corpus.get(SECOND)
     assert text.index(f"## {first.title}") < text.index(f"## {second.title}")
@@ -63,6 +67,16 @@ def test_json_is_the_listing_model(store: AnnotationStore, corpus: Corpus) -> No
     data = json.loads(export(select(store, corpus, article=SECOND), "json"))
     assert [d["article"] for d in data] == [SECOND, SECOND]
     for item in data:
-        assert {"id", "article", "start", "end", "exact", "tags", "note", "state", "created"} <= set(item)
+        assert {
+            "id",
+            "article",
+            "start",
+            "end",
+            "exact",
+            "tags",
+            "note",
+            "state",
+            "created",
+        } <= set(item)
         assert corpus.get(SECOND).body[item["start"] : item["end"]] == item["exact"]
     assert data[0]["start"] < data[1]["start"]

@@ -42,9 +42,20 @@ def test_add_writes_a_readable_file_sorted_by_start(store: AnnotationStore, corp
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     assert data["schema"] == 1
     assert [a["id"] for a in data["annotation"]] == [early.id, late.id]
-    assert list(data["annotation"][0]) == ["id", "start", "end", "exact", "prefix", "suffix",
-                                           "body_sha256", "tags", "note", "author", "created",
-                                           "modified"]
+    assert list(data["annotation"][0]) == [
+        "id",
+        "start",
+        "end",
+        "exact",
+        "prefix",
+        "suffix",
+        "body_sha256",
+        "tags",
+        "note",
+        "author",
+        "created",
+        "modified",
+    ]
     assert 'note = """' in path.read_text(encoding="utf-8")
     assert store.load(ARTICLE) == (early, late)
     assert early.author == "ana" and early.body_sha256 == article.sha256
@@ -60,16 +71,19 @@ def test_new_tags_enter_the_codebook_with_a_colour(store: AnnotationStore, corpu
     assert store.codebook_path.is_file()
 
 
-def test_anchored_reports_state_and_sorts_orphans_last(store: AnnotationStore, corpus: Corpus) -> None:
+def test_anchored_reports_state_and_sorts_orphans_last(
+    store: AnnotationStore, corpus: Corpus
+) -> None:
     article = corpus.get(ARTICLE)
     kept = store.add(article, *span(article, "348 Chinese counterparts"))
     lost = store.add(article, *span(article, "ExpoElectronica"))
     edited_body = article.body.replace("ExpoElectronica", "Expo").replace(
-        "348 Chinese", "Extra words. 348 Chinese")
+        "348 Chinese", "Extra words. 348 Chinese"
+    )
     edited = dataclasses.replace(article, body=edited_body, sha256=body_sha256(edited_body))
     placed = store.anchored(edited)
     assert [(p.id, p.state) for p in placed] == [(kept.id, "moved"), (lost.id, "orphaned")]
-    assert edited_body[placed[0].start : placed[0].end] == kept.exact  # type: ignore[misc]
+    assert edited_body[placed[0].start : placed[0].end] == kept.exact
 
 
 def test_reading_never_writes(store: AnnotationStore, corpus: Corpus) -> None:
@@ -133,8 +147,10 @@ def test_undo_refuses_to_overwrite_a_later_change(store: AnnotationStore, corpus
     store.edit(made.id, note="mine")
     # Someone edits the file by hand (or an older Gloss) without going through the log.
     path = store.path_for(ARTICLE)
-    path.write_text(path.read_text(encoding="utf-8").replace('note = "mine"', 'note = "theirs"'),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('note = "mine"', 'note = "theirs"'),
+        encoding="utf-8",
+    )
     with pytest.raises(StoreConflict, match=made.id):
         store.undo()
     assert store.find(made.id).note == "theirs"
@@ -180,12 +196,15 @@ def test_writing_a_file_saves_re_anchored_offsets(tmp_path: Path, seeds_dir: Pat
     source = seeds_dir / f"{ARTICLE}.txt"
     (root / source.name).write_bytes(source.read_bytes())
     corpus = load_corpus(root)
-    store = AnnotationStore(tmp_path / "store", articles=lambda i: corpus.articles.get(i), author="a")
+    store = AnnotationStore(
+        tmp_path / "store", articles=lambda i: corpus.articles.get(i), author="a"
+    )
     article = corpus.get(ARTICLE)
     first = store.add(article, *span(article, "ExpoElectronica"))
     second = store.add(article, *span(article, "348 Chinese counterparts"))
-    (root / source.name).write_text("Correction appended on top.\n\n" + source.read_text(encoding="utf-8"),
-                                    encoding="utf-8")
+    (root / source.name).write_text(
+        "Correction appended on top.\n\n" + source.read_text(encoding="utf-8"), encoding="utf-8"
+    )
     corpus = load_corpus(root)
     assert store.load(ARTICLE)[0].start == first.start  # reading did not save anything
     store.edit(second.id, note="touch the file")
@@ -199,7 +218,9 @@ def test_writing_a_file_saves_re_anchored_offsets(tmp_path: Path, seeds_dir: Pat
 BROKEN = 'schema = 1\n\n[[annotation]]\nid = "x1"\nstart = "ten"\nend = 3\nexact = "abc"\n'
 
 
-def test_broken_file_is_reported_and_never_rewritten(store: AnnotationStore, corpus: Corpus) -> None:
+def test_broken_file_is_reported_and_never_rewritten(
+    store: AnnotationStore, corpus: Corpus
+) -> None:
     article = corpus.get(ARTICLE)
     other = corpus.get("001_6f77d67fd69055e2")
     store.add(article, 0, 4)
@@ -257,7 +278,9 @@ def test_rename_tag_moves_the_subtree_and_merges(store: AnnotationStore, corpus:
 
 
 def test_set_tag_validates_colour_and_key(store: AnnotationStore) -> None:
-    info = store.set_tag("actor/china", description="Chinese state actors", colour="#aa0000", key="c")
+    info = store.set_tag(
+        "actor/china", description="Chinese state actors", colour="#aa0000", key="c"
+    )
     assert (info.description, info.colour, info.key) == ("Chinese state actors", "#aa0000", "c")
     with pytest.raises(AnnotationError, match="colour"):
         store.set_tag("x", colour="red")

@@ -22,20 +22,28 @@ STAMP = st.sampled_from(["2026-11-23T17:41:16Z", "2025-01-02T03:04:05+00:00", ""
 
 
 @st.composite
-def annotations(draw: st.DrawFn) -> Annotation:
+def annotation_records(draw: st.DrawFn) -> Annotation:
     exact = draw(st.text(st.characters(codec="utf-8"), min_size=1, max_size=40))
     start = draw(st.integers(0, 10**6))
     return Annotation(
-        id=draw(st.from_regex(r"[0-9a-f]{10}", fullmatch=True)), article="art", start=start,
-        end=start + len(exact), exact=exact, prefix=draw(TEXT), suffix=draw(TEXT),
+        id=draw(st.from_regex(r"[0-9a-f]{10}", fullmatch=True)),
+        article="art",
+        start=start,
+        end=start + len(exact),
+        exact=exact,
+        prefix=draw(TEXT),
+        suffix=draw(TEXT),
         body_sha256=draw(st.from_regex(r"[0-9a-f]{64}", fullmatch=True)),
-        tags=tuple(dict.fromkeys(draw(st.lists(TAG, max_size=4)))), note=draw(TEXT | st.text()),
-        author=draw(TEXT), created=draw(STAMP), modified=draw(STAMP),
+        tags=tuple(dict.fromkeys(draw(st.lists(TAG, max_size=4)))),
+        note=draw(TEXT | st.text()),
+        author=draw(TEXT),
+        created=draw(STAMP),
+        modified=draw(STAMP),
     )
 
 
 @settings(deadline=None, max_examples=80)
-@given(st.lists(annotations(), max_size=4, unique_by=lambda a: a.id))
+@given(st.lists(annotation_records(), max_size=4, unique_by=lambda a: a.id))
 def test_any_annotation_round_trips(items: list[Annotation]) -> None:
     text = dumps_annotations("art", items)
     assert parse_annotations(text, PATH, "art") == tuple(
@@ -58,16 +66,29 @@ def test_one_change_is_one_small_diff() -> None:
         ("schema = 2\n", r":1: 'schema' is 2"),
         ("[[annotation]]\n", r":1: 'schema' is None"),
         ('schema = 1\nannotation = "x"\n', r"'annotation' must be an array"),
-        ('schema = 1\n\n[[annotation]]\nid = "a"\nstart = 0\nend = 2\nexact = "abc"\n',
-         r":3: annotation 'a': 'end' - 'start' is 2 but 'exact' has 3"),
-        ('schema = 1\n[[annotation]]\nid = "a"\nstart = 0\nend = 1\nexact = "a"\n'
-         '[[annotation]]\nid = "a"\nstart = 1\nend = 2\nexact = "b"\n', r":7: annotation id 'a' appears twice"),
-        ('schema = 1\n[[annotation]]\nid = "a"\nstart = 0\nend = 1\nexact = "a"\ntags = ["a b"]\n',
-         r":2: annotation 'a': invalid tag"),
-        ('schema = 1\n[[annotation]]\nid = "a"\nstart = 0\nend = 1\nexact = "a"\ncreated = "soon"\n',
-         r":2: annotation 'a': 'created' must be an ISO 8601"),
-        ('schema = 1\n[[annotation]]\nid = "a"\nstart = true\nend = 1\nexact = "a"\n',
-         r":2: annotation 'a': 'start' must be a whole number"),
+        (
+            'schema = 1\n\n[[annotation]]\nid = "a"\nstart = 0\nend = 2\nexact = "abc"\n',
+            r":3: annotation 'a': 'end' - 'start' is 2 but 'exact' has 3",
+        ),
+        (
+            'schema = 1\n[[annotation]]\nid = "a"\nstart = 0\nend = 1\nexact = "a"\n'
+            '[[annotation]]\nid = "a"\nstart = 1\nend = 2\nexact = "b"\n',
+            r":7: annotation id 'a' appears twice",
+        ),
+        (
+            'schema = 1\n[[annotation]]\nid = "a"\nstart = 0\nend = 1\nexact = "a"\n'
+            'tags = ["a b"]\n',
+            r":2: annotation 'a': invalid tag",
+        ),
+        (
+            'schema = 1\n[[annotation]]\nid = "a"\nstart = 0\nend = 1\nexact = "a"\n'
+            'created = "soon"\n',
+            r":2: annotation 'a': 'created' must be an ISO 8601",
+        ),
+        (
+            'schema = 1\n[[annotation]]\nid = "a"\nstart = true\nend = 1\nexact = "a"\n',
+            r":2: annotation 'a': 'start' must be a whole number",
+        ),
         ("schema = 1\nx = [\n", r":3: not valid TOML"),
     ],
 )

@@ -25,7 +25,8 @@ WRITER = textwrap.dedent(
     article = corpus.get(sys.argv[4])
     offset = int(sys.argv[5])
     for i in range(int(sys.argv[6])):
-        store.add(article, offset + i, offset + i + 10, tags=[sys.argv[3]], note=f"{sys.argv[3]} {i}")
+        who = sys.argv[3]
+        store.add(article, offset + i, offset + i + 10, tags=[who], note=f"{who} {i}")
     """
 )
 
@@ -37,8 +38,19 @@ def test_two_processes_fifty_each(tmp_path: Path, seeds_dir: Path) -> None:
     repo = Path(__file__).resolve().parents[2]
     procs = [
         subprocess.Popen(
-            [sys.executable, str(script), str(seeds_dir), str(store_dir), who, ARTICLE, str(offset), str(EACH)],
-            cwd=repo, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                str(script),
+                str(seeds_dir),
+                str(store_dir),
+                who,
+                ARTICLE,
+                str(offset),
+                str(EACH),
+            ],
+            cwd=repo,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for who, offset in (("ana", 0), ("bo", 200))
     ]
@@ -50,7 +62,9 @@ def test_two_processes_fifty_each(tmp_path: Path, seeds_dir: Path) -> None:
     stored = store.load(ARTICLE)
     assert len(stored) == 2 * EACH
     assert len({a.id for a in stored}) == 2 * EACH
-    assert sorted(a.note for a in stored if a.author == "ana") == sorted(f"ana {i}" for i in range(EACH))
+    assert sorted(a.note for a in stored if a.author == "ana") == sorted(
+        f"ana {i}" for i in range(EACH)
+    )
     assert store.tag_counts() == {"ana": EACH, "bo": EACH}
     assert [a.start for a in stored] == sorted(a.start for a in stored)
     assert not list(store_dir.glob(".*.tmp"))

@@ -41,7 +41,9 @@ def items(data: dict[str, Any]) -> list[dict[str, Any]]:
     return list(data.get("first", {}).get("items", []))
 
 
-def test_collection_and_items_pass_the_must_assertions(store: AnnotationStore, corpus: Corpus) -> None:
+def test_collection_and_items_pass_the_must_assertions(
+    store: AnnotationStore, corpus: Corpus
+) -> None:
     data = collection(select(store, corpus))
     assert failures(data, COLLECTION_TEST) == []
     assert data["type"] == "AnnotationCollection" and data["total"] == 4 == len(items(data))
@@ -64,8 +66,12 @@ def test_bodies_carry_note_and_tags(store: AnnotationStore, corpus: Corpus) -> N
     first = items(collection(select(store, corpus, tags=["actor"])))
     assert len(first) == 1
     bodies = first[0]["body"]
-    assert bodies[0] == {"type": "TextualBody", "value": 'Line one\nline "two" """',
-                         "format": "text/plain", "purpose": "commenting"}
+    assert bodies[0] == {
+        "type": "TextualBody",
+        "value": 'Line one\nline "two" """',
+        "format": "text/plain",
+        "purpose": "commenting",
+    }
     assert [b["value"] for b in bodies if b["purpose"] == "tagging"] == ["actor/china", "place"]
     assert first[0]["motivation"] == "commenting"
     assert first[0]["creator"] == {"type": "Person", "name": "Ana Analyst"}

@@ -29,7 +29,9 @@ def registry() -> Registry:
     resources = []
     for path in sorted((MODEL / "definitions").glob("*.json")):
         schema = _load(path)
-        resources.append((schema["id"], Resource.from_contents(schema, default_specification=DRAFT4)))
+        resources.append(
+            (schema["id"], Resource.from_contents(schema, default_specification=DRAFT4))
+        )
     return Registry().with_resources(resources)
 
 
@@ -47,6 +49,9 @@ def failures(instance: Any, test_file: str) -> list[str]:
         validator = jsonschema.Draft4Validator(schema, registry=registry(), format_checker=checker)
         valid = validator.is_valid(instance)
         expected = schema.get("expectedResult", "valid") == "valid"
-        if valid != expected and schema.get("onUnexpectedResult", "failAndContinue") == "failAndContinue":
+        if (
+            valid != expected
+            and schema.get("onUnexpectedResult", "failAndContinue") == "failAndContinue"
+        ):
             failed.append(f"{name}: {schema.get('errorMessage', schema.get('title'))}")
     return failed

@@ -72,8 +72,10 @@ def anchor(annotation: Annotation, body: str, body_sha256: str | None = None) ->
     """Place ``annotation`` on ``body``; pass the body's sha256 to skip work when unchanged."""
     a = annotation
     start, end = a.start, a.end
-    if 0 <= start < end <= len(body) and body[start:end] == a.exact and (
-        body_sha256 == a.body_sha256 or _context_holds(a, body, start, end)
+    if (
+        0 <= start < end <= len(body)
+        and body[start:end] == a.exact
+        and (body_sha256 == a.body_sha256 or _context_holds(a, body, start, end))
     ):
         return Anchored(a, "exact", start, end)
     window = a.prefix + a.exact + a.suffix
@@ -160,7 +162,9 @@ def _good(c: Candidate) -> bool:
     )
 
 
-def _occurrences(needle: str, body: str, limit: int, lo: int = 0, hi: int | None = None) -> Iterator[int]:
+def _occurrences(
+    needle: str, body: str, limit: int, lo: int = 0, hi: int | None = None
+) -> Iterator[int]:
     hi = len(body) if hi is None else hi
     at = body.find(needle, lo, hi)
     count = 0

@@ -62,12 +62,17 @@ def parse_annotations(text: str, path: Path, article_id: str) -> tuple[Annotatio
     schema = data.get("schema")
     if schema != SCHEMA:
         raise StoreFileError(
-            path, f"'schema' is {schema!r}, expected {SCHEMA} (missing, or another Gloss version)", 1
+            path,
+            f"'schema' is {schema!r}, expected {SCHEMA} (missing, or another Gloss version)",
+            1,
         )
     raw = data.get("annotation", [])
     if not isinstance(raw, list):
-        raise StoreFileError(path, "'annotation' must be an array of tables ([[annotation]])",
-                             header_line(text, "annotation", 0))
+        raise StoreFileError(
+            path,
+            "'annotation' must be an array of tables ([[annotation]])",
+            header_line(text, "annotation", 0),
+        )
     seen: set[str] = set()
     result: list[Annotation] = []
     for index, record in enumerate(raw):
@@ -80,7 +85,9 @@ def parse_annotations(text: str, path: Path, article_id: str) -> tuple[Annotatio
     return tuple(sorted_annotations(result))
 
 
-def _annotation(record: Any, article_id: str, path: Path, line: int | None, index: int) -> Annotation:
+def _annotation(
+    record: Any, article_id: str, path: Path, line: int | None, index: int
+) -> Annotation:
     def bad(message: str) -> StoreFileError:
         ident = record.get("id") if isinstance(record, dict) else None
         name = f"annotation '{ident}'" if isinstance(ident, str) else f"annotation {index + 1}"
@@ -118,10 +125,19 @@ def _annotation(record: Any, article_id: str, path: Path, line: int | None, inde
     except AnnotationError as exc:
         raise bad(str(exc)) from None
     return Annotation(
-        id=ident, article=article_id, start=start, end=end, exact=exact,
-        prefix=texts["prefix"], suffix=texts["suffix"], body_sha256=texts["body_sha256"],
-        tags=clean_tags, note=texts["note"], author=texts["author"],
-        created=texts["created"], modified=texts["modified"],
+        id=ident,
+        article=article_id,
+        start=start,
+        end=end,
+        exact=exact,
+        prefix=texts["prefix"],
+        suffix=texts["suffix"],
+        body_sha256=texts["body_sha256"],
+        tags=clean_tags,
+        note=texts["note"],
+        author=texts["author"],
+        created=texts["created"],
+        modified=texts["modified"],
     )
 
 

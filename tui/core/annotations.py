@@ -132,7 +132,9 @@ def quote_at(body: str, start: int, end: int, article: str = "") -> tuple[str, s
     )
 
 
-def find_quote(body: str, quote: str, occurrence: int | None = None, article: str = "") -> tuple[int, int]:
+def find_quote(
+    body: str, quote: str, occurrence: int | None = None, article: str = ""
+) -> tuple[int, int]:
     """The span of ``quote`` in the body; ambiguity is an error unless ``occurrence`` picks one.
 
     ``occurrence`` counts from 1 in reading order.
@@ -245,11 +247,19 @@ def sorted_annotations(items: Sequence[Annotation]) -> list[Annotation]:
 def from_record(record: dict[str, Any], article: str) -> Annotation:
     """An annotation from its stored table (as written by :meth:`Annotation.to_record`)."""
     return Annotation(
-        id=record["id"], article=article, start=record["start"], end=record["end"],
-        exact=record["exact"], prefix=record.get("prefix", ""), suffix=record.get("suffix", ""),
-        body_sha256=record.get("body_sha256", ""), tags=tuple(record.get("tags", ())),
-        note=record.get("note", ""), author=record.get("author", ""),
-        created=record.get("created", ""), modified=record.get("modified", ""),
+        id=record["id"],
+        article=article,
+        start=record["start"],
+        end=record["end"],
+        exact=record["exact"],
+        prefix=record.get("prefix", ""),
+        suffix=record.get("suffix", ""),
+        body_sha256=record.get("body_sha256", ""),
+        tags=tuple(record.get("tags", ())),
+        note=record.get("note", ""),
+        author=record.get("author", ""),
+        created=record.get("created", ""),
+        modified=record.get("modified", ""),
     )
 
 

@@ -18,12 +18,20 @@ from tui.core.tomlfile import StoreFileError, dumps, header_line
 SCHEMA = 1
 CODEBOOK_FILE = "tags.toml"
 PALETTE: tuple[str, ...] = (
-    "#e5c07b", "#61afef", "#98c379", "#e06c75", "#c678dd",
-    "#56b6c2", "#d19a66", "#be5046", "#7f848e", "#a3be8c",
+    "#e5c07b",
+    "#61afef",
+    "#98c379",
+    "#e06c75",
+    "#c678dd",
+    "#56b6c2",
+    "#d19a66",
+    "#be5046",
+    "#7f848e",
+    "#a3be8c",
 )
 """Highlight colours handed out in turn to new tags (readable on dark and light themes)."""
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
-HEADER = "# Gloss codebook: one [tags.\"name\"] table per tag (description, colour, key).\n"
+HEADER = '# Gloss codebook: one [tags."name"] table per tag (description, colour, key).\n'
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +92,12 @@ def tag_info(name: str, record: dict[str, Any] | None) -> TagInfo | None:
     """A TagInfo from its JSON/TOML record (None stays None: the tag had no entry)."""
     if record is None:
         return None
-    return TagInfo(name, str(record.get("description", "")), str(record.get("colour", "")),
-                   str(record.get("key", "")))
+    return TagInfo(
+        name,
+        str(record.get("description", "")),
+        str(record.get("colour", "")),
+        str(record.get("key", "")),
+    )
 
 
 def parse_codebook(text: str, data: dict[str, Any], path: Path) -> Codebook:
@@ -93,7 +105,9 @@ def parse_codebook(text: str, data: dict[str, Any], path: Path) -> Codebook:
     _check_schema(data, path)
     raw = data.get("tags", {})
     if not isinstance(raw, dict):
-        raise StoreFileError(path, "'tags' must be a table of tag tables", header_line(text, "tags", 0))
+        raise StoreFileError(
+            path, "'tags' must be a table of tag tables", header_line(text, "tags", 0)
+        )
     tags: dict[str, TagInfo] = {}
     keys: dict[str, str] = {}
     for index, (name, record) in enumerate(raw.items()):
@@ -104,13 +118,17 @@ def parse_codebook(text: str, data: dict[str, Any], path: Path) -> Codebook:
             clean = normalise_tag(name)
         except AnnotationError as exc:
             raise StoreFileError(path, str(exc), line) from None
-        info = TagInfo(clean, *(_string(record, k, path, name, line) for k in ("description", "colour", "key")))
+        info = TagInfo(
+            clean, *(_string(record, k, path, name, line) for k in ("description", "colour", "key"))
+        )
         if info.colour and not _COLOUR.fullmatch(info.colour):
             raise StoreFileError(path, f"tag {name!r}: colour must look like #61afef", line)
         if len(info.key) > 1:
             raise StoreFileError(path, f"tag {name!r}: key must be one character", line)
         if info.key and info.key in keys:
-            raise StoreFileError(path, f"tags {keys[info.key]!r} and {name!r} share key {info.key!r}", line)
+            raise StoreFileError(
+                path, f"tags {keys[info.key]!r} and {name!r} share key {info.key!r}", line
+            )
         if info.key:
             keys[info.key] = name
         tags[clean] = info
@@ -127,8 +145,9 @@ def _string(record: dict[str, Any], key: str, path: Path, name: str, line: int |
 def _tag_line(text: str, name: str) -> int | None:
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
-        if stripped.startswith("[tags.") and (f'"{name}"' in stripped or f"'{name}'" in stripped
-                                             or stripped == f"[tags.{name}]"):
+        if stripped.startswith("[tags.") and (
+            f'"{name}"' in stripped or f"'{name}'" in stripped or stripped == f"[tags.{name}]"
+        ):
             return number
     return None
 
@@ -146,7 +165,7 @@ def rename_entries(book: Codebook, old: str, new: str) -> Codebook:
     tags = {k: v for k, v in book.tags.items() if not tag_matches(old, k)}
     for name, info in book.tags.items():
         if tag_matches(old, name):
-            target = new + name[len(old):]
+            target = new + name[len(old) :]
             existing = tags.get(target)
             if existing is None:
                 tags[target] = replace(info, name=target)

@@ -18,8 +18,23 @@ from tui.core.selection import Selection
 Format = Literal["md", "csv", "json", "w3c"]
 FORMATS: tuple[Format, ...] = ("md", "csv", "json", "w3c")
 TAG_SEPARATOR = "; "
-CSV_COLUMNS = ("id", "article", "title", "date", "source", "state", "start", "end", "exact",
-               "text", "tags", "note", "author", "created", "modified")
+CSV_COLUMNS = (
+    "id",
+    "article",
+    "title",
+    "date",
+    "source",
+    "state",
+    "start",
+    "end",
+    "exact",
+    "text",
+    "tags",
+    "note",
+    "author",
+    "created",
+    "modified",
+)
 
 
 def export(selection: Selection, fmt: Format) -> str:
@@ -59,14 +74,25 @@ def to_csv(selection: Selection) -> str:
         a = item.annotation
         article = selection.articles.get(item.article)
         body = selection.body(item.article)
-        writer.writerow([
-            a.id, a.article, article.title if article else "",
-            article.date.isoformat() if article and article.date else "",
-            (article.source or "") if article else "", item.state,
-            "" if item.start is None else item.start, "" if item.end is None else item.end,
-            a.exact, item.text(body) if body is not None else "",
-            TAG_SEPARATOR.join(a.tags), a.note, a.author, a.created, a.modified,
-        ])
+        writer.writerow(
+            [
+                a.id,
+                a.article,
+                article.title if article else "",
+                article.date.isoformat() if article and article.date else "",
+                (article.source or "") if article else "",
+                item.state,
+                "" if item.start is None else item.start,
+                "" if item.end is None else item.end,
+                a.exact,
+                item.text(body) if body is not None else "",
+                TAG_SEPARATOR.join(a.tags),
+                a.note,
+                a.author,
+                a.created,
+                a.modified,
+            ]
+        )
     return out.getvalue()
 
 
@@ -100,7 +126,9 @@ def _item(item: Anchored, body: str | None) -> list[str]:
     text = item.text(body) if body is not None else item.exact
     lines = [_blockquote(text)]
     if item.state == "fuzzy":
-        lines.append(f"_The text changed since it was annotated; it read: “{_one_line(item.exact)}”._")
+        lines.append(
+            f"_The text changed since it was annotated; it read: “{_one_line(item.exact)}”._"
+        )
     elif item.state == "orphaned":
         lines.append("_Not found in the current article (orphaned): quoted as annotated._")
     if item.tags:

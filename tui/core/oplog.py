@@ -36,8 +36,13 @@ class Change:
         return Change(self.kind, self.key, self.article, self.after, self.before)
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "key": self.key, "article": self.article,
-                "before": self.before, "after": self.after}
+        return {
+            "kind": self.kind,
+            "key": self.key,
+            "article": self.article,
+            "before": self.before,
+            "after": self.after,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +53,12 @@ class Operation:
     time: str = field(default_factory=utc_now)
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "time": self.time, "summary": self.summary,
-                "changes": [c.to_json() for c in self.changes]}
+        return {
+            "id": self.id,
+            "time": self.time,
+            "summary": self.summary,
+            "changes": [c.to_json() for c in self.changes],
+        }
 
 
 @dataclass(slots=True)
@@ -63,8 +72,11 @@ class OpLog:
         self.undone.clear()
 
     def dumps(self) -> str:
-        data = {"schema": SCHEMA, "done": [o.to_json() for o in self.done],
-                "undone": [o.to_json() for o in self.undone]}
+        data = {
+            "schema": SCHEMA,
+            "done": [o.to_json() for o in self.done],
+            "undone": [o.to_json() for o in self.undone],
+        }
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -78,11 +90,15 @@ def read_oplog(path: Path) -> OpLog:
             raise ValueError("not a Gloss operation log")
         return OpLog([_operation(o) for o in data["done"]], [_operation(o) for o in data["undone"]])
     except json.JSONDecodeError as exc:
-        raise StoreFileError(path, f"broken operation log ({exc.msg}); delete it to start "
-                             "a new undo history", exc.lineno) from None
+        raise StoreFileError(
+            path,
+            f"broken operation log ({exc.msg}); delete it to start a new undo history",
+            exc.lineno,
+        ) from None
     except (ValueError, KeyError, TypeError) as exc:
-        raise StoreFileError(path, f"broken operation log ({exc}); delete it to start "
-                             "a new undo history") from None
+        raise StoreFileError(
+            path, f"broken operation log ({exc}); delete it to start a new undo history"
+        ) from None
 
 
 def write_oplog(path: Path, log: OpLog) -> None:

@@ -49,12 +49,17 @@ def select(
     tags: Sequence[str] = (),
     states: Iterable[State] = (),
 ) -> Selection:
-    """Read, re-anchor and filter. With ``article``, only that file is read (and a broken one raises)."""
+    """Read, re-anchor and filter.
+
+    With ``article``, only that file is read (and a broken one raises).
+    """
     wanted = set(states)
     if article is not None:
         if article not in corpus.articles and not store.path_for(article).exists():
-            raise UnknownArticleError(f"unknown article id '{article}': not in {corpus.root} "
-                                      f"and no annotations in {store.root}")
+            raise UnknownArticleError(
+                f"unknown article id '{article}': not in {corpus.root} "
+                f"and no annotations in {store.root}"
+            )
         scan = StoreScan()
         items = store.load(article)
         if items:

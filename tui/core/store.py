@@ -117,8 +117,9 @@ _StatKey = tuple[int, int, int]
 
 
 class AnnotationStore:
-    def __init__(self, root: Path, articles: ArticleLookup | None = None,
-                 author: str | None = None) -> None:
+    def __init__(
+        self, root: Path, articles: ArticleLookup | None = None, author: str | None = None
+    ) -> None:
         """``articles`` looks up an article's current body, so writes save re-anchored offsets."""
         self.root = root
         self._articles = articles
@@ -145,7 +146,8 @@ class AnnotationStore:
         path = self.root / f"{article_id}{SUFFIX}"
         if path == self.codebook_path:
             raise AnnotationError(
-                f"article id '{article_id}' would share {path} with the codebook; rename the article"
+                f"article id '{article_id}' would share {path} with the codebook; "
+                "rename the article"
             )
         return path
 
@@ -217,7 +219,8 @@ class AnnotationStore:
         if matches:
             ids = ", ".join(sorted(a.id for a in matches)[:5])
             raise AnnotationError(
-                f"id '{annotation_id}' matches {len(matches)} annotations ({ids}): give more characters"
+                f"id '{annotation_id}' matches {len(matches)} annotations ({ids}): "
+                "give more characters"
             )
         hint = ""
         if found.problems:
@@ -246,8 +249,9 @@ class AnnotationStore:
 
     # -- writing ----------------------------------------------------------------------
 
-    def add(self, article: Article, start: int, end: int, tags: Sequence[str] = (),
-            note: str = "") -> Annotation:
+    def add(
+        self, article: Article, start: int, end: int, tags: Sequence[str] = (), note: str = ""
+    ) -> Annotation:
         exact, prefix, suffix = quote_at(article.body, start, end, article.id)
         clean_tags = normalise_tags(tags)
         author = self.author()
@@ -258,18 +262,36 @@ class AnnotationStore:
                 ident = new_id()
             now = utc_now()
             made = Annotation(
-                id=ident, article=article.id, start=start, end=end, exact=exact, prefix=prefix,
-                suffix=suffix, body_sha256=article.sha256, tags=clean_tags,
-                note=normalise_note(note), author=author, created=now, modified=now,
+                id=ident,
+                article=article.id,
+                start=start,
+                end=end,
+                exact=exact,
+                prefix=prefix,
+                suffix=suffix,
+                body_sha256=article.sha256,
+                tags=clean_tags,
+                note=normalise_note(note),
+                author=author,
+                created=now,
+                modified=now,
             )
             txn.put(article.id, None, made)
             txn.commit(f"add {ident} to {article.id}")
         return made
 
-    def edit(self, annotation_id: str, tags: Sequence[str] | None = None,
-             add_tags: Sequence[str] = (), remove_tags: Sequence[str] = (),
-             note: str | None = None) -> Annotation:
-        """Set the tags (``tags``), add/remove some (removing a tag removes its subtree), or set the note."""
+    def edit(
+        self,
+        annotation_id: str,
+        tags: Sequence[str] | None = None,
+        add_tags: Sequence[str] = (),
+        remove_tags: Sequence[str] = (),
+        note: str | None = None,
+    ) -> Annotation:
+        """Set the tags (``tags``), add or remove some, or set the note.
+
+        Removing a tag removes its subtree, as ``--tag`` filters do.
+        """
         target = self.find(annotation_id)
         with self._transaction() as txn:
             current = txn.current(target)
@@ -305,8 +327,14 @@ class AnnotationStore:
         exact, prefix, suffix = quote_at(article.body, start, end, article.id)
         with self._transaction() as txn:
             current = txn.current(target)
-            moved = current.with_changes(start=start, end=end, exact=exact, prefix=prefix,
-                                         suffix=suffix, body_sha256=article.sha256)
+            moved = current.with_changes(
+                start=start,
+                end=end,
+                exact=exact,
+                prefix=prefix,
+                suffix=suffix,
+                body_sha256=article.sha256,
+            )
             txn.put(current.article, current, moved)
             txn.commit(f"re-attach {current.id} in {current.article}")
         return moved
@@ -338,26 +366,39 @@ class AnnotationStore:
                     continue
                 for current in txn.annotations(article_id).copy().values():
                     if has_tag(current.tags, old):
-                        renamed = tuple(dict.fromkeys(
-                            new + t[len(old):] if tag_matches(old, t) else t for t in current.tags
-                        ))
+                        renamed = tuple(
+                            dict.fromkeys(
+                                new + t[len(old) :] if tag_matches(old, t) else t
+                                for t in current.tags
+                            )
+                        )
                         txn.put(article_id, current, current.with_changes(tags=renamed))
                         changed += 1
             if not changed and not book.subtree(old):
-                raise AnnotationError(f"unknown tag '{old}': no annotation or codebook entry has it")
+                raise AnnotationError(
+                    f"unknown tag '{old}': no annotation or codebook entry has it"
+                )
             txn.set_codebook(rename_entries(book, old, new))
             txn.commit(f"rename tag {old} to {new}")
         return changed
 
-    def set_tag(self, tag: str, description: str | None = None, colour: str | None = None,
-                key: str | None = None) -> TagInfo:
+    def set_tag(
+        self,
+        tag: str,
+        description: str | None = None,
+        colour: str | None = None,
+        key: str | None = None,
+    ) -> TagInfo:
         """Describe a tag in the codebook (creating its entry if needed)."""
         name = normalise_tags([tag])[0]
         with self._transaction() as txn:
             book = txn.codebook().with_tags([name])
             info = book.tags[name]
-            changes = {k: v for k, v in (("description", description), ("colour", colour),
-                                         ("key", key)) if v is not None}
+            changes = {
+                k: v
+                for k, v in (("description", description), ("colour", colour), ("key", key))
+                if v is not None
+            }
             updated = replace(info, **changes)
             _check_tag_info(updated, book, self.codebook_path)
             txn.set_codebook(book.with_info(updated))
@@ -389,7 +430,11 @@ class AnnotationStore:
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in files:
                 path = Path(folder) / name
-                if name.endswith(SUFFIX) and not name.startswith(".") and path != self.codebook_path:
+                if (
+                    name.endswith(SUFFIX)
+                    and not name.startswith(".")
+                    and path != self.codebook_path
+                ):
                     yield path
 
     def _read(self, article_id: str, path: Path) -> tuple[Annotation, ...]:
@@ -414,10 +459,20 @@ class AnnotationStore:
         result = []
         for a in items:
             placed = anchor(a, article.body, article.sha256)
-            if placed.state in ("exact", "moved") and placed.start is not None and placed.end is not None:
+            if (
+                placed.state in ("exact", "moved")
+                and placed.start is not None
+                and placed.end is not None
+            ):
                 _, prefix, suffix = quote_at(article.body, placed.start, placed.end)
-                fresh = replace(a, start=placed.start, end=placed.end, prefix=prefix,
-                                suffix=suffix, body_sha256=article.sha256)
+                fresh = replace(
+                    a,
+                    start=placed.start,
+                    end=placed.end,
+                    prefix=prefix,
+                    suffix=suffix,
+                    body_sha256=article.sha256,
+                )
                 result.append(fresh)
             else:
                 result.append(a)
@@ -502,10 +557,15 @@ class _Transaction:
         else:
             items[key] = after
         self.dirty.add(article_id)
-        self.changes.append(Change(
-            "annotation", key, article_id,
-            before.to_record() if before else None, after.to_record() if after else None,
-        ))
+        self.changes.append(
+            Change(
+                "annotation",
+                key,
+                article_id,
+                before.to_record() if before else None,
+                after.to_record() if after else None,
+            )
+        )
 
     def codebook(self) -> Codebook:
         if self.book is None:
@@ -517,8 +577,15 @@ class _Transaction:
         for name in sorted(set(before.tags) | set(book.tags)):
             old, new = before.get(name), book.get(name)
             if old != new:
-                self.changes.append(Change("tag", name, None, old.to_record() if old else None,
-                                           new.to_record() if new else None))
+                self.changes.append(
+                    Change(
+                        "tag",
+                        name,
+                        None,
+                        old.to_record() if old else None,
+                        new.to_record() if new else None,
+                    )
+                )
         self.book = book
 
     def apply(self, change: Change, why: str) -> None:
@@ -527,8 +594,9 @@ class _Transaction:
             book = self.codebook()
             current = book.get(change.key)
             if (current.to_record() if current else None) != change.before:
-                raise StoreConflict(f"{why}: tag '{change.key}' was changed since in "
-                                    f"{self.store.codebook_path}")
+                raise StoreConflict(
+                    f"{why}: tag '{change.key}' was changed since in {self.store.codebook_path}"
+                )
             after = tag_info(change.key, change.after)
             self.book = book.with_info(after) if after else book.without(change.key)
             return
@@ -536,14 +604,17 @@ class _Transaction:
         items = self.annotations(article)
         present = items.get(change.key)
         if not _same(present, change.before):
-            raise StoreConflict(f"{why}: annotation {change.key} was changed since "
-                                f"(in {self.store.path_for(article)})")
+            raise StoreConflict(
+                f"{why}: annotation {change.key} was changed since "
+                f"(in {self.store.path_for(article)})"
+            )
         if change.after is None:
             items.pop(change.key, None)
         else:
             restored = from_record(change.after, article)
             moves = change.before is None or _anchor_fields(
-                from_record(change.before, article)) != _anchor_fields(restored)
+                from_record(change.before, article)
+            ) != _anchor_fields(restored)
             if present is not None and not moves:
                 # Only tags or note change: keep the offsets as re-anchored since.
                 restored = replace(restored, **_anchor_fields(present))
@@ -582,25 +653,39 @@ def _same(present: Annotation | None, record: dict[str, Any] | None) -> bool:
         return present is None and record is None
     expected = from_record(record, present.article)
     return (present.exact, present.tags, present.note, present.modified) == (
-        expected.exact, expected.tags, expected.note, expected.modified)
+        expected.exact,
+        expected.tags,
+        expected.note,
+        expected.modified,
+    )
 
 
 def _anchor_fields(a: Annotation) -> dict[str, Any]:
-    return {"start": a.start, "end": a.end, "exact": a.exact, "prefix": a.prefix,
-            "suffix": a.suffix, "body_sha256": a.body_sha256}
+    return {
+        "start": a.start,
+        "end": a.end,
+        "exact": a.exact,
+        "prefix": a.prefix,
+        "suffix": a.suffix,
+        "body_sha256": a.body_sha256,
+    }
 
 
 def _check_tag_info(info: TagInfo, book: Codebook, path: Path) -> None:
     import re
 
     if info.colour and not re.fullmatch(r"#[0-9a-fA-F]{6}", info.colour):
-        raise AnnotationError(f"colour {info.colour!r} for tag '{info.name}': use #rrggbb, e.g. #61afef")
+        raise AnnotationError(
+            f"colour {info.colour!r} for tag '{info.name}': use #rrggbb, e.g. #61afef"
+        )
     if len(info.key) > 1:
         raise AnnotationError(f"key {info.key!r} for tag '{info.name}': use one character")
     if info.key:
         for other in book.tags.values():
             if other.name != info.name and other.key == info.key:
-                raise AnnotationError(f"key {info.key!r} is already used by tag '{other.name}' in {path}")
+                raise AnnotationError(
+                    f"key {info.key!r} is already used by tag '{other.name}' in {path}"
+                )
 
 
 def _position(placed: Anchored) -> tuple[int, int, int, str]:

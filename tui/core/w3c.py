@@ -33,8 +33,14 @@ def to_w3c(item: Anchored, body: str | None) -> dict[str, Any]:
     a = item.annotation
     bodies: list[dict[str, Any]] = []
     if a.note:
-        bodies.append({"type": "TextualBody", "value": a.note, "format": "text/plain",
-                       "purpose": "commenting"})
+        bodies.append(
+            {
+                "type": "TextualBody",
+                "value": a.note,
+                "format": "text/plain",
+                "purpose": "commenting",
+            }
+        )
     bodies.extend({"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in a.tags)
     motivation = "commenting" if a.note else "tagging" if a.tags else "highlighting"
     if body is not None and item.start is not None and item.end is not None:
@@ -56,8 +62,11 @@ def to_w3c(item: Anchored, body: str | None) -> dict[str, Any]:
     }
     if bodies:
         result["body"] = bodies
-    result["target"] = {"type": "SpecificResource", "source": article_iri(a.article),
-                        "selector": selectors}
+    result["target"] = {
+        "type": "SpecificResource",
+        "source": article_iri(a.article),
+        "selector": selectors,
+    }
     if a.author:
         result["creator"] = {"type": "Person", "name": a.author}
     if a.created:

@@ -1,4 +1,7 @@
-"""`gloss annotate`, `annotations`, `edit`, `delete`, `undo`, `redo`, `check`: the store from scripts."""
+"""`gloss annotate`, `annotations`, `edit`, `reattach`, `delete`, `undo`, `redo`, `check`.
+
+The annotation store as scripts see it.
+"""
 
 from __future__ import annotations
 
@@ -19,8 +22,8 @@ from tui.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from tui.core.models import Article
     from tui.core.annotations import Anchored
+    from tui.core.models import Article
     from tui.core.selection import Selection
 
 EXIT_REVIEW = 1
@@ -32,34 +35,62 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subcommand(sub, "annotate", "highlight a passage of an article, with tags and a note")
     p.add_argument("article", metavar="ARTICLE", help="article id (see gloss list)")
     _passage_options(p)
-    p.add_argument("--tag", action="append", default=[], metavar="TAG",
-                   help="tag to apply, e.g. actor/china (repeatable)")
+    p.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="TAG",
+        help="tag to apply, e.g. actor/china (repeatable)",
+    )
     p.add_argument("--note", default="", metavar="TEXT", help="note text ('-' reads it from stdin)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=cmd_annotate)
 
     p = subcommand(sub, "annotations", "list annotations, re-anchored on the current articles")
     p.add_argument("--article", metavar="ID", help="only this article's annotations")
-    p.add_argument("--tag", action="append", default=[], metavar="TAG",
-                   help="only annotations with this tag or a tag below it (repeatable: any of them)")
-    p.add_argument("--state", action="append", choices=STATE_CHOICES, default=[],
-                   help="only annotations in this anchoring state (repeatable)")
+    p.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="TAG",
+        help="only annotations with this tag or a tag below it (repeatable: any of them)",
+    )
+    p.add_argument(
+        "--state",
+        action="append",
+        choices=STATE_CHOICES,
+        default=[],
+        help="only annotations in this anchoring state (repeatable)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=cmd_annotations)
 
     p = subcommand(sub, "edit", "change an annotation's tags or note")
     p.add_argument("id", metavar="ID", help="annotation id (or a unique prefix of 4+ characters)")
-    p.add_argument("--tag", action="append", default=[], metavar="TAG", help="add this tag (repeatable)")
-    p.add_argument("--untag", action="append", default=[], metavar="TAG",
-                   help="remove this tag and the tags below it (repeatable)")
-    p.add_argument("--note", metavar="TEXT", help="replace the note ('' clears it, '-' reads stdin)")
+    p.add_argument(
+        "--tag", action="append", default=[], metavar="TAG", help="add this tag (repeatable)"
+    )
+    p.add_argument(
+        "--untag",
+        action="append",
+        default=[],
+        metavar="TAG",
+        help="remove this tag and the tags below it (repeatable)",
+    )
+    p.add_argument(
+        "--note", metavar="TEXT", help="replace the note ('' clears it, '-' reads stdin)"
+    )
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=cmd_edit)
 
-    p = subcommand(sub, "reattach", "point an annotation at a new passage (an orphan), or accept a fuzzy match",
-                   description="Re-attach an annotation to a passage of its article. With no "
-                   "passage, accept where a fuzzy annotation was found (its quote becomes the "
-                   "edited text).")
+    p = subcommand(
+        sub,
+        "reattach",
+        "point an annotation at a new passage (an orphan), or accept a fuzzy match",
+        description="Re-attach an annotation to a passage of its article. With no "
+        "passage, accept where a fuzzy annotation was found (its quote becomes the "
+        "edited text).",
+    )
     p.add_argument("id", metavar="ID", help="annotation id (or a unique prefix of 4+ characters)")
     _passage_options(p)
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -70,18 +101,27 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--json", action="store_true", help="print the deleted annotation as JSON")
     p.set_defaults(handler=cmd_delete)
 
-    for name, text in (("undo", "undo the last change to the annotations (across runs)"),
-                       ("redo", "redo the last undone change")):
+    for name, text in (
+        ("undo", "undo the last change to the annotations (across runs)"),
+        ("redo", "redo the last undone change"),
+    ):
         p = subcommand(sub, name, text)
         p.add_argument("--json", action="store_true", help="print JSON for scripts")
         p.set_defaults(handler=cmd_undo if name == "undo" else cmd_redo)
 
-    p = subcommand(sub, "check", "parse every annotation file and re-anchor every annotation",
-                   description="Parse every store file and re-anchor every annotation. Exit 0 when "
-                   "all are exact or moved, 1 when some need review (fuzzy or orphaned), 2 when "
-                   "a file is broken.")
-    p.add_argument("--fix", action="store_true",
-                   help="save re-anchored offsets of moved annotations (broken files are never touched)")
+    p = subcommand(
+        sub,
+        "check",
+        "parse every annotation file and re-anchor every annotation",
+        description="Parse every store file and re-anchor every annotation. Exit 0 when "
+        "all are exact or moved, 1 when some need review (fuzzy or orphaned), 2 when "
+        "a file is broken.",
+    )
+    p.add_argument(
+        "--fix",
+        action="store_true",
+        help="save re-anchored offsets of moved annotations (broken files are never touched)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=cmd_check)
 
@@ -89,9 +129,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _passage_options(p: argparse.ArgumentParser) -> None:
     where = p.add_argument_group("the passage (give --quote, or --start and --end)")
     where.add_argument("--quote", metavar="TEXT", help="the exact text to highlight")
-    where.add_argument("--occurrence", type=int, metavar="N",
-                       help="which match of --quote, counting from 1, when it occurs more than once")
-    where.add_argument("--start", type=int, metavar="S", help="first character (offset into the body)")
+    where.add_argument(
+        "--occurrence",
+        type=int,
+        metavar="N",
+        help="which match of --quote, counting from 1, when it occurs more than once",
+    )
+    where.add_argument(
+        "--start", type=int, metavar="S", help="first character (offset into the body)"
+    )
     where.add_argument("--end", type=int, metavar="E", help="offset just past the last character")
 
 
@@ -129,15 +175,17 @@ def describe(item: Anchored, body: str | None = None) -> list[str]:
     span = f"{item.start}-{item.end}" if item.start is not None else "-"
     tags = ", ".join(item.tags) or "no tags"
     text = item.text(body) if body is not None else item.exact
-    lines = [f"{item.id}  {item.article}  {item.state}  {span}  [{tags}]",
-             f"  “{neutralise_controls(' '.join(text.split()))}”"]
+    lines = [
+        f"{item.id}  {item.article}  {item.state}  {span}  [{tags}]",
+        f"  “{neutralise_controls(' '.join(text.split()))}”",
+    ]
     if item.note:
         lines += [f"  {neutralise_controls(line)}" for line in item.note.split("\n")]
     return lines
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
-    from tui.core.annotations import AnnotationError, Anchored
+    from tui.core.annotations import Anchored, AnnotationError
 
     ws = _workspace(args)
     article = ws.corpus.get(args.article)
@@ -178,11 +226,25 @@ def _print_table(chosen: Selection) -> None:
     for item in chosen.items:
         body = chosen.body(item.article)
         span = f"{item.start}-{item.end}" if item.start is not None else "-"
-        rows.append([item.id, item.article, item.state, span, ", ".join(item.tags),
-                     neutralise_controls(" ".join(item.text(body).split()) if body else " ".join(item.exact.split())),
-                     neutralise_controls(" ".join(item.note.split()))])
-    lines = format_table(["ID", "ARTICLE", "STATE", "SPAN", "TAGS", "QUOTE", "NOTE"], rows,
-                         width=terminal_width(), flexible=(6, 4, 5))
+        rows.append(
+            [
+                item.id,
+                item.article,
+                item.state,
+                span,
+                ", ".join(item.tags),
+                neutralise_controls(
+                    " ".join(item.text(body).split()) if body else " ".join(item.exact.split())
+                ),
+                neutralise_controls(" ".join(item.note.split())),
+            ]
+        )
+    lines = format_table(
+        ["ID", "ARTICLE", "STATE", "SPAN", "TAGS", "QUOTE", "NOTE"],
+        rows,
+        width=terminal_width(),
+        flexible=(6, 4, 5),
+    )
     lines[0] = bold(lines[0], is_terminal())
     print("\n".join(lines))
 
@@ -231,8 +293,10 @@ def cmd_reattach(args: argparse.Namespace) -> int:
     if span is None:
         placed = anchor(current, article.body, article.sha256)
         if placed.state == "orphaned" or placed.start is None or placed.end is None:
-            raise AnnotationError(f"annotation {current.id} is orphaned: give the new passage "
-                                  "with --quote or --start/--end")
+            raise AnnotationError(
+                f"annotation {current.id} is orphaned: give the new passage "
+                "with --quote or --start/--end"
+            )
         span = placed.start, placed.end
     moved = ws.store.reattach(current.id, article, *span)
     return _placed(args, ws, moved)
@@ -253,8 +317,14 @@ def _replay(args: argparse.Namespace, undo: bool) -> int:
     op = ws.store.undo() if undo else ws.store.redo()
     word = "undid" if undo else "redid"
     if args.json:
-        print_json({"action": "undo" if undo else "redo", "summary": op.summary, "time": op.time,
-                    "changes": len(op.changes)})
+        print_json(
+            {
+                "action": "undo" if undo else "redo",
+                "summary": op.summary,
+                "time": op.time,
+                "changes": len(op.changes),
+            }
+        )
     else:
         print(f"{word}: {op.summary}")
     return 0
@@ -283,4 +353,3 @@ def cmd_check(args: argparse.Namespace) -> int:
     if report.problems:
         return EXIT_BROKEN
     return EXIT_REVIEW if report.review else 0
-

@@ -12,17 +12,30 @@ FORMAT_CHOICES = ("md", "csv", "json", "w3c")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = subcommand(sub, "export", "export annotations for a report, a spreadsheet or other tools",
-                   description="Export annotations: md (grouped by article, ready to paste into a "
-                   "report), csv (one row each), json (Gloss's model), w3c (Web Annotation "
-                   "AnnotationCollection, JSON-LD).")
+    p = subcommand(
+        sub,
+        "export",
+        "export annotations for a report, a spreadsheet or other tools",
+        description="Export annotations: md (grouped by article, ready to paste into a "
+        "report), csv (one row each), json (Gloss's model), w3c (Web Annotation "
+        "AnnotationCollection, JSON-LD).",
+    )
     p.add_argument("--format", choices=FORMAT_CHOICES, default="md", help="default: md")
-    p.add_argument("--tag", action="append", default=[], metavar="TAG",
-                   help="only annotations with this tag or a tag below it (repeatable)")
+    p.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="TAG",
+        help="only annotations with this tag or a tag below it (repeatable)",
+    )
     p.add_argument("--article", metavar="ID", help="only this article's annotations")
-    p.add_argument("--state", action="append", default=[],
-                   choices=("exact", "moved", "fuzzy", "orphaned"),
-                   help="only annotations in this anchoring state (repeatable)")
+    p.add_argument(
+        "--state",
+        action="append",
+        default=[],
+        choices=("exact", "moved", "fuzzy", "orphaned"),
+        help="only annotations in this anchoring state (repeatable)",
+    )
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout")
     p.set_defaults(handler=cmd_export)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from tui.cli.common import (
     bold,
@@ -18,14 +19,21 @@ from tui.cli.common import (
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subcommand(sub, "tags", "list the codebook: every tag with its description and count")
-    p.add_argument("--tag", action="append", default=[], metavar="TAG",
-                   help="only this tag and the tags below it (repeatable)")
+    p.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="TAG",
+        help="only this tag and the tags below it (repeatable)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=cmd_tags)
 
     p = subcommand(sub, "tag", "rename or describe a tag in the codebook")
     tag_sub = p.add_subparsers(dest="tag_command", metavar="ACTION", required=True)
-    q = subcommand(tag_sub, "rename", "rename a tag and its whole subtree (merges into NEW if it exists)")
+    q = subcommand(
+        tag_sub, "rename", "rename a tag and its whole subtree (merges into NEW if it exists)"
+    )
     q.add_argument("old", metavar="OLD")
     q.add_argument("new", metavar="NEW")
     q.set_defaults(handler=cmd_rename)
@@ -46,23 +54,41 @@ def cmd_tags(args: argparse.Namespace) -> int:
     scan = store.scan()
     book = store.codebook()
     counts = store.tag_counts(scan)
-    names = [n for n in counts if not args.tag or has_tag([n], args.tag[0]) or
-             any(has_tag([n], t) for t in args.tag)]
-    entries = []
+    names = [n for n in counts if not args.tag or any(has_tag([n], t) for t in args.tag)]
+    entries: list[dict[str, Any]] = []
     for name in names:
         info = book.get(name)
-        entries.append({"name": name, "count": counts[name],
-                        "description": info.description if info else "",
-                        "colour": info.colour if info else "", "key": info.key if info else ""})
+        entries.append(
+            {
+                "name": name,
+                "count": counts[name],
+                "description": info.description if info else "",
+                "colour": info.colour if info else "",
+                "key": info.key if info else "",
+            }
+        )
     if args.json:
         print_json(entries)
     elif not entries:
         print("no tags")
     else:
-        rows = [[e["name"], str(e["count"]), e["key"], e["colour"],
-                 neutralise_controls(" ".join(str(e["description"]).split()))] for e in entries]
-        lines = format_table(["TAG", "COUNT", "KEY", "COLOUR", "DESCRIPTION"], rows,
-                             width=terminal_width(), flexible=(4, 0), right=(1,))
+        rows = [
+            [
+                str(e["name"]),
+                str(e["count"]),
+                str(e["key"]),
+                str(e["colour"]),
+                neutralise_controls(" ".join(str(e["description"]).split())),
+            ]
+            for e in entries
+        ]
+        lines = format_table(
+            ["TAG", "COUNT", "KEY", "COLOUR", "DESCRIPTION"],
+            rows,
+            width=terminal_width(),
+            flexible=(4, 0),
+            right=(1,),
+        )
         lines[0] = bold(lines[0], is_terminal())
         print("\n".join(lines))
     for problem in scan.problems.values():
@@ -81,8 +107,9 @@ def cmd_rename(args: argparse.Namespace) -> int:
 def cmd_describe(args: argparse.Namespace) -> int:
     from tui.core.workspace import Workspace
 
-    info = Workspace(resolve(args)).store.set_tag(args.tag, description=args.text,
-                                                   colour=args.colour, key=args.key)
+    info = Workspace(resolve(args)).store.set_tag(
+        args.tag, description=args.text, colour=args.colour, key=args.key
+    )
     extra = "".join(f", {k} {v}" for k, v in (("colour", info.colour), ("key", info.key)) if v)
     print(f"{info.name}: {info.description}{extra}")
     return 0
