@@ -57,7 +57,9 @@ def body(project_dir: Path) -> str:
 
 
 @sync
-async def test_first_match_is_selected_and_n_N_walk_the_matches(project_dir: Path, body: str) -> None:
+async def test_first_match_is_selected_and_n_N_walk_the_matches(
+    project_dir: Path, body: str
+) -> None:
     spans = spans_of(body, "sanctions")
     assert len(spans) >= 3
     app = ReaderApp(project_dir, query="sanctions", spans=spans)
@@ -77,7 +79,11 @@ async def test_first_match_is_selected_and_n_N_walk_the_matches(project_dir: Pat
         assert f"match 3/{len(spans)}" in status
         # The selected match is on screen: its row lies within the scrolled window.
         row = view.location_of(spans[2][0])[0]
-        assert view.scroll_offset.y <= view.wrapped_document.location_to_offset((row, 0)).y < view.scroll_offset.y + view.size.height
+        assert (
+            view.scroll_offset.y
+            <= view.wrapped_document.location_to_offset((row, 0)).y
+            < view.scroll_offset.y + view.size.height
+        )
 
 
 @sync
@@ -91,7 +97,9 @@ async def test_N_from_the_first_match_wraps_to_the_last(project_dir: Path, body:
 
 
 @sync
-async def test_v_starts_a_selection_that_arrows_and_words_extend(project_dir: Path, body: str) -> None:
+async def test_v_starts_a_selection_that_arrows_and_words_extend(
+    project_dir: Path, body: str
+) -> None:
     app = ReaderApp(project_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -112,7 +120,9 @@ async def test_v_starts_a_selection_that_arrows_and_words_extend(project_dir: Pa
 
 
 @sync
-async def test_shift_arrows_select_and_selection_backwards_is_sorted(project_dir: Path, body: str) -> None:
+async def test_shift_arrows_select_and_selection_backwards_is_sorted(
+    project_dir: Path, body: str
+) -> None:
     app = ReaderApp(project_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -159,4 +169,29 @@ async def test_boilerplate_lines_are_dimmed(project_dir: Path) -> None:
         row, column = view.location_of(start)
         line = view.get_line(row)
         dim = view.get_component_rich_style("reader-view--boilerplate")
-        assert any(s.style == dim and s.start <= column and s.end >= column + (end - start) for s in line.spans)
+        assert any(
+            s.style == dim and s.start <= column and s.end >= column + (end - start)
+            for s in line.spans
+        )
+
+
+@sync
+async def test_the_gloss_app_opens_the_reader_and_escape_returns(
+    project_dir: Path, body: str
+) -> None:
+    """Through the real shell: GlossApp.open_reader pushes this screen, escape pops it."""
+    from tui.app import GlossApp
+
+    app = GlossApp(resolve_project(cwd=project_dir))
+    spans = spans_of(body, "Russia")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_reader(ARTICLE, query="Russia", spans=spans)
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        assert screen.query_one(ReaderView).selected_span() == spans[0]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.screen_stack[0] and not isinstance(app.screen, ReaderScreen)

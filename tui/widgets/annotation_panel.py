@@ -55,7 +55,10 @@ class AnnotationPanel(OptionList):
         self.add_options([Option(self._prompt(e, colour_of, width), id=e.id) for e in self.entries])
         count = len(self.entries)
         self.border_title = f"Annotations ({count})"
-        self.border_subtitle = f"{len(orphans)} orphaned · r re-attach" if orphans else ""
+        if orphans:
+            self.border_subtitle = f"{len(orphans)} orphaned · r re-attach"
+        else:
+            self.border_subtitle = "" if count else "select text, then a"
         if keep is not None and keep in {e.id for e in self.entries}:
             self.highlighted = self.get_option_index(keep)
 
