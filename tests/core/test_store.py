@@ -295,3 +295,13 @@ def test_article_in_a_subfolder_mirrors_the_folder(store: AnnotationStore, corpu
     store.add(article, 0, 4)
     assert (store.root / "region" / "asia" / "piece.toml").is_file()
     assert store.article_ids() == ["region/asia/piece"]
+
+
+def test_files_keep_shareable_permissions(store: AnnotationStore, corpus: Corpus) -> None:
+    article = corpus.get(ARTICLE)
+    store.add(article, 0, 4)
+    path = store.path_for(ARTICLE)
+    assert path.stat().st_mode & 0o044 == 0o044  # group and others can read, as with open()
+    path.chmod(0o640)
+    store.add(article, 5, 9)
+    assert path.stat().st_mode & 0o777 == 0o640

@@ -8,8 +8,10 @@ half a file.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
+import stat
 import tempfile
 import tomllib
 from pathlib import Path
@@ -92,6 +94,8 @@ def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        # mkstemp makes the file private (0600); keep the mode a shared store expects.
+        os.chmod(temp, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode("utf-8"))
             handle.flush()
@@ -102,6 +106,22 @@ def write_atomic(path: Path, text: str) -> None:
             os.unlink(temp)
         raise
     _fsync_folder(path.parent)
+
+
+def _mode_for(path: Path) -> int:
+    """The existing file's permissions, else what a plain ``open`` would give (umask)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
+
+
+@functools.cache
+def _umask() -> int:
+    """Read once: setting it to read it is process-wide, so not something to do per write."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
 
 
 def remove(path: Path) -> None:
