@@ -75,7 +75,14 @@ from tui.core.codebook import (
 from tui.core.errors import GlossError
 from tui.core.models import Article
 from tui.core.oplog import OPLOG_FILE, Change, Operation, read_oplog, write_oplog
-from tui.core.tomlfile import StoreFileError, parse, read_text, remove, write_atomic
+from tui.core.tomlfile import (
+    StoreFileError,
+    parse,
+    read_text,
+    remove,
+    shared_mode,
+    write_atomic,
+)
 
 LOCK_FILE = ".gloss.lock"
 LOCK_TIMEOUT = 15.0
@@ -481,7 +488,7 @@ class AnnotationStore:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         self.root.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT)
+        lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=shared_mode())
         with self._thread_lock:
             try:
                 lock.acquire()

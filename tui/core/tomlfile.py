@@ -113,7 +113,12 @@ def _mode_for(path: Path) -> int:
     try:
         return stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
-        return 0o666 & ~_umask()
+        return shared_mode()
+
+
+def shared_mode() -> int:
+    """Read-write for whoever the umask allows: analysts sharing a folder share its files."""
+    return 0o666 & ~_umask()
 
 
 @functools.cache
