@@ -305,3 +305,22 @@ def test_files_keep_shareable_permissions(store: AnnotationStore, corpus: Corpus
     path.chmod(0o640)
     store.add(article, 5, 9)
     assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_broken_log_or_codebook_blocks_writes_before_any_change(
+    store: AnnotationStore, corpus: Corpus
+) -> None:
+    article = corpus.get(ARTICLE)
+    made = store.add(article, 0, 4, tags=["t"])
+    store.oplog_path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(StoreFileError, match=r"\.gloss-oplog\.json:1: broken operation log"):
+        store.add(article, 5, 9)
+    assert store.load(ARTICLE) == (made,)
+    store.oplog_path.unlink()
+    store.codebook_path.write_text("schema = 1\n[tags.t]\ncolour = 5\n", encoding="utf-8")
+    broken = store.codebook_path.read_bytes()
+    with pytest.raises(StoreFileError, match=r"tags\.toml:2: tag 't'"):
+        store.add(article, 5, 9, tags=["new"])
+    assert store.load(ARTICLE) == (made,)
+    assert store.codebook_path.read_bytes() == broken
+    assert len(store.anchored(article)) == 1  # reading annotations does not need the codebook

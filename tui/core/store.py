@@ -631,6 +631,10 @@ class _Transaction:
     def commit(self, summary: str, log: bool = True) -> Operation | None:
         """Write changed files (and the codebook with any new tag), then log the operation."""
         store = self.store
+        logging = log and bool(self.changes)
+        # Everything that may be broken is read before anything is written: a broken
+        # log or codebook must not leave a change made but reported as failed.
+        oplog = read_oplog(store.oplog_path) if logging else None
         used = [t for article in self.dirty for a in self.files[article].values() for t in a.tags]
         if used:
             book = self.codebook()
@@ -645,10 +649,9 @@ class _Transaction:
                 remove(path)
         if self.book is not None and self.book != self.book_before:
             write_atomic(store.codebook_path, self.book.dumps())
-        if not log or not self.changes:
+        if oplog is None:
             return None
         op = Operation(summary, tuple(self.changes))
-        oplog = read_oplog(store.oplog_path)
         oplog.record(op)
         write_oplog(store.oplog_path, oplog)
         return op
