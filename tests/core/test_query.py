@@ -1,0 +1,80 @@
+"""The query language on its own: what is refused, and what the accepted text becomes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from whoosh import query as wq
+from whoosh.util.times import datetime_to_long
+
+from tui.core.query import EmptyQueryError, QueryError, check_syntax, parse_query, phrases
+
+
+def bounds(text: str) -> tuple[dt.datetime | None, dt.datetime | None]:
+    parsed = parse_query(text)
+    assert isinstance(parsed, wq.NumericRange) and parsed.fieldname == "date"
+    return parsed.start, parsed.end
+
+
+def at(*parts: int) -> int:
+    return int(datetime_to_long(dt.datetime(*parts)))  # type: ignore[arg-type]
+
+
+def test_brackets_and_quotes_inside_quotes_are_text() -> None:
+    assert check_syntax('"(not a group" china') == '"(not a group" china'
+    assert check_syntax("date:[2024 TO 2025}") == "date:[2024 TO 2025}"
+
+
+def test_field_names_are_case_insensitive() -> None:
+    assert check_syntax("Title:Putin AND SOURCE:icaro") == "title:Putin AND source:icaro"
+    assert check_syntax('"Colour:red"') == '"Colour:red"'
+
+
+@pytest.mark.parametrize(
+    "text", ["(a", "a)", "[a TO b", "a]", '"a', 'a "b" "c', "((a) OR b", "{a TO b"]
+)
+def test_unbalanced_text_is_refused(text: str) -> None:
+    with pytest.raises(QueryError, match="unbalanced"):
+        check_syntax(text)
+
+
+def test_empty_queries_have_their_own_error() -> None:
+    for text in ("", " \t", "!!", "-- ,"):
+        with pytest.raises(EmptyQueryError):
+            parse_query(text)
+
+
+def test_date_forms_become_inclusive_day_ranges() -> None:
+    assert bounds("date:2023") == (at(2023, 1, 1), at(2023, 12, 31, 23, 59, 59, 999999))
+    assert bounds("date:2024-02") == (at(2024, 2, 1), at(2024, 2, 29, 23, 59, 59, 999999))
+    assert bounds("date:[2024-01-01 TO 2024-12-31]") == (
+        at(2024, 1, 1),
+        at(2024, 12, 31, 23, 59, 59, 999999),
+    )
+    assert bounds("date:>2023-06-01") == (at(2023, 6, 2), None)
+    assert bounds("date:>=2023-06-01") == (at(2023, 6, 1), None)
+    assert bounds("date:<2023") == (None, at(2022, 12, 31, 23, 59, 59, 999999))
+    assert bounds("date:<=2023-06") == (None, at(2023, 6, 30, 23, 59, 59, 999999))
+
+
+@pytest.mark.parametrize("text", ["date:2023-6-1x", "date:20230601", "date:23", "date:2023/06/01"])
+def test_dates_must_be_iso(text: str) -> None:
+    with pytest.raises(QueryError, match="invalid date"):
+        parse_query(text)
+
+
+def test_words_are_stemmed_and_fields_aliased() -> None:
+    assert "semiconductor" in str(parse_query("semiconductors"))
+    assert str(parse_query("tag:Actor/China")) == "tags:actor/china"
+    assert "note:sanction" in str(parse_query("note:sanctions"))
+
+
+def test_phrases_under_not_are_not_highlighted() -> None:
+    parsed = parse_query('"economic ties"~2 NOT "trade war"')
+    assert phrases(parsed) == [(("econom", "ti"), 2)]
+
+
+def test_single_quotes_are_part_of_words() -> None:
+    parsed = parse_query("China's Russia's")
+    assert "china" in str(parsed) and "russia" in str(parsed)
