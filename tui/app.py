@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
 
 from tui.commands import APP_COMMANDS, GlossCommands, bindings
-from tui.core.export import Format
 from tui.core.models import Span
 from tui.core.project import Project
 from tui.core.workspace import Workspace
 from tui.dialogs.prompt import PromptScreen
 from tui.screens.help import HelpScreen, screen_keys
 from tui.screens.library import LibraryScreen, display_path
+
+if TYPE_CHECKING:
+    from tui.core.export import Format
 
 EXPORTS: dict[Format, tuple[str, str]] = {
     "md": ("Markdown", "annotations.md"),
@@ -38,6 +40,10 @@ class GlossApp(App[None]):
         super().__init__()
         self.project = project
         self.workspace = workspace or Workspace(project)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette entries, less its "Keys" panel: `?` is ours."""
+        return (c for c in super().get_system_commands(screen) if c.title != "Keys")
 
     @property
     def library(self) -> LibraryScreen:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 
 from tui.app import GlossApp
 from tui.core.project import resolve_project
+from tui.core.workspace import Workspace
 
 Scenario = Callable[[GlossApp, Pilot[None]], Awaitable[None]]
 LOAD_TIMEOUT = 10.0
@@ -22,7 +24,9 @@ async def loaded(pilot: Pilot[None]) -> None:
     assert isinstance(app, GlossApp)
     waited = 0.0
     while app.library.corpus is None:
-        assert waited < LOAD_TIMEOUT, "the library never finished loading"
+        if waited >= LOAD_TIMEOUT:
+            status = app.library.query_one("#status-text").content
+            raise AssertionError(f"the library never finished loading: {status}")
         await pilot.pause(0.05)
         waited += 0.05
     await pilot.pause()
@@ -34,6 +38,19 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def notifications(app: GlossApp) -> list[tuple[str, str]]:
+    """From now on, record every (title, message) the app notifies, as well as showing it."""
+    told: list[tuple[str, str]] = []
+    notify = app.notify
+
+    def record(message: str, *, title: str = "", **options: Any) -> None:
+        told.append((title, message))
+        notify(message, title=title, **options)
+
+    app.notify = record  # type: ignore[method-assign]
+    return told
 
 
 @pytest.fixture
@@ -59,3 +76,28 @@ def drive(make_app: Callable[[], GlossApp]) -> Callable[..., None]:
         asyncio.run(main())
 
     return run
+
+
+@pytest.fixture
+def annotated(project_dir: Path) -> Path:
+    """The temporary project with five annotations under three tags, two colours set.
+
+    Written through the store, as the reader would write them.
+    """
+    workspace = Workspace(resolve_project(cwd=project_dir))
+    articles = sorted(workspace.corpus, key=lambda a: a.id)
+    store = workspace.store
+
+    def add(index: int, quote: str, tags: list[str], note: str = "") -> None:
+        article = articles[index]
+        start = article.body.index(quote)
+        store.add(article, start, start + len(quote), tags, note)
+
+    add(0, "ExpoElectronica", ["event"], "Annual Russian tech fair")
+    add(0, "348 Chinese counterparts", ["actor/china", "trade"], "Numbers matter")
+    add(1, "Putin", ["actor/russia"])
+    add(2, "Russia", ["actor/russia", "trade"], "A note\non two lines")
+    add(3, "China", ["actor/china"])
+    store.set_tag("trade", colour="#d08770", description="Trade and commerce")
+    store.set_tag("actor/china", colour="#bf616a")
+    return project_dir

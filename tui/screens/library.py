@@ -24,13 +24,9 @@ from textual.widgets import DataTable, Footer, Header, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.commands import LIBRARY_COMMANDS, bindings
-from tui.core.annotations import NEEDS_REVIEW, STATES
 from tui.core.corpus import Corpus
 from tui.core.errors import GlossError
-from tui.core.export import Format, export
 from tui.core.ordering import sort_items
-from tui.core.selection import select
-from tui.core.tomlfile import write_atomic
 from tui.messages import StoreChanged
 from tui.widgets.article_table import COLUMNS, ArticleTable, Column, Entry
 from tui.widgets.search_box import SearchBox
@@ -38,6 +34,9 @@ from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from tui.app import GlossApp
+    from tui.core.export import Format
+
+# Whoosh, the store and the exporters load in workers, after the first paint.
 
 SEARCH_LIMIT = 200
 """Hits fetched per query: enough to scroll, few enough to render on every keystroke."""
@@ -154,7 +153,9 @@ class LibraryScreen(Screen[None]):
         started = time.perf_counter()
         workspace = self.gloss.workspace
         corpus = workspace.reload_corpus() if reread else workspace.corpus
-        workspace.index.refresh(corpus)
+        report = workspace.index.refresh(corpus)
+        for notice in report.notices:
+            self.app.call_from_thread(self.notify, notice, title="Search index")
         self._store_stamp = store_stamp(self.gloss.project.annotations)
         notes = self._count_notes()
         self.post_message(self.Loaded(corpus, notes, time.perf_counter() - started))
@@ -230,20 +231,29 @@ class LibraryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, query: str) -> None:
         """One query; a newer keystroke cancels this worker and its result is dropped."""
+        from tui.core.index import SearchCancelled
+
         if self.corpus is None:
             return  # the load worker runs the query once the index is ready
+        worker = get_current_worker()
         started = time.perf_counter()
         try:
-            result = self.gloss.workspace.index.search(query, limit=SEARCH_LIMIT)
+            result = self.gloss.workspace.index.search(
+                query, limit=SEARCH_LIMIT, cancelled=lambda: worker.is_cancelled
+            )
+        except SearchCancelled:
+            return
         except GlossError as exc:
-            if not get_current_worker().is_cancelled:
+            if not worker.is_cancelled:
                 self.post_message(self.SearchFailed(query, str(exc)))
             return
-        if not get_current_worker().is_cancelled:
+        if not worker.is_cancelled:
             seconds = time.perf_counter() - started
             self.post_message(
                 self.Searched(query, result.hits, result.total, result.suggestion, seconds)
             )
+            for notice in result.notices:
+                self.app.call_from_thread(self.notify, notice, title="Search index")
 
     def on_library_screen_searched(self, message: Searched) -> None:
         if message.query != self.query_one(SearchBox).value:
@@ -388,6 +398,10 @@ class LibraryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export(self, fmt: Format, path: Path) -> None:
         """Write every annotation (re-anchored on the current corpus) to ``path``."""
+        from tui.core.export import export
+        from tui.core.selection import select
+        from tui.core.tomlfile import write_atomic
+
         workspace = self.gloss.workspace
         chosen = select(workspace.store, workspace.corpus)
         write_atomic(path, export(chosen, fmt))
@@ -400,6 +414,9 @@ class LibraryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="check", exit_on_error=False)
     def check(self) -> None:
         """Re-anchor every annotation and say how many are where (nothing is written)."""
+        from tui.core.annotations import NEEDS_REVIEW, STATES
+        from tui.core.selection import select
+
         workspace = self.gloss.workspace
         chosen = select(workspace.store, workspace.corpus)
         states = Counter(item.state for item in chosen.items)
