@@ -31,9 +31,9 @@ class CheckReport:
 
     def lines(self) -> list[str]:
         states = ", ".join(f"{state} {count}" for state, count in self.states.items())
-        out = [f"{len(self.items)} annotations in {self.files} files: {states}"]
+        out = [f"{_count(len(self.items), 'annotation')} in {_count(self.files, 'file')}: {states}"]
         if self.fixed:
-            out.append(f"saved new offsets of {self.fixed} moved annotations")
+            out.append(f"saved new offsets of {_count(self.fixed, 'moved annotation')}")
         for item in self.review:
             quote = " ".join(item.exact.split())
             quote = quote if len(quote) <= 60 else quote[:59] + "…"
@@ -49,6 +49,10 @@ class CheckReport:
             "review": [item.to_json() for item in self.review],
             "broken": [str(p) for p in self.problems],
         }
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def check_store(store: AnnotationStore, corpus: Corpus, fix: bool = False) -> CheckReport:

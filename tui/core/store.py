@@ -230,7 +230,9 @@ class AnnotationStore:
                 "give more characters"
             )
         hint = ""
-        if found.problems:
+        if len(query) < MIN_ID_PREFIX:
+            hint = f" (a prefix needs at least {MIN_ID_PREFIX} characters)"
+        elif found.problems:
             first = next(iter(found.problems.values()))
             hint = f" ({len(found.problems)} store file(s) could not be read, e.g. {first})"
         raise AnnotationError(f"no annotation with id '{annotation_id}' in {self.root}{hint}")
@@ -444,6 +446,11 @@ class AnnotationStore:
                 ):
                     yield path
 
+    def _forget(self, article_id: str, path: Path) -> None:
+        """Drop cached reads of a file this process rewrites (timestamps can be coarse)."""
+        self._cache.pop(path, None)
+        self._anchor_cache.pop(article_id, None)
+
     def _read(self, article_id: str, path: Path) -> tuple[Annotation, ...]:
         text = read_text(path)
         return () if text is None else parse_annotations(text, path, article_id)
@@ -647,6 +654,7 @@ class _Transaction:
                 write_atomic(path, dumps_annotations(article_id, items))
             else:
                 remove(path)
+            store._forget(article_id, path)
         if self.book is not None and self.book != self.book_before:
             write_atomic(store.codebook_path, self.book.dumps())
         if oplog is None:
