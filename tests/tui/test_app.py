@@ -1,0 +1,153 @@
+"""The shell: quitting, help, moving between screens, and the keys every screen shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input
+
+from tests.tui.conftest import settle
+from tui.app import GlossApp
+from tui.commands import APP_COMMANDS, LIBRARY_COMMANDS, TAGS_COMMANDS
+from tui.screens.help import HelpScreen
+from tui.screens.library import LibraryScreen, display_path
+from tui.screens.tags import TagsScreen
+
+
+def help_rows(app: GlossApp) -> list[tuple[str, str]]:
+    table = app.screen.query_one(DataTable)
+    return [
+        (str(table.get_row_at(i)[0]), str(table.get_row_at(i)[1])) for i in range(table.row_count)
+    ]
+
+
+def test_q_quits_from_the_library(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+    drive(scenario)
+
+
+def test_q_types_into_the_search_box_instead_of_quitting(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await pilot.press("slash", "q")
+        await pilot.pause()
+        assert app.is_running
+        assert app.library.query_one("#search", Input).value == "q"
+        await pilot.press("escape", "q")  # leave the field, then q quits
+        await pilot.pause()
+        assert not app.is_running
+
+    drive(scenario)
+
+
+def test_q_quits_from_the_tags_screen_and_the_help(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TagsScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+    drive(scenario)
+
+
+def test_help_lists_the_library_keys_then_closes(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = help_rows(app)
+        for key, name in [
+            ("f", "Filter"),
+            ("s", "Sort"),
+            ("S", "Reverse"),
+            ("t", "Tags"),
+            ("q", "Quit"),
+            ("/", "Search"),
+            ("?", "Keys"),
+        ]:
+            assert (key, name) in rows
+        # The screen's own commands come before the app's.
+        assert rows.index(("f", "Filter")) < rows.index(("q", "Quit"))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+    drive(scenario)
+
+
+def test_help_on_the_tags_screen_lists_its_own_keys(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        rows = help_rows(app)
+        assert ("r", "Rename") in rows and ("c", "Colour") in rows
+        assert ("f", "Filter") not in rows
+        assert ("t", "Tags") not in rows  # already there: disabled, not listed
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, TagsScreen)
+
+    drive(scenario)
+
+
+def test_t_opens_tags_and_escape_comes_back(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TagsScreen)
+        await pilot.press("t")  # no second tags screen on top of the first
+        await pilot.pause()
+        assert len(app.screen_stack) == 2
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+    drive(scenario)
+
+
+def test_slash_from_the_tags_screen_goes_to_the_search_box(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.focused is app.library.query_one("#search")
+
+    drive(scenario)
+
+
+def test_every_binding_has_an_id_and_a_tooltip() -> None:
+    for command in (*APP_COMMANDS, *LIBRARY_COMMANDS, *TAGS_COMMANDS):
+        if command.key is None:
+            continue
+        binding = command.binding()
+        assert binding.id == command.id
+        assert binding.tooltip, command.id
+    keys = [c.key for c in (*APP_COMMANDS, *LIBRARY_COMMANDS) if c.key]
+    assert len(keys) == len(set(keys)), "two library commands share a key"
+
+
+def test_header_and_status_show_the_corpus_folder(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        assert app.sub_title == "seeds"  # relative to the project folder the test runs in
+        assert str(app.library.query_one("#status-path").content) == "seeds"
+
+    drive(scenario)
+
+
+def test_display_path_prefers_relative_then_home(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    assert display_path(tmp_path / "a" / "b") == "a/b"
+    assert display_path(tmp_path) == "."

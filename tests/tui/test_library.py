@@ -1,0 +1,273 @@
+"""The library: listing, sorting, filtering, searching as you type, opening, watching the store."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tests.tui.conftest import notifications, settle
+from tui.app import GlossApp
+from tui.core.project import resolve_project
+from tui.core.workspace import Workspace
+from tui.widgets.article_table import ArticleTable, focus_snippet, one_line
+from tui.widgets.search_box import SearchBox
+from tui.widgets.status_line import StatusLine
+
+
+def table(app: GlossApp) -> ArticleTable:
+    return app.library.query_one(ArticleTable)
+
+
+def status(app: GlossApp) -> str:
+    return app.library.query_one(StatusLine).text
+
+
+def titles(app: GlossApp) -> list[str]:
+    return [entry.title for entry in table(app).entries]
+
+
+async def search(pilot: Pilot[None], query: str) -> None:
+    await pilot.press("slash", *query)
+    await settle(pilot)
+
+
+def test_lists_every_article_newest_first(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        rows = table(app).entries
+        assert len(rows) == table(app).row_count == 5
+        dates = [e.date for e in rows if e.date]
+        assert dates == sorted(dates, reverse=True)
+        assert rows[-1].date is None  # undated last
+        assert status(app).startswith("5 articles · 0 annotations")
+
+    drive(scenario)
+
+
+def test_s_cycles_the_sort_and_shift_s_reverses(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await pilot.press("s")  # date -> source
+        assert app.library.sorted_by == "source"
+        await pilot.press("s")  # -> words
+        words = [e.words for e in table(app).entries]
+        assert words == sorted(words, reverse=True)
+        await pilot.press("S")
+        assert [e.words for e in table(app).entries] == sorted(words)
+        assert status(app).endswith("by words reversed")
+        await pilot.press("s", "s")  # notes, then relevance (listing order)
+        assert app.library.sorted_by is None
+        await pilot.press("s")
+        assert app.library.sorted_by == "title"
+        shown = titles(app)
+        assert shown == sorted(shown, key=str.casefold)
+
+    drive(scenario)
+
+
+def test_clicking_a_header_sorts_by_that_column(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await pilot.click(ArticleTable, offset=(3, 0))  # the Title header
+        await pilot.pause()
+        assert app.library.sorted_by == "title"
+        await pilot.click(ArticleTable, offset=(3, 0))
+        await pilot.pause()
+        assert app.library.reverse
+        shown = titles(app)
+        assert shown == sorted(shown, key=str.casefold, reverse=True)
+
+    drive(scenario)
+
+
+def test_filter_keeps_matching_titles_and_sources(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await pilot.press("f", *"icaro")
+        await pilot.pause()
+        assert [e.source for e in table(app).entries] == ["ICARO Media Group"]
+        assert "1 match the filter" in status(app)
+        await pilot.press("escape", "escape")  # leave the field, then clear everything
+        await pilot.pause()
+        assert table(app).row_count == 5
+        assert app.library.query_one("#filter", Input).value == ""
+
+    drive(scenario)
+
+
+def test_typing_searches_and_rows_show_highlighted_snippets(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await search(pilot, "putin")
+        hits = table(app).entries
+        assert hits and all(e.is_hit for e in hits)
+        assert {"001_6f77d67fd69055e2", "004_bb928d6639fb2ab5"} <= {e.id for e in hits}
+        body = app.workspace.corpus.get(hits[0].id).body
+        assert all(body[s:e].casefold().startswith("putin") for s, e in hits[0].spans)
+        # Two lines per hit: the title, then the snippet with the match styled.
+        first = table(app).get_row_at(0)[0]
+        title, snippet = first.plain.split("\n")
+        assert title == hits[0].title or title.endswith("…")
+        styled = [first.plain[s.start : s.end] for s in first.spans if s.start > len(title)]
+        assert any("putin" in part.casefold() for part in styled)
+        assert "hits in" in status(app) or "1 hit in" in status(app)
+
+    drive(scenario)
+
+
+def test_clearing_the_query_lists_articles_again(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await search(pilot, "putin")
+        assert app.library.hits is not None
+        await pilot.press(*["backspace"] * 5)
+        await settle(pilot)
+        assert app.library.hits is None
+        assert table(app).row_count == 5
+
+    drive(scenario)
+
+
+def test_a_query_with_no_hits_says_so(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await search(pilot, "zzzqqqxxy")
+        assert table(app).row_count == 0
+        assert status(app).startswith("0 hits")
+
+    drive(scenario)
+
+
+def test_a_bad_query_is_shown_inline_not_raised(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await search(pilot, '"unbalanced')
+        assert app.is_running
+        box = app.library.query_one(SearchBox)
+        assert box.has_class("-invalid")
+        assert app.library.query_one(StatusLine).has_class("-error")
+        await pilot.press('"')  # close the quote: the error goes away
+        await settle(pilot)
+        assert not box.has_class("-invalid")
+
+    drive(scenario)
+
+
+def test_stale_results_are_dropped(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await search(pilot, "china")
+        library = app.library
+        answer = library.Searched("chi", [], 0, None, 0.0)  # an older query answering late
+        library.post_message(answer)
+        await pilot.pause()
+        assert library.hits is not None and library.hits.query == "china"
+
+    drive(scenario)
+
+
+def test_enter_in_the_search_box_opens_the_top_hit_with_its_spans(
+    drive: Callable[..., None],
+) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        from tui.screens.reader import ReaderScreen
+
+        await search(pilot, "putin")
+        top = table(app).entries[0]
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        assert reader.article_id == top.id
+        assert reader.search_query == "putin"
+        assert reader.matches == tuple(sorted(set(top.spans)))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.library
+
+    drive(scenario)
+
+
+def test_enter_on_a_row_opens_that_article(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        from tui.screens.reader import ReaderScreen
+
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.article_id == table(app).entries[2].id
+        assert app.screen.matches == ()
+
+    drive(scenario)
+
+
+def test_annotation_counts_and_changes_by_another_process(
+    annotated: Path, drive: Callable[..., None]
+) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        notes = {e.id: e.notes for e in table(app).entries}
+        assert notes["000_1b8bce5c4f6c6391"] == 2
+        assert "5 annotations" in status(app)
+        # Another process adds an annotation: the count follows without a restart.
+        other = Workspace(resolve_project(cwd=annotated))
+        article = other.corpus.get("004_bb928d6639fb2ab5")
+        other.store.add(article, 0, 9, ["event"])
+        app.library.watch_store()
+        await settle(pilot)
+        notes = {e.id: e.notes for e in table(app).entries}
+        assert notes["004_bb928d6639fb2ab5"] == 1
+        assert "6 annotations" in status(app)
+
+    drive(scenario)
+
+
+def test_a_broken_store_file_is_named_in_a_notification(
+    annotated: Path, drive: Callable[..., None]
+) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        broken = annotated / "annotations" / "001_6f77d67fd69055e2.toml"
+        before = b"schema = 1\n[[annotation]\nid = 'x'\n"
+        broken.write_bytes(before)
+        later = time.time() + 5  # a distinct mtime even on coarse clocks
+        os.utime(broken, (later, later))
+        told = notifications(app)
+        app.library.watch_store()
+        await settle(pilot)
+        assert app.is_running
+        assert any(broken.name in title for title, _ in told), told
+        # The other articles keep their counts, and the broken file is left as it was.
+        notes = {e.id: e.notes for e in table(app).entries}
+        assert notes["000_1b8bce5c4f6c6391"] == 2
+        assert broken.read_bytes() == before
+
+    drive(scenario)
+
+
+def test_control_characters_in_titles_are_neutralised(
+    project_dir: Path, drive: Callable[..., None]
+) -> None:
+    (project_dir / "seeds" / "zz_escape.txt").write_text(
+        "Bad \x1b[31mred\x1b[0m title\n\nBody text with \x07 a bell.\n", encoding="utf-8"
+    )
+
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        table(app).select_article("zz_escape")
+        row = table(app).get_row("zz_escape")
+        shown = row[0].plain
+        assert "\x1b" not in shown and "␛[31mred" in shown
+
+    drive(scenario)
+
+
+def test_eighty_columns_cut_long_titles_with_an_ellipsis(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        svg_text = app.export_screenshot()
+        assert "…" in svg_text  # long titles end with an ellipsis, not a cut
+
+    drive(scenario, size=(80, 24))
+
+
+def test_one_line_and_focus_snippet_keep_offsets() -> None:
+    assert one_line("a\nb\x1bc") == "a b␛c"
+    snippet = "x" * 100 + "MATCH" + "y" * 20
+    text, spans = focus_snippet(snippet, [(100, 105)], 40)
+    assert text.startswith("…")
+    assert [text[s:e] for s, e in spans] == ["MATCH"]
+    assert spans[0][1] <= 40
+    assert focus_snippet("short MATCH", [(6, 11)], 40) == ("short MATCH", [(6, 11)])

@@ -1,0 +1,194 @@
+"""The tags screen: the codebook tree, annotations by tag, rename/merge, describe, recolour."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from tests.tui.conftest import notifications, settle
+from tui.app import GlossApp
+from tui.dialogs.prompt import PromptScreen
+from tui.screens.tags import TagsScreen
+from tui.widgets.tag_annotations import TagAnnotations
+from tui.widgets.tag_tree import TagInfo, TagTree, subtree_counts
+
+
+def tree(app: GlossApp) -> TagTree:
+    return app.screen.query_one(TagTree)
+
+
+def labels(app: GlossApp) -> list[str]:
+    lines = []
+
+    def walk(node, depth: int) -> None:  # type: ignore[no-untyped-def]
+        for child in node.children:
+            lines.append("  " * depth + child.label.plain[2:])  # without the colour dot
+            walk(child, depth + 1)
+
+    walk(tree(app).root, 0)
+    return lines
+
+
+async def open_tags(pilot: Pilot[None]) -> None:
+    await pilot.press("t")
+    await settle(pilot)
+
+
+async def go_to(pilot: Pilot[None], tag: str) -> None:
+    app = pilot.app
+    assert isinstance(app, GlossApp)
+    tree(app).select_tag(tag)
+    await pilot.pause()
+    await pilot.pause()
+    assert tree(app).current_tag == tag
+
+
+async def answer(pilot: Pilot[None], text: str) -> None:
+    """Replace the prompt's text and press enter, then let the store write."""
+    assert isinstance(pilot.app.screen, PromptScreen)
+    prompt = pilot.app.screen.query_one("#prompt-input")
+    prompt.value = ""  # type: ignore[attr-defined]
+    await pilot.press(*text, "enter")
+    await settle(pilot)
+
+
+def codebook(project: Path) -> dict[str, dict[str, str]]:
+    data = tomllib.loads((project / "annotations" / "tags.toml").read_text(encoding="utf-8"))
+    return data["tags"]  # type: ignore[no-any-return]
+
+
+def test_tree_shows_the_hierarchy_with_subtree_counts(
+    annotated: Path, drive: Callable[..., None]
+) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await open_tags(pilot)
+        assert isinstance(app.screen, TagsScreen)
+        assert labels(app) == ["actor  4", "  china  2", "  russia  2", "event  1", "trade  2"]
+        china = tree(app).root.children[0].children[0].label
+        assert china.plain.startswith("● ")
+        assert china.spans[0].style.color.name == "#bf616a"  # its codebook colour
+
+    drive(scenario)
+
+
+def test_enter_lists_a_tags_annotations_and_enter_opens_one(
+    annotated: Path, drive: Callable[..., None]
+) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        from tui.screens.reader import ReaderScreen
+
+        await open_tags(pilot)
+        await go_to(pilot, "actor")
+        await pilot.press("enter")
+        await settle(pilot)
+        listed = app.screen.query_one(TagAnnotations)
+        assert [a.exact for a in listed.annotations] == [
+            "348 Chinese counterparts",
+            "Putin",
+            "Russia",
+            "China",
+        ]
+        assert app.focused is listed
+        opened: list[dict[str, object]] = []
+        open_reader = app.open_reader
+        app.open_reader = lambda *a, **kw: (opened.append(kw), open_reader(*a, **kw))  # type: ignore[method-assign,func-returns-value]
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        assert reader.article_id == "001_6f77d67fd69055e2"
+        assert opened == [{"annotation_id": listed.annotations[1].id}]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TagsScreen)
+
+    drive(scenario)
+
+
+def test_rename_moves_the_subtree_and_merges(annotated: Path, drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await open_tags(pilot)
+        await go_to(pilot, "actor/russia")
+        await pilot.press("r")
+        await pilot.pause()
+        await answer(pilot, "actor/china")  # an existing tag: the two merge
+        assert labels(app)[:2] == ["actor  4", "  china  4"]
+        stored = (annotated / "annotations" / "001_6f77d67fd69055e2.toml").read_text()
+        assert tomllib.loads(stored)["annotation"][0]["tags"] == ["actor/china"]
+        assert "actor/russia" not in codebook(annotated)
+
+    drive(scenario)
+
+
+def test_describe_and_recolour_write_the_codebook(
+    annotated: Path, drive: Callable[..., None]
+) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await open_tags(pilot)
+        await go_to(pilot, "event")
+        await pilot.press("d")
+        await pilot.pause()
+        await answer(pilot, "Conferences and fairs")
+        await pilot.press("c")
+        await pilot.pause()
+        await answer(pilot, "#88c0d0")
+        entry = codebook(annotated)["event"]
+        assert entry["description"] == "Conferences and fairs"
+        assert entry["colour"] == "#88c0d0"
+        assert tree(app).tags["event"] == TagInfo("event", 1, "#88c0d0", "Conferences and fairs")
+
+    drive(scenario)
+
+
+def test_a_bad_colour_is_refused_with_a_message(
+    annotated: Path, drive: Callable[..., None]
+) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await open_tags(pilot)
+        await go_to(pilot, "event")
+        before = (annotated / "annotations" / "tags.toml").read_bytes()
+        told = notifications(app)
+        await pilot.press("c")
+        await pilot.pause()
+        await answer(pilot, "not-a-colour")
+        assert app.is_running and isinstance(app.screen, TagsScreen)
+        assert told and "colour" in told[-1][1]
+        assert (annotated / "annotations" / "tags.toml").read_bytes() == before
+
+    drive(scenario)
+
+
+def test_escape_in_a_prompt_changes_nothing(annotated: Path, drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await open_tags(pilot)
+        await go_to(pilot, "trade")
+        before = (annotated / "annotations" / "tags.toml").read_bytes()
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("x", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, TagsScreen)
+        assert (annotated / "annotations" / "tags.toml").read_bytes() == before
+
+    drive(scenario)
+
+
+def test_an_empty_codebook_says_how_to_start(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await open_tags(pilot)
+        assert labels(app) == []
+        details = str(app.screen.query_one("#tag-details").content)
+        assert details.startswith("No tags yet")
+        await pilot.press("r")  # nothing to rename: no prompt opens
+        await pilot.pause()
+        assert isinstance(app.screen, TagsScreen)
+
+    drive(scenario)
+
+
+def test_subtree_counts_add_children_to_parents() -> None:
+    tags = [TagInfo("a/b", 2), TagInfo("a/c", 1), TagInfo("a", 1), TagInfo("d/e/f", 3)]
+    assert subtree_counts(tags) == {"a": 4, "a/b": 2, "a/c": 1, "d": 3, "d/e": 3, "d/e/f": 3}
