@@ -147,17 +147,36 @@ async def test_keyboard_selection_then_note_saved_with_ctrl_s(
 
 
 @sync
-async def test_a_without_selection_warns_and_escape_cancels(project_dir: Path) -> None:
+async def test_a_needs_a_selection_and_escape_cancels(project_dir: Path) -> None:
     app = ReaderApp(project_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
+        screen = app.screen
+        assert screen.check_action("annotate", ()) is None  # greyed out: nothing selected
         await pilot.press("a")
-        assert isinstance(app.screen, ReaderScreen)
-        assert app.messages[-1][1] == "warning"
-        await pilot.press("shift+right", "shift+right", "a", *"trade", "escape")
+        assert app.screen is screen
+        await pilot.press("shift+right", "shift+right")
+        assert screen.check_action("annotate", ()) is True
+        await pilot.press("a", *"trade", "escape")
         await settle(app, pilot)
-        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen is screen
         assert stored(project_dir) == []
+
+
+@sync
+async def test_a_codebook_key_tags_the_selection_in_one_stroke(
+    project_dir: Path, article: Article, store: AnnotationStore
+) -> None:
+    store.set_tag("trade", key="x")
+    store.set_tag("event", key="n")  # n is the reader's: it keeps its meaning
+    app = ReaderApp(project_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("x")  # no selection: nothing happens
+        await pilot.press("shift+right", "shift+right", "shift+right", "n", "x")
+        await settle(app, pilot)
+        (record,) = stored(project_dir)
+        assert record["tags"] == ["trade"] and (record["start"], record["end"]) == (0, 3)
 
 
 @sync

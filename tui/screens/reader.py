@@ -11,9 +11,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
@@ -493,6 +493,41 @@ class ReaderScreen(Screen[None]):
 
     def on_text_area_selection_changed(self, event: ReaderView.SelectionChanged) -> None:
         self._update_status()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide match keys without matches; grey out Annotate until text is selected."""
+        if action in ("next_match", "previous_match"):
+            return bool(self.matches)
+        if action == "annotate" and self.is_mounted and self.view.selected_span() is None:
+            return None
+        return True
+
+    def _bound_keys(self) -> set[str]:
+        """Every key the reader or the app binds, enabled now or not."""
+        keys: set[str] = set()
+        for node in (self, self.app):
+            for binding in node.BINDINGS:
+                if isinstance(binding, Binding):
+                    keys.update(k.strip() for k in binding.key.split(","))
+        return keys
+
+    def on_key(self, event: events.Key) -> None:
+        """A codebook tag's own key (tags.toml ``key``) tags the selection in one stroke.
+
+        Keys the reader or the app already bind keep their meaning.
+        """
+        character = event.character
+        if not character or not character.isprintable() or event.key in self._bound_keys():
+            return
+        tag = next((t.name for t in self.codebook.tags.values() if t.key == character), None)
+        span = self.view.selected_span()
+        if tag is None or span is None:
+            return
+        event.stop()
+        self.view.end_selection()
+        article, (start, end) = self.article, span
+        self._write(f"Annotated: {tag}", lambda: self.store.add(article, start, end, [tag]), end)
 
     def _update_status(self) -> None:
         parts: list[str] = []
