@@ -45,7 +45,7 @@ LATIN = [
 GREEK = ["αλφα", "βήτα", "γάμμα", "δέλτα", "έψιλον", "ζήτα", "ήτα", "θήτα", "ιώτα", "κάππα"]
 UPPER = ["NORTH", "WIND", "QUIET", "HARBOUR", "JUDGE", "EXTRA", "MOVE", "ZERO", "VEX"]
 
-PROPERTY = settings(deadline=None, max_examples=60)
+PROPERTY = settings(deadline=None, max_examples=200)
 
 
 def words(vocab: list[str], min_size: int, max_size: int) -> st.SearchStrategy[str]:

@@ -17,6 +17,7 @@ from tui.core.store import AnnotationStore
 class CheckReport:
     files: int = 0
     items: list[Anchored] = field(default_factory=list)
+    bodies: dict[str, str] = field(default_factory=dict)
     problems: list[GlossError] = field(default_factory=list)
     fixed: int = 0
 
@@ -46,7 +47,7 @@ class CheckReport:
             "annotations": len(self.items),
             "states": self.states,
             "fixed": self.fixed,
-            "review": [item.to_json() for item in self.review],
+            "review": [item.to_json(self.bodies.get(item.article)) for item in self.review],
             "broken": [str(p) for p in self.problems],
         }
 
@@ -68,6 +69,8 @@ def check_store(store: AnnotationStore, corpus: Corpus, fix: bool = False) -> Ch
     for article_id, stored in scan.annotations.items():
         placed = store.anchored_for(article_id, stored)
         article = corpus.articles.get(article_id)
+        if article is not None:
+            report.bodies[article_id] = article.body
         if fix and article is not None and any(p.changed and p.state == "moved" for p in placed):
             report.fixed += sum(1 for p in placed if p.changed and p.state == "moved")
             placed = store.fix(article)

@@ -218,9 +218,9 @@ class AnnotationStore:
         """By full id, or a unique prefix of at least 4 characters (as git does)."""
         query = annotation_id.strip().lower()
         found = self.scan()
-        matches = [a for a in found if a.id == query]
+        matches = [a for a in found if a.id.lower() == query]
         if not matches and len(query) >= MIN_ID_PREFIX:
-            matches = [a for a in found if a.id.startswith(query)]
+            matches = [a for a in found if a.id.lower().startswith(query)]
         if len(matches) == 1:
             return matches[0]
         if matches:
