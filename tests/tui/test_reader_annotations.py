@@ -311,3 +311,18 @@ async def test_changes_from_another_process_appear(
         errors = [m for m, severity in app.messages if severity == "error"]
         assert errors and str(path) in errors[-1]
         assert isinstance(app.screen, ReaderScreen) and panel.option_count == 1
+
+
+@sync
+async def test_a_broken_codebook_is_named_and_highlights_stay(
+    project_dir: Path, article: Article, store: AnnotationStore
+) -> None:
+    store.add(article, 0, 7, ["trade"])
+    store.codebook_path.write_text("schema = 1\n[tags.trade\n")
+    app = ReaderApp(project_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        errors = [m for m, severity in app.messages if severity == "error"]
+        assert errors and str(store.codebook_path) in errors[0]
+        assert app.screen.query_one(AnnotationPanel).option_count == 1
+        assert tinted_text(app.screen.query_one(ReaderView), 0, 7) == article.body[:7]

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.commands import Command, bindings
 from tui.core.annotations import Anchored
@@ -25,6 +25,7 @@ from tui.core.codebook import Codebook
 from tui.core.errors import GlossError
 from tui.core.models import Article, Span
 from tui.core.store import NothingToUndo
+from tui.core.tomlfile import StoreFileError
 from tui.dialogs.annotate import AnnotateDialog, AnnotationDraft
 from tui.dialogs.confirm import ConfirmDialog
 from tui.messages import StoreChanged
@@ -211,10 +212,10 @@ class ReaderScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="reader-load", exit_on_error=False)
     def _load(self) -> None:
         """Read and re-anchor this article's annotations off the main thread."""
-        store, article = self.store, self.article
-        codebook = store.codebook()
-        entries = store.anchored(article)
-        self.app.call_from_thread(self._show, entries, codebook)
+        entries = self.store.anchored(self.article)
+        codebook = self._read_codebook()
+        if not get_current_worker().is_cancelled:  # a newer load is under way
+            self.app.call_from_thread(self._show, entries, codebook)
 
     @work(thread=True, group="reader-write", exit_on_error=False)
     def _write(
@@ -225,9 +226,22 @@ class ReaderScreen(Screen[None]):
         done = done if isinstance(done, str) else done(result)
         self._seen = self._stat()
         entries = self.store.anchored(self.article)
-        codebook = self.store.codebook()
+        codebook = self._read_codebook()
         self.app.call_from_thread(self._show, entries, codebook)
         self.app.call_from_thread(self._written, done, cursor)
+
+    def _read_codebook(self) -> Codebook:
+        """The codebook; a broken tags.toml is reported and the last good one kept.
+
+        Highlights still show (in the theme's colour) rather than vanish with it.
+        """
+        try:
+            return self.store.codebook()
+        except StoreFileError as error:
+            self.app.call_from_thread(
+                self.notify, str(error), title="Codebook", severity="error", timeout=8
+            )
+            return self.codebook
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A store error (broken file, lock, conflict) becomes a notification, not a crash."""

@@ -212,7 +212,7 @@ class ReaderView(TextArea):
         except Exception:  # a codebook colour Textual cannot read: use the theme's
             tint = None
         if tint is None:
-            return self.get_component_rich_style("reader-view--annotation", partial=True)
+            return self.get_component_rich_style("reader-view--annotation")
         background = self.background_colors[1]
         return Style(bgcolor=background.blend(tint, ANNOTATION_TINT).rich_color)
 
