@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import assume, given, settings
+from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
 from tui.core.anchoring import anchor
@@ -153,3 +153,32 @@ def test_rewritten_passage_is_found_where_it_was_or_orphaned(
         assert placed.start is not None and placed.end is not None
         # Overlaps the rewritten passage: never the untouched copy in foreign context.
         assert placed.start < hi and lo < placed.end, (placed, edited)
+
+
+@st.composite
+def context_edited(draw: st.DrawFn) -> tuple[Annotation, str, int]:
+    """Edits right up to the quote's edges (inside its context), with a copy of the quote
+    elsewhere in foreign text: found where it was, or orphaned, never on the copy."""
+    before, after = draw(words(LATIN, 3, 20)), draw(words(LATIN, 3, 20))
+    quote = draw(words(GREEK, 1, 5))
+    copy = f" {draw(words(UPPER, 2, 8))} {quote} {draw(words(UPPER, 2, 8))}"
+    start = len(before) + 1
+    body = f"{before} {quote} {after}{copy}"
+    annotation = make(body, start, start + len(quote))
+    cut_before = draw(st.integers(0, len(before)))
+    cut_after = draw(st.integers(0, len(after)))
+    new_before = before[:cut_before] + draw(words(LATIN, 0, 4)) + before[cut_before + 5 :]
+    new_after = after[:cut_after] + draw(words(LATIN, 0, 4)) + after[cut_after + 5 :]
+    edited = f"{new_before} {quote} {new_after}{copy}"
+    return annotation, edited, len(new_before) + 1
+
+
+@PROPERTY
+@given(context_edited())
+def test_context_edits_never_move_it_to_the_copy(case: tuple[Annotation, str, int]) -> None:
+    annotation, edited, new_start = case
+    placed = anchor(annotation, edited)
+    event(placed.state)
+    if placed.state != "orphaned":
+        assert placed.state in ("exact", "moved")
+        assert (placed.start, placed.end) == (new_start, new_start + len(annotation.exact))
