@@ -89,7 +89,7 @@ READER_COMMANDS: tuple[Command, ...] = (
     Command(
         "reader.previous_annotation",
         "previous_annotation",
-        "Prev note",
+        "Prev annotation",
         "Jump to the previous annotation",
         key="left_square_bracket",
         key_display="[",
@@ -98,7 +98,7 @@ READER_COMMANDS: tuple[Command, ...] = (
     Command(
         "reader.next_annotation",
         "next_annotation",
-        "Next note",
+        "Next annotation",
         "Jump to the next annotation",
         key="right_square_bracket",
         key_display="]",

@@ -16,6 +16,7 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.color import Color
 from textual.widgets import TextArea
 from textual.widgets.text_area import Location, Selection
@@ -53,8 +54,19 @@ _StyleKey = str | tuple[str, str | None]
 _RowPaint = list[tuple[int, int, _StyleKey]]
 
 
-class ReaderView(TextArea):
+_READ_ACTIONS = ("cursor_", "select_line", "select_all", "copy")
+
+
+class ReaderView(TextArea, inherit_bindings=False):
     """A read-only pane over one article body that paints matches and annotations."""
+
+    # Only TextArea's moving, selecting and copying keys: its editing keys do nothing
+    # here and would clutter the help screen.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        binding
+        for binding in TextArea.BINDINGS
+        if isinstance(binding, Binding) and binding.action.startswith(_READ_ACTIONS)
+    ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = TextArea.COMPONENT_CLASSES | {
         "reader-view--boilerplate",
