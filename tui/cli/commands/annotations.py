@@ -346,8 +346,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.to_json())
     else:
+        from tui.core.text import neutralise_controls
+
         for line in report.lines():
-            print(line)
+            print(neutralise_controls(line))
     for problem in report.problems:
         warn(f"error: {problem}")
     if report.problems:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tui.cli.common import resolve, subcommand, warn
+from tui.cli.common import is_terminal, resolve, subcommand, warn
 
 FORMAT_CHOICES = ("md", "csv", "json", "w3c")
 
@@ -51,6 +51,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     chosen = select(ws.store, ws.corpus, article=args.article, tags=args.tag, states=args.state)
     text = export(chosen, args.format)
     if args.output is None:
+        if is_terminal():
+            # Corpus text may hold escape sequences; a terminal must not run them.
+            from tui.core.text import neutralise_controls
+
+            text = neutralise_controls(text.replace("\r\n", "\n"))
         sys.stdout.write(text)
     else:
         try:

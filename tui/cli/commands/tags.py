@@ -111,5 +111,7 @@ def cmd_describe(args: argparse.Namespace) -> int:
         args.tag, description=args.text, colour=args.colour, key=args.key
     )
     extra = "".join(f", {k} {v}" for k, v in (("colour", info.colour), ("key", info.key)) if v)
-    print(f"{info.name}: {info.description}{extra}")
+    from tui.core.text import neutralise_controls
+
+    print(neutralise_controls(f"{info.name}: {info.description}{extra}"))
     return 0
