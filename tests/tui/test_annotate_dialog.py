@@ -36,7 +36,11 @@ class DialogApp(App[None]):
 
 
 def test_parse_tags_trims_and_drops_repeats() -> None:
-    assert parse_tags(" trade, ,sanctions,Trade ,actor/china") == ("trade", "sanctions", "actor/china")
+    assert parse_tags(" trade, ,sanctions,Trade ,actor/china") == (
+        "trade",
+        "sanctions",
+        "actor/china",
+    )
     assert parse_tags("") == ()
 
 
@@ -100,3 +104,16 @@ async def test_editing_starts_from_the_current_tags_and_note() -> None:
         await pilot.press("end", *", sanctions", "enter")
         await pilot.pause()
     assert app.results == [AnnotationDraft(tags=("trade", "sanctions"), note="kept")]
+
+
+@sync
+async def test_a_tag_the_core_refuses_keeps_the_dialog_open() -> None:
+    app = DialogApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"two words", "enter")
+        await pilot.pause()
+        assert app.results == []
+        assert isinstance(app.screen, AnnotateDialog)
+        await pilot.press("ctrl+u", *"two/words", "enter")
+        await pilot.pause()
+    assert app.results == [AnnotationDraft(tags=("two/words",), note="")]

@@ -326,3 +326,4 @@ async def test_a_broken_codebook_is_named_and_highlights_stay(
         assert errors and str(store.codebook_path) in errors[0]
         assert app.screen.query_one(AnnotationPanel).option_count == 1
         assert tinted_text(app.screen.query_one(ReaderView), 0, 7) == article.body[:7]
+

@@ -99,12 +99,18 @@ async def test_annotation_tint_and_overlap_paint_their_spans() -> None:
     async with app.run_test(size=(80, 10)) as pilot:
         view = app.query_one(ReaderView)
         start = BODY.index("red Russia")
-        view.set_marks([Mark(start, start + 10, "#ff0000", "a"), Mark(start + 4, start + 10, "#0000ff", "b")])
+        view.set_marks([Mark(start, start + 10, "#ff0000"), Mark(start + 4, start + 10, "#0000ff")])
         view.move_cursor((3, 0))
         await pilot.pause()
         strip = view.render_line(1)
         underlined = "".join(s.text for s in strip if s.style and s.style.underline)
         assert underlined == "Russia"
-        red_tinted = [s.text for s in strip if s.style and s.style.bgcolor and s.style.bgcolor.triplet
-                      and s.style.bgcolor.triplet.red > s.style.bgcolor.triplet.blue]
+        red_tinted = [
+            s.text
+            for s in strip
+            if s.style
+            and s.style.bgcolor
+            and s.style.bgcolor.triplet
+            and s.style.bgcolor.triplet.red > s.style.bgcolor.triplet.blue
+        ]
         assert "".join(red_tinted).strip() == "red"

@@ -259,10 +259,12 @@ class ReaderScreen(Screen[None]):
             self.notify(f"{type(error).__name__}: {error}", title="Annotations", severity="error")
 
     def _show(self, entries: Sequence[Anchored], codebook: Codebook) -> None:
+        if not self.is_attached:  # a worker finished after the reader was closed
+            return
         self.entries = tuple(entries)
         self.codebook = codebook
         self.view.set_marks(
-            Mark(e.start, e.end, self._colour(e.tags), e.id)
+            Mark(e.start, e.end, self._colour(e.tags))
             for e in self.entries
             if e.start is not None and e.end is not None
         )
@@ -274,7 +276,7 @@ class ReaderScreen(Screen[None]):
 
     def _written(self, done: str, cursor: int | None) -> None:
         """Collapse the selection after the passage so its new highlight shows."""
-        if cursor is not None:
+        if cursor is not None and self.is_attached:
             self.view.move_cursor(self.view.location_of(cursor))
         self.notify(done, timeout=3)
 

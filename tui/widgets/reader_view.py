@@ -44,7 +44,6 @@ class Mark:
     start: int
     end: int
     colour: str | None
-    key: str = ""
 
 
 # A row's paint: (start column, end column, style key). Style keys are component
