@@ -13,6 +13,7 @@ import random
 import re
 import statistics
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +23,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tui.core.anchoring import anchor  # noqa: E402
 from tui.core.annotations import Annotation, quote_at  # noqa: E402
 from tui.core.corpus import load_corpus  # noqa: E402
+from tui.core.models import Article  # noqa: E402
+from tui.core.store import AnnotationStore  # noqa: E402
 from tui.core.text import body_sha256  # noqa: E402
 
 ARTICLES = 100
 PER_ARTICLE = 10
+STORE_ANNOTATIONS = 200
 TARGET_SECONDS = 1.0
 FILLER = (
     "The ministry later issued a clarification. ",
@@ -156,7 +160,34 @@ def main() -> int:
         f"\ntarget < {TARGET_SECONDS:.0f} s in total: {total:.3f} s ({verdict}); "
         f"wrong attachments: {wrong}; intact quotes not re-found: {lost}"
     )
+    store_table(seeds[2], rng)
     return 0 if total < TARGET_SECONDS and wrong == 0 else 1
+
+
+def store_table(article: Article, rng: random.Random) -> None:
+    """What the reader pays per article: writing, parsing and placing one busy file."""
+    with tempfile.TemporaryDirectory() as folder:
+        store = AnnotationStore(Path(folder), author="bench")
+        began = time.perf_counter()
+        for _ in range(STORE_ANNOTATIONS):
+            start = rng.randrange(0, len(article.body) - 60)
+            store.add(article, start, start + rng.randint(5, 60), tags=["bench/tag"], note="n")
+        add = (time.perf_counter() - began) / STORE_ANNOTATIONS
+        store._cache.clear()  # a cold read, as after another process wrote the file
+        began = time.perf_counter()
+        store.load(article.id)
+        load = time.perf_counter() - began
+        began = time.perf_counter()
+        store.anchored(article)
+        placed = time.perf_counter() - began
+        began = time.perf_counter()
+        store.anchored(article)
+        cached = time.perf_counter() - began
+    print(f"\nstore, one article with {STORE_ANNOTATIONS} annotations")
+    print(f"{'add (mean, lock + re-read + write + log)':<44}{add * 1000:>8.2f} ms")
+    print(f"{'load (parse the file, cold)':<44}{load * 1000:>8.2f} ms")
+    print(f"{'anchored (unchanged body)':<44}{placed * 1000:>8.2f} ms")
+    print(f"{'anchored again (cached on stat + sha)':<44}{cached * 1000:>8.2f} ms")
 
 
 if __name__ == "__main__":

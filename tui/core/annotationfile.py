@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.annotations import Annotation, AnnotationError, normalise_tags, sorted_annotations
-from tui.core.tomlfile import StoreFileError, dumps, header_line, parse
+from tui.core.tomlfile import StoreFileError, dumps, header_line, header_lines, parse
 
 SCHEMA = 1
 _REQUIRED = ("id", "start", "end", "exact")
@@ -75,8 +75,9 @@ def parse_annotations(text: str, path: Path, article_id: str) -> tuple[Annotatio
         )
     seen: set[str] = set()
     result: list[Annotation] = []
+    lines = header_lines(text, "annotation")
     for index, record in enumerate(raw):
-        line = header_line(text, "annotation", index)
+        line = lines[index] if index < len(lines) else None
         annotation = _annotation(record, article_id, path, line, index)
         if annotation.id in seen:
             raise StoreFileError(path, f"annotation id '{annotation.id}' appears twice", line)

@@ -63,11 +63,20 @@ def parse(text: str, path: Path) -> dict[str, Any]:
 
 def header_line(text: str, header: str, index: int) -> int | None:
     """Line number of the ``index``-th ``[[header]]`` (or ``[header]``) line, for errors."""
+    lines = header_lines(text, header)
+    return lines[index] if index < len(lines) else None
+
+
+def header_lines(text: str, header: str) -> list[int]:
+    """Line numbers of every ``[[header]]`` (or ``[header]``) line, in one pass."""
     pattern = re.compile(rf"^[ \t]*\[\[?[ \t]*{re.escape(header)}[ \t]*\]\]?", re.MULTILINE)
-    for count, match in enumerate(pattern.finditer(text)):
-        if count == index:
-            return text.count("\n", 0, match.start()) + 1
-    return None
+    result: list[int] = []
+    line, last = 1, 0
+    for match in pattern.finditer(text):
+        line += text.count("\n", last, match.start())
+        last = match.start()
+        result.append(line)
+    return result
 
 
 def dumps(data: dict[str, Any]) -> str:
