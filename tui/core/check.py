@@ -39,6 +39,11 @@ class CheckReport:
             quote = " ".join(item.exact.split())
             quote = quote if len(quote) <= 60 else quote[:59] + "…"
             out.append(f"needs review: {item.id}  {item.article}  {item.state}  “{quote}”")
+        if self.review:
+            out.append(
+                "accept a fuzzy match with 'gloss reattach ID'; re-attach an orphan with "
+                "'gloss reattach ID --quote TEXT'"
+            )
         return out
 
     def to_json(self) -> dict[str, Any]:
