@@ -6,6 +6,8 @@ import asyncio
 import functools
 from collections.abc import Awaitable, Callable
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 
 from tui.widgets.reader_view import Mark, ReaderView, _overlaps, display_text
@@ -114,3 +116,15 @@ async def test_annotation_tint_and_overlap_paint_their_spans() -> None:
             and s.style.bgcolor.triplet.red > s.style.bgcolor.triplet.blue
         ]
         assert "".join(red_tinted).strip() == "red"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="ab 中文\n\t\x1b\x07\u2028\u2029\x85\x0c\r", max_size=60))
+def test_offsets_match_the_document_for_any_text(body: str) -> None:
+    """Whatever the body holds, the pane's rows are the body's lines, offset for offset."""
+    view = ReaderView(body)
+    assert view.document.text == display_text(body)
+    assert view.document.line_count == body.count("\n") + 1
+    for offset in range(len(body) + 1):
+        assert view.location_of(offset) == view.document.get_location_from_index(offset)
+        assert view.offset_of(view.location_of(offset)) == offset
