@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from pathlib import Path
@@ -13,6 +14,7 @@ from tui.core.corpus import Corpus, load_corpus
 from tui.core.export import CSV_COLUMNS, export
 from tui.core.selection import select
 from tui.core.store import AnnotationStore
+from tui.core.text import body_sha256
 
 FIRST, SECOND = "000_1b8bce5c4f6c6391", "002_02e842533f2f6168"
 
@@ -80,3 +82,30 @@ def test_json_is_the_listing_model(store: AnnotationStore, corpus: Corpus) -> No
         } <= set(item)
         assert corpus.get(SECOND).body[item["start"] : item["end"]] == item["exact"]
     assert data[0]["start"] < data[1]["start"]
+
+
+def test_changed_articles_are_exported_honestly(store: AnnotationStore, corpus: Corpus) -> None:
+    article = corpus.get(SECOND)
+    fuzzy, lost = store.load(SECOND)
+    body = article.body.replace(fuzzy.exact, fuzzy.exact[:-1] + "X").replace(lost.exact, "")
+    edited = dataclasses.replace(article, body=body, sha256=body_sha256(body))
+    changed = Corpus(corpus.root, {**corpus.articles, SECOND: edited})
+    chosen = select(store, changed, article=SECOND)
+    assert [item.state for item in chosen.items] == ["fuzzy", "orphaned"]
+    text = export(chosen, "md")
+    assert "The text changed since it was annotated" in text
+    assert f"> {fuzzy.exact[:-1]}X".split("\n")[0] in text
+    assert "Not found in the current article (orphaned)" in text
+    rows = list(csv.DictReader(io.StringIO(export(chosen, "csv"))))
+    assert [r["state"] for r in rows] == ["fuzzy", "orphaned"]
+    assert rows[0]["text"] == fuzzy.exact[:-1] + "X" and rows[0]["exact"] == fuzzy.exact
+    assert rows[1]["start"] == "" and rows[1]["exact"] == lost.exact
+
+
+def test_annotations_of_a_removed_article_are_kept_as_orphans(
+    store: AnnotationStore, corpus: Corpus
+) -> None:
+    gone = Corpus(corpus.root, {k: v for k, v in corpus.articles.items() if k != FIRST})
+    chosen = select(store, gone, article=FIRST)
+    assert [item.state for item in chosen.items] == ["orphaned"]
+    assert "_Article no longer in the corpus._" in export(chosen, "md")
