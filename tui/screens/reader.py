@@ -515,8 +515,9 @@ class ReaderScreen(Screen[None]):
         """Hide match keys without matches; grey out Annotate until text is selected."""
         if action in ("next_match", "previous_match"):
             return bool(self.matches)
-        if action == "annotate" and self.is_mounted and self.view.selected_span() is None:
-            return None
+        if action == "annotate":
+            views = self.query(ReaderView)  # empty while the screen is being composed
+            return None if views and views.first().selected_span() is None else True
         return True
 
     def _bound_keys(self) -> set[str]:
