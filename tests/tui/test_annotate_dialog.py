@@ -117,3 +117,15 @@ async def test_a_tag_the_core_refuses_keeps_the_dialog_open() -> None:
         await pilot.press("ctrl+u", *"two/words", "enter")
         await pilot.pause()
     assert app.results == [AnnotationDraft(tags=("two/words",), note="")]
+
+
+@sync
+async def test_a_long_quote_is_cut_with_an_ellipsis() -> None:
+    app = App[None]()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(AnnotateDialog("word " * 200 + "\x1b end"))
+        await pilot.pause()
+        quote = app.screen.query_one("#annotate-quote", Static)
+        text = str(quote.render())
+        assert text.endswith("…”") and "end" not in text
+        assert quote.size.height <= 3 and len(text) <= quote.size.width * 3

@@ -20,6 +20,9 @@ from textual.widgets import Input, Label, Static, TextArea
 from tui.core.annotations import AnnotationError, normalise_tags
 from tui.widgets.reader_view import display_text
 
+QUOTE_LINES = 3
+"""Lines of the dialog the selected passage may take."""
+
 
 @dataclass(frozen=True, slots=True)
 class AnnotationDraft:
@@ -97,7 +100,7 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
         with Vertical(id="annotate-box") as box:
             box.border_title = self.heading
             box.border_subtitle = "enter save · tab note · ctrl+s save · esc cancel"
-            yield Static(_one_line(self.quote), id="annotate-quote", markup=False)
+            yield Static(_quote(self.quote), id="annotate-quote", markup=False)
             yield Label("Tags (comma-separated, → completes)", classes="annotate-label")
             yield Input(
                 self.initial_tags,
@@ -114,6 +117,17 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
     def on_mount(self) -> None:
         self.query_one("#annotate-tags", Input).focus()
         self._show_known(self.initial_tags)
+        self.call_after_refresh(self._fit_quote)
+
+    def on_resize(self) -> None:
+        self._fit_quote()
+
+    def _fit_quote(self) -> None:
+        """Cut a long quote to the lines it may use, ending with an ellipsis."""
+        widget = self.query_one("#annotate-quote", Static)
+        width = widget.content_region.width
+        if width > 0:
+            widget.update(_quote(self.quote, width * QUOTE_LINES - 2))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._show_known(event.value)
@@ -149,6 +163,9 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
         self.dismiss(None)
 
 
-def _one_line(quote: str) -> str:
-    """The quote as a single line; CSS clips it with an ellipsis."""
-    return "“" + " ".join(display_text(quote).split()) + "”"
+def _quote(quote: str, limit: int = 240) -> str:
+    """The quote on one line (wrapped by the widget), cut with an ellipsis past ``limit``."""
+    flat = " ".join(display_text(quote).split())
+    if len(flat) > limit:
+        flat = flat[: max(1, limit - 1)] + "…"
+    return "“" + flat + "”"
