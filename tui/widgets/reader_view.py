@@ -78,6 +78,7 @@ class ReaderView(TextArea, inherit_bindings=False):
     ReaderView {
         border: none;
         padding: 0 1;
+        overflow-y: scroll;
         &:focus { border: none; }
         & > .reader-view--boilerplate { color: $text-muted; text-style: italic; }
         & > .reader-view--match { background: $warning 45%; color: $text; text-style: bold; }
