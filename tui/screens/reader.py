@@ -140,7 +140,7 @@ class ReaderScreen(Screen[None]):
         super().__init__()
         self.article_id = article_id
         self.search_query = query
-        self.matches: tuple[Span, ...] = tuple(sorted(set(spans)))
+        self.matches: tuple[Span, ...] = tuple(sorted({(start, end) for start, end in spans}))
         self.match_index: int | None = None
         self.pending_annotation = annotation_id
         self.entries: tuple[Anchored, ...] = ()
