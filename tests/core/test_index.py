@@ -412,3 +412,15 @@ def test_word_spans_match_what_the_index_analyzer_sees() -> None:
     assert analysed == list(word_spans(text))
     assert [text[s:e] for _, s, e in word_spans(text)][:3] == ["Müller", "s", "U.S"]
     assert stem("Müller") == stem("muller") and stem("MARKETS") == stem("market")
+
+
+def test_sloppy_phrases_match_and_span_like_whoosh(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Notes\n\nThe red big red fox ran; a red cat.\n")
+    index = SearchIndex(folder, folder=tmp_path / "index")
+    index.refresh()
+    body = load_corpus(folder).get("a").body
+    hit = index.search('"red fox"~2').hits[0]
+    assert [body[s:e] for s, e in hit.spans] == ["red fox"]
+    assert ids(index, '"big fox"~2') == ["a"] and ids(index, '"fox big"~2') == []

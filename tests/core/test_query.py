@@ -78,3 +78,14 @@ def test_phrases_under_not_are_not_highlighted() -> None:
 def test_single_quotes_are_part_of_words() -> None:
     parsed = parse_query("China's Russia's")
     assert "china" in str(parsed) and "russia" in str(parsed)
+
+
+def test_phrase_runs_follow_whooshs_rule() -> None:
+    from tui.core.phrase import phrase_runs
+
+    assert phrase_runs([[0, 5], [1, 7], [2]], 1) == [(0, 2)]
+    assert phrase_runs([[3], [2]], 1) == []  # order matters
+    # The nearest second word is not always the one that completes the phrase.
+    assert phrase_runs([[0], [1, 2], [4]], 2) == [(0, 4)]
+    assert phrase_runs([[0], [3]], 2) == []
+    assert phrase_runs([[], [1]], 3) == []

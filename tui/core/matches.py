@@ -1,8 +1,8 @@
 """Where a query matched inside an article body, and the one-line snippet around it.
 
-Spans are found by re-reading the body with the index's own tokenizer
-(:func:`tui.core.analysis.word_spans`), so every span is a word exactly as written
-and "markets" and "market" land on the same offsets. Phrases are matched on token
+Spans are found by re-reading the body with the index's own word pattern and stemmer
+(:mod:`tui.core.analysis`), so every span is a word exactly as written and "markets"
+and "market" land on the same offsets. Phrases are matched on token
 positions the way Whoosh matches them, separately in the article text and in its
 boilerplate (each is its own field in the index).
 """
@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
-from tui.core.analysis import word_spans
+from tui.core.analysis import MAX_WORD, WORD_PATTERN, stem
 from tui.core.models import Span
+from tui.core.phrase import phrase_runs
 from tui.core.text import neutralise_controls
 
 SNIPPET_WIDTH = 160
+_FAR = 1 << 62
 _ELLIPSIS = "…"
-_Token = tuple[str, int, int]
 
 
 def find_spans(
@@ -31,55 +31,90 @@ def find_spans(
 ) -> tuple[Span, ...]:
     """Spans of every word whose index term is in ``terms`` and of every phrase match.
 
-    A span inside another (a word inside a matched phrase) is dropped, so the UI never
-    paints one match over another.
+    Only the body's distinct words are stemmed; the wanted ones are then found with one
+    regular expression, so a hit costs little more than a scan of its text. A span
+    inside another (a word inside a matched phrase) is dropped, so the UI never paints
+    one match over another.
     """
     wanted = set(terms)
-    needed = {word for words, _ in phrases for word in words}
-    if not wanted and not needed:
+    if not wanted and not phrases:
         return ()
-    tokens = list(word_spans(text))
-    spans = [(start, end) for term, start, end in tokens if term in wanted]
-    if phrases:
-        for stream in _split(tokens, boilerplate):
-            spans.extend(_phrase_spans(stream, phrases))
+    forms = {word: stem(word) for word in set(WORD_PATTERN.findall(text)) if len(word) <= MAX_WORD}
+    spans = _locate(text, [word for word, term in forms.items() if term in wanted])
+    for words, slop in phrases:
+        firsts = [word for word, term in forms.items() if term == words[0]]
+        for start, end in _locate(text, firsts):
+            last = _follow(text, end, words[1:], slop, _stream(boilerplate, start), boilerplate)
+            if last is not None:
+                spans.append((start, last))
     return _tidy(spans)
 
 
-def _split(tokens: list[_Token], boilerplate: Sequence[Span]) -> list[list[_Token]]:
-    """Article tokens and boilerplate tokens: phrases never run from one into the other."""
-    if not boilerplate:
-        return [tokens]
-    starts = [start for start, _ in boilerplate]
-    inside: list[_Token] = []
-    outside: list[_Token] = []
-    for token in tokens:
-        index = bisect_right(starts, token[1]) - 1
-        hit = index >= 0 and token[1] < boilerplate[index][1]
-        (inside if hit else outside).append(token)
-    return [outside, inside]
-
-
-def _phrase_spans(
-    tokens: list[_Token], phrases: Sequence[tuple[tuple[str, ...], int]]
-) -> list[Span]:
-    """Whoosh's phrase rule: each next word 1..slop positions after the previous one."""
-    positions: dict[str, list[int]] = defaultdict(list)
-    for index, (term, _, _) in enumerate(tokens):
-        positions[term].append(index)
+def _locate(text: str, forms: Sequence[str]) -> list[Span]:
+    """Where the words ``forms`` (exactly as written) occur as whole tokens of ``text``."""
+    if not forms:
+        return []
+    pattern = re.compile("|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True)))
     found: list[Span] = []
-    for words, slop in phrases:
-        runs = {first: first for first in positions.get(words[0], [])}
-        for word in words[1:]:
-            following = positions.get(word, [])
-            extended: dict[int, int] = {}
-            for first, last in runs.items():
-                at = bisect_right(following, last)
-                if at < len(following) and following[at] - last <= slop:
-                    extended[first] = following[at]
-            runs = extended
-        found.extend((tokens[first][1], tokens[last][2]) for first, last in runs.items())
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if _token_at(text, start) == end:
+            found.append((start, end))
     return found
+
+
+def _token_at(text: str, start: int) -> int | None:
+    """The end of the token starting at ``start``, or None when no token starts there."""
+    if start > 0:
+        before = text[start - 1]
+        if before.isalnum() or before == "_":
+            return None
+        if before == "." and start > 1 and (text[start - 2].isalnum() or text[start - 2] == "_"):
+            return None  # inside a dotted token such as U.S
+    match = WORD_PATTERN.match(text, start)
+    return match.end() if match else None
+
+
+def _stream(boilerplate: Sequence[Span], position: int) -> bool:
+    """Whether ``position`` is in a boilerplate line (the index's ``boiler`` field)."""
+    index = bisect_right(boilerplate, (position, _FAR)) - 1
+    return index >= 0 and position < boilerplate[index][1]
+
+
+def _follow(
+    text: str,
+    position: int,
+    words: Sequence[str],
+    slop: int,
+    inside: bool,
+    boilerplate: Sequence[Span],
+) -> int | None:
+    """Whoosh's phrase rule from one first word: each next word within ``slop`` tokens.
+
+    Tokens of the other field (article text vs boilerplate) and over-long tokens are not
+    counted, as the index did not count them. Returns the end of the shortest match.
+    """
+    tokens = WORD_PATTERN.finditer(text, position)
+    window: list[tuple[str, int]] = []
+    while len(window) < slop * len(words):
+        token = _next_token(tokens, inside, boilerplate)
+        if token is None:
+            break
+        window.append((stem(token.group()), token.end()))
+    positions = [[0]] + [
+        [index for index, (term, _) in enumerate(window, 1) if term == word] for word in words
+    ]
+    runs = [last for first, last in phrase_runs(positions, slop) if first == 0]
+    return window[runs[0] - 1][1] if runs else None
+
+
+def _next_token(
+    tokens: Iterator[re.Match[str]], inside: bool, boilerplate: Sequence[Span]
+) -> re.Match[str] | None:
+    for token in tokens:
+        if len(token.group()) <= MAX_WORD and _stream(boilerplate, token.start()) == inside:
+            return token
+    return None
 
 
 def _tidy(spans: list[Span]) -> tuple[Span, ...]:

@@ -191,7 +191,9 @@ def parse_query(text: str) -> query.Query:
             raise QueryError(message)
     if isinstance(parsed, type(query.NullQuery)):
         raise EmptyQueryError(f"nothing to search for in the query {text.strip()!r}")
-    return parsed
+    from tui.core.phrase import speed_up
+
+    return speed_up(parsed)
 
 
 def _walk(node: Any) -> Iterator[Any]:
