@@ -353,11 +353,12 @@ class SearchIndex:
         if manifest.corpus != str(self.root):
             return None, "belonged to another folder"
         try:
-            ix = self._open()
-            with ix.reader() as reader:
-                count = reader.doc_count()
+            # Opening a searcher reads every segment: the check that finds a damaged index.
+            with self._searcher() as searcher:
+                count = searcher.doc_count()
         except Exception as exc:  # Whoosh reports damage with many exception types
             self._ix = None
+            self._drop_searchers()
             return None, f"was damaged ({type(exc).__name__})"
         if count != manifest.indexed:
             self._ix = None
@@ -426,9 +427,14 @@ class SearchIndex:
         if self._store_factory is None or self.annotations is None:
             return None
         try:
-            if not any(not name.startswith(".") for name in os.listdir(self.annotations)):
-                return None
+            entries = list(os.scandir(self.annotations))
         except OSError:
+            return None
+        # Annotation files are <id>.toml, in sub-folders for ids with a '/'; a README is not.
+        if not any(
+            not entry.name.startswith(".") and (entry.name.endswith(".toml") or entry.is_dir())
+            for entry in entries
+        ):
             return None
         self._store = self._store_factory()
         return self._store

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 
-from tui.core.analysis import MAX_WORD, WORD_PATTERN, stem
+from tui.core.analysis import MAX_WORD, WORD_PATTERN, fold, stem
 from tui.core.models import Span
 from tui.core.phrase import phrase_runs
 from tui.core.text import neutralise_controls
@@ -39,7 +39,13 @@ def find_spans(
     wanted = set(terms)
     if not wanted and not phrases:
         return ()
-    forms = {word: stem(word) for word in set(WORD_PATTERN.findall(text)) if len(word) <= MAX_WORD}
+    # Porter stemming never changes a word's first letter: stem only the candidates.
+    initials = {term[:1] for term in wanted} | {words[0][:1] for words, _ in phrases}
+    forms = {
+        word: stem(word)
+        for word in set(WORD_PATTERN.findall(text))
+        if fold(word[:1])[:1] in initials and len(word) <= MAX_WORD
+    }
     spans = _locate(text, [word for word, term in forms.items() if term in wanted])
     for words, slop in phrases:
         firsts = [word for word, term in forms.items() if term == words[0]]
