@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tui.cli.common import (
@@ -116,9 +115,12 @@ def _open(args: argparse.Namespace, rebuild: bool = False) -> tuple[SearchIndex,
     from tui.core.workspace import Workspace
 
     index = Workspace(resolve(args)).index
-    report = index.refresh(
-        rebuild=rebuild, progress=_progress_bar() if is_terminal(sys.stderr) else None
-    )
+    bar = _ProgressBar() if is_terminal(sys.stderr) else None
+    try:
+        report = index.refresh(rebuild=rebuild, progress=bar)
+    finally:
+        if bar is not None:
+            bar.clear()
     for notice in report.notices:
         warn(notice)
     for problem in report.problems.values():
@@ -126,25 +128,32 @@ def _open(args: argparse.Namespace, rebuild: bool = False) -> tuple[SearchIndex,
     return index, report
 
 
-def _progress_bar() -> Callable[[int, int], None]:
-    started = time.perf_counter()
-    shown = [False]
+class _ProgressBar:
+    """``indexing [####....] 400/1000`` on stderr, then a line while Whoosh writes."""
 
-    def show(done: int, total: int) -> None:
-        if total < 200 and not shown[0]:
-            return  # small updates finish before a bar helps
-        shown[0] = True
-        width = 30
-        filled = width * done // max(total, 1)
-        rate = done / max(time.perf_counter() - started, 1e-6)
-        sys.stderr.write(
-            f"\rindexing [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {rate:.0f} docs/s"
-        )
-        if done == total:
-            sys.stderr.write("\r\x1b[K")
+    WIDTH = 30
+    MINIMUM = 200
+    """Updates smaller than this finish before a bar would help."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < self.MINIMUM:
+            return
+        self.shown = True
+        if done < total:
+            filled = self.WIDTH * done // total
+            bar = "#" * filled + "." * (self.WIDTH - filled)
+            sys.stderr.write(f"\rindexing [{bar}] {done}/{total}")
+        else:
+            sys.stderr.write(f"\rindexing: {total} articles read; writing the index\x1b[K")
         sys.stderr.flush()
 
-    return show
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -200,7 +209,7 @@ def _print(result: SearchResult, as_json: bool) -> None:
         width = terminal_width()
         for rank, hit in enumerate(result.hits, 1):
             head = f"{rank:>2}. "
-            print(head + bold(truncate(neutralise_controls(hit.title), width - len(head)), styled))
+            print(head + truncate(neutralise_controls(hit.title), width - len(head)))
             print("    " + truncate(_meta(hit), width - 4))
             print("    " + _snippet(hit, width - 4, styled))
         if styled and result.hits and result.total > len(result.hits):
