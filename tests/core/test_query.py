@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from whoosh import query as wq
@@ -89,3 +90,25 @@ def test_phrase_runs_follow_whooshs_rule() -> None:
     assert phrase_runs([[0], [1, 2], [4]], 2) == [(0, 4)]
     assert phrase_runs([[0], [3]], 2) == []
     assert phrase_runs([[], [1]], 3) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("china OR", "OR at column 7 has nothing after it"),
+        ("AND china", "AND at column 1 has nothing before it"),
+        ("NOT", "NOT at column 1 has nothing after it"),
+        ("china AND OR russia", "AND at column 7 has nothing after it"),
+        ("(OR china)", "OR at column 2 has nothing before it"),
+        ("china (russia NOT)", "NOT at column 15 has nothing after it"),
+        ("title: putin", "'title:' at column 1 has no value"),
+    ],
+)
+def test_dangling_operators_and_empty_fields_are_refused(text: str, problem: str) -> None:
+    with pytest.raises(QueryError, match=re.escape(problem)):
+        check_syntax(text)
+
+
+def test_operators_inside_phrases_and_ranges_are_text() -> None:
+    for text in ('"war AND peace"', "date:[2024 TO 2025] OR china", 'a "b"~2 OR (c NOT d)'):
+        assert check_syntax(text) == text

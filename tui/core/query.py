@@ -118,7 +118,62 @@ def check_syntax(text: str) -> str:
     if opened:
         char, index = opened[-1]
         raise QueryError(f"unbalanced '{char}' at column {index + 1}: it is never closed")
+    _check_operators(text)
     return _check_fields("".join(out))
+
+
+def _tokens(text: str) -> list[tuple[str, int]]:
+    """Words, quoted phrases (with any ``~N``), parentheses; ranges stay inside their word."""
+    found: list[tuple[str, int]] = []
+    current = ""
+    start = 0
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char.isspace() or char in "()":
+            if current:
+                found.append((current, start))
+                current = ""
+            if char in "()":
+                found.append((char, index))
+            index += 1
+            continue
+        if not current:
+            start = index
+        closer = {'"': '"', "[": "]", "{": "}"}.get(char)
+        if closer is not None:
+            end = text.find(closer, index + 1)
+            if closer != '"':
+                end = min(
+                    x for x in (text.find("]", index + 1), text.find("}", index + 1)) if x >= 0
+                )
+            current += text[index : end + 1]
+            index = end + 1
+            continue
+        current += char
+        index += 1
+    if current:
+        found.append((current, start))
+    return found
+
+
+def _check_operators(text: str) -> None:
+    """AND/OR need a term on both sides, NOT one after it, ``field:`` a value."""
+    tokens = _tokens(text)
+    binary = {"AND", "OR", "ANDNOT", "ANDMAYBE"}
+    for position, (token, column) in enumerate(tokens):
+        before = tokens[position - 1][0] if position > 0 else None
+        after = tokens[position + 1][0] if position + 1 < len(tokens) else None
+        where = f"at column {column + 1}"
+        if token in binary:
+            if before is None or before in binary | {"NOT", "("}:
+                raise QueryError(f"{token} {where} has nothing before it to join")
+            if after is None or after in binary | {")"}:
+                raise QueryError(f"{token} {where} has nothing after it to join")
+        elif token == "NOT" and (after is None or after in binary | {")"}):
+            raise QueryError(f"NOT {where} has nothing after it to exclude")
+        elif _FIELD_RE.fullmatch(token + " ") is None and re.fullmatch(r"[A-Za-z_]\w*:", token):
+            raise QueryError(f"'{token}' {where} has no value: write e.g. {token}putin")
 
 
 def _check_fields(text: str) -> str:

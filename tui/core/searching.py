@@ -187,7 +187,10 @@ def suggest(searcher: Searcher, text: str) -> str | None:
         term = stem(word)
         if reader.doc_frequency("body", term) or reader.doc_frequency("title", term):
             continue
-        candidates = corrector.suggest(term, limit=1, maxdist=2, prefix=1)
+        if len(word) < 3:
+            continue  # any short word is one letter from another: no useful hint
+        # Two letters off is a typo in a long word but another word altogether in a short one.
+        candidates = corrector.suggest(term, limit=1, maxdist=1 if len(word) < 6 else 2, prefix=1)
         if not candidates:
             continue
         written = _written_form(searcher, candidates[0])
