@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -13,13 +14,14 @@ from textual.screen import Screen
 from tui.commands import APP_COMMANDS, GlossCommands, bindings
 from tui.core.models import Span
 from tui.core.project import Project
-from tui.core.workspace import Workspace
-from tui.dialogs.prompt import PromptScreen
-from tui.screens.help import HelpScreen, screen_keys
 from tui.screens.library import LibraryScreen, display_path
 
 if TYPE_CHECKING:
     from tui.core.export import Format
+    from tui.core.workspace import Workspace
+
+# Dialogs, other screens and the corpus code are imported when first needed: the
+# library paints its first frame before the corpus modules have even loaded.
 
 EXPORTS: dict[Format, tuple[str, str]] = {
     "md": ("Markdown", "annotations.md"),
@@ -39,7 +41,18 @@ class GlossApp(App[None]):
     def __init__(self, project: Project, workspace: Workspace | None = None) -> None:
         super().__init__()
         self.project = project
-        self.workspace = workspace or Workspace(project)
+        self._workspace = workspace
+        self._workspace_lock = threading.Lock()
+
+    @property
+    def workspace(self) -> Workspace:
+        """The project's corpus, store and index; first opened by the library's load worker."""
+        with self._workspace_lock:
+            if self._workspace is None:
+                from tui.core.workspace import Workspace
+
+                self._workspace = Workspace(self.project)
+            return self._workspace
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's own palette entries, less its "Keys" panel: `?` is ours."""
@@ -55,9 +68,9 @@ class GlossApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         screen = self.screen
-        if action == "tags" and (screen.id == "tags" or isinstance(screen, HelpScreen)):
+        if action == "tags" and screen.id in ("tags", "help"):
             return False
-        return not (action == "help" and isinstance(screen, HelpScreen))
+        return not (action == "help" and screen.id == "help")
 
     def open_reader(
         self,
@@ -75,6 +88,8 @@ class GlossApp(App[None]):
         )
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen, screen_keys
+
         screen = self.screen
         title = type(screen).__name__.removesuffix("Screen")
         self.push_screen(HelpScreen(title, screen_keys(screen)))
@@ -91,6 +106,8 @@ class GlossApp(App[None]):
         self.library.focus_search(query)
 
     def action_export(self, fmt: Format) -> None:
+        from tui.dialogs.prompt import PromptScreen
+
         name, default = EXPORTS[fmt]
 
         def chosen(answer: str | None) -> None:

@@ -19,11 +19,11 @@ LOAD_TIMEOUT = 10.0
 
 
 async def loaded(pilot: Pilot[None]) -> None:
-    """Wait until the library has read the corpus and indexed it (a worker does that)."""
+    """Wait until the library has read the corpus and indexed it (a worker does both)."""
     app = pilot.app
     assert isinstance(app, GlossApp)
     waited = 0.0
-    while app.library.corpus is None:
+    while not app.library.index_ready:
         if waited >= LOAD_TIMEOUT:
             status = app.library.query_one("#status-text").content
             raise AssertionError(f"the library never finished loading: {status}")

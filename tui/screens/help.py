@@ -59,7 +59,7 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def __init__(self, title: str, keys: Sequence[KeyRow]) -> None:
-        super().__init__()
+        super().__init__(id="help")
         self._title = title
         self._keys = keys
 

@@ -6,6 +6,7 @@ the annotation store for changes made by other processes, export, re-index and c
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -24,7 +25,6 @@ from textual.widgets import DataTable, Footer, Header, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.commands import LIBRARY_COMMANDS, bindings
-from tui.core.corpus import Corpus
 from tui.core.errors import GlossError
 from tui.core.ordering import sort_items
 from tui.messages import StoreChanged
@@ -34,13 +34,14 @@ from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from tui.app import GlossApp
+    from tui.core.corpus import Corpus
     from tui.core.export import Format
 
 # Whoosh, the store and the exporters load in workers, after the first paint.
 
-SEARCH_LIMIT = 200
+SEARCH_LIMIT = 50
 """Hits fetched per query: enough to scroll, few enough to render on every keystroke."""
-LIST_LIMIT = 1000
+LIST_LIMIT = 500
 """Rows listed without a query; the filter or a search reaches the others."""
 WATCH_SECONDS = 2.0
 SORTS: tuple[Column | None, ...] = (None, *(key for key, _ in COLUMNS))
@@ -75,11 +76,13 @@ class LibraryScreen(Screen[None]):
 
     @dataclass
     class Loaded(Message):
-        """The corpus is read and the index is fresh."""
+        """The corpus is read (the index may still be catching up)."""
 
         corpus: Corpus
-        notes: dict[str, int]
         seconds: float
+
+    class Indexed(Message):
+        """The search index is up to date with the corpus."""
 
     @dataclass
     class Searched(Message):
@@ -102,6 +105,8 @@ class LibraryScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__(id="library")
         self.corpus: Corpus | None = None
+        self.index_ready = False
+        self._rows_painted = threading.Event()
         self.notes: dict[str, int] = {}
         self.hits: LibraryScreen.Searched | None = None
         # Listing and searching keep their own order: newest first, and by relevance.
@@ -149,25 +154,39 @@ class LibraryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self, reread: bool = False) -> None:
-        """Read the corpus and bring the index up to date, off the event loop."""
+        """Read the corpus, count annotations, bring the index up to date: off the event loop.
+
+        Each step is shown as soon as it is done, so the table appears before the store
+        and Whoosh are even imported.
+        """
         started = time.perf_counter()
         workspace = self.gloss.workspace
         corpus = workspace.reload_corpus() if reread else workspace.corpus
+        self.post_message(self.Loaded(corpus, time.perf_counter() - started))
+        # Let the rows paint before importing the store and Whoosh: on two cores the
+        # imports would otherwise hold the GIL while the first frame is being drawn.
+        self._rows_painted.wait(timeout=1.0)
+        self._store_stamp = store_stamp(self.gloss.project.annotations)
+        self.post_message(self.NotesCounted(self._count_notes(), ()))
         report = workspace.index.refresh(corpus)
         for notice in report.notices:
             self.app.call_from_thread(self.notify, notice, title="Search index")
-        self._store_stamp = store_stamp(self.gloss.project.annotations)
-        notes = self._count_notes()
-        self.post_message(self.Loaded(corpus, notes, time.perf_counter() - started))
+        self.post_message(self.Indexed())
 
     def on_library_screen_loaded(self, message: Loaded) -> None:
-        self.corpus, self.notes = message.corpus, message.notes
+        self.corpus = message.corpus
         for article_id, problem in message.corpus.problems.items():
             self._report(article_id, str(problem))
+        self.show_rows()
+        self.call_after_refresh(self._rows_painted.set)
+
+    def on_library_screen_indexed(self) -> None:
+        self.index_ready = True
         query = self.query_one(SearchBox).value
         if query.strip():
             self.run_search(query)
-        self.show_rows()
+        else:
+            self.show_rows()
 
     def _count_notes(self) -> dict[str, int]:
         """Annotations per article; a broken store file is reported, the rest still count."""
@@ -213,7 +232,7 @@ class LibraryScreen(Screen[None]):
     def on_library_screen_notes_counted(self, message: NotesCounted) -> None:
         self.notes = message.notes
         self.show_rows()
-        if self.app.screen is not self:
+        if message.changed and self.app.screen is not self:
             self.app.screen.post_message(StoreChanged(message.changed))
 
     # Searching -------------------------------------------------------------------------
@@ -233,7 +252,7 @@ class LibraryScreen(Screen[None]):
         """One query; a newer keystroke cancels this worker and its result is dropped."""
         from tui.core.index import SearchCancelled
 
-        if self.corpus is None:
+        if not self.index_ready:
             return  # the load worker runs the query once the index is ready
         worker = get_current_worker()
         started = time.perf_counter()
@@ -325,6 +344,8 @@ class LibraryScreen(Screen[None]):
         total = len(self.corpus)
         notes = sum(self.notes.values())
         parts = [f"{total:,} articles", f"{notes:,} annotations"]
+        if not self.index_ready:
+            parts.append("indexing…")
         if self.hits is not None:
             found = self.hits.total
             hits = f"{found:,} hits" if found != 1 else "1 hit"

@@ -14,7 +14,6 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
 from tui.core.models import Article, Span
-from tui.core.text import neutralise_controls
 
 Column = Literal["title", "date", "source", "words", "notes"]
 COLUMNS: tuple[tuple[Column, str], ...] = (
@@ -69,6 +68,10 @@ def one_line(text: str) -> str:
 
     Both replacements keep one character for one, so hit offsets still point right.
     """
+    # Imported here: tui.core.text loads charset detection, which the first frame
+    # does not need (the load worker has imported it by the time rows exist).
+    from tui.core.text import neutralise_controls
+
     return neutralise_controls(text.replace("\n", " ").replace("\t", " "))
 
 
