@@ -8,11 +8,14 @@ Public API (the CLI and the app use only this)::
     index.similar(article_id, limit=10) -> SearchResult
 
 ``refresh`` stats the corpus (or takes an already loaded :class:`Corpus`), reads only
-files whose size or mtime changed, and applies adds, edits and deletions. ``search``
-opens one searcher per call and builds spans and snippets for the top ``limit`` hits
-only, so the app can run it on every keystroke from a thread worker; ``cancelled`` is
-polled between hits (pass the worker's ``is_cancelled``). A query that cannot be
-understood raises :class:`~tui.core.query.QueryError` (a ``GlossError``).
+files whose size or mtime changed, and applies adds, edits and deletions (of articles,
+and of their annotation files for the ``note:`` and ``annotated:`` fields). ``search``
+uses one searcher of the latest commit per call (idle ones are kept for the next call)
+and builds spans and snippets for the top ``limit`` hits only, so the app can run it on
+every keystroke from thread workers; ``cancelled`` is polled while matching and between
+hits (pass the worker's ``is_cancelled``; it raises :class:`SearchCancelled`). A query
+that cannot be understood raises :class:`~tui.core.query.QueryError` and an unwritable
+cache :class:`SearchIndexError` (both ``GlossError``, one line each).
 
 The index lives in ``cache_dir()/index/<corpus name>-<hash of its path>``. Writers take
 a file lock there, then re-check what is stale, so two processes never build at once
@@ -135,7 +138,7 @@ class SearchIndex:
                 self._corpus = corpus
             sources, problems = self._sources(corpus)
             notes = self._note_stats(sources)
-            cache: dict[str, Article] = {}
+            cache: dict[str, Article | str] = {}
             manifest, _ = self._usable()
             if not rebuild and manifest is not None:
                 plan = self._plan(manifest, sources, notes, problems, cache)
@@ -171,7 +174,7 @@ class SearchIndex:
         sources: dict[str, SourceFile | Article],
         notes: dict[str, Stat],
         problems: dict[str, str],
-        cache: dict[str, Article],
+        cache: dict[str, Article | str],
         rebuild: bool,
         progress: Progress | None,
     ) -> RefreshReport:
@@ -220,7 +223,7 @@ class SearchIndex:
         sources: dict[str, SourceFile | Article],
         notes: dict[str, Stat],
         problems: dict[str, str],
-        cache: dict[str, Article],
+        cache: dict[str, Article | str],
     ) -> _Plan:
         """Compare stats; read and fingerprint only the files whose stat changed."""
         plan = _Plan()
@@ -251,15 +254,19 @@ class SearchIndex:
         ]
         return plan
 
-    def _article(self, source: SourceFile | Article, cache: dict[str, Article]) -> Article | None:
+    def _article(
+        self, source: SourceFile | Article, cache: dict[str, Article | str]
+    ) -> Article | None:
+        """The article (read once per refresh), or None if it cannot be read (why: in cache)."""
         if isinstance(source, Article):
             return source
         if source.id not in cache:
             try:
                 cache[source.id] = read_article(source)
-            except CorpusError:
-                return None
-        return cache[source.id]
+            except CorpusError as exc:
+                cache[source.id] = str(exc)
+        found = cache[source.id]
+        return found if isinstance(found, Article) else None
 
     def _apply(
         self,
@@ -267,7 +274,7 @@ class SearchIndex:
         plan: _Plan,
         sources: dict[str, SourceFile | Article],
         notes: dict[str, Stat],
-        cache: dict[str, Article],
+        cache: dict[str, Article | str],
         progress: Progress | None,
     ) -> tuple[int, int, dict[str, str]]:
         """One Whoosh writer: delete what went or changed, add what is new or changed.
@@ -295,7 +302,7 @@ class SearchIndex:
                 article = self._article(source, cache) if source is not None else None
                 stat = (source.size, source.mtime_ns) if source is not None else (0, 0)
                 if article is None:
-                    failed[key] = self._problem(source, key)
+                    failed[key] = self._problem(key, cache)
                     manifest.entries[key] = Entry(stat=stat, problem=failed[key])
                 else:
                     if entry is not None and entry.fingerprint is not None:
@@ -315,20 +322,17 @@ class SearchIndex:
             writer.commit()
         except BaseException:
             writer.cancel()
+            self._manifest = self._manifest_stamp = None  # the edits above were not saved
             raise
         save_manifest(self.folder, manifest)
         self._remember(manifest)
         return added, updated, failed
 
-    def _problem(self, source: SourceFile | Article | None, key: str) -> str:
+    def _problem(self, key: str, cache: dict[str, Article | str]) -> str:
         if self._corpus is not None and key in self._corpus.problems:
             return str(self._corpus.problems[key])
-        if isinstance(source, SourceFile):
-            try:
-                read_article(source)
-            except CorpusError as exc:
-                return str(exc)
-        return f"{key}: cannot read"
+        found = cache.get(key)
+        return found if isinstance(found, str) else f"{key}: cannot read"
 
     # -- the index folder --------------------------------------------------------------
 
