@@ -424,3 +424,14 @@ def test_sloppy_phrases_match_and_span_like_whoosh(tmp_path: Path) -> None:
     hit = index.search('"red fox"~2').hits[0]
     assert [body[s:e] for s, e in hit.spans] == ["red fox"]
     assert ids(index, '"big fox"~2') == ["a"] and ids(index, '"fox big"~2') == []
+
+
+def test_the_fast_posting_format_writes_what_the_analyzer_would() -> None:
+    from whoosh.formats import Positions
+
+    from tui.core.analysis import WordAnalyzer, WordPositions
+
+    text = "Markets fell; MARKETS rose. U.S. naïve " + "x" * 41 + " markets\n\nEnd of U.S markets"
+    fast = sorted(WordPositions().word_values(text, None))
+    slow = sorted(Positions().word_values(text, WordAnalyzer()))
+    assert fast == slow and fast[[w for w, *_ in fast].index("market")][:3] == ("market", 4, 4.0)

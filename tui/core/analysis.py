@@ -9,10 +9,12 @@ so the offsets search reports are exactly the words the index saw.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
+from whoosh.formats import Positions
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map
 
@@ -107,3 +109,25 @@ class WordAnalyzer(Tokenizer):  # type: ignore[misc]
                 token.startchar = start_char + match.start()
                 token.endchar = start_char + match.end()
             yield token
+
+
+class WordPositions(Positions):  # type: ignore[misc]
+    """Whoosh's ``Positions`` posting format, filled without a token stream.
+
+    Indexing calls this once per field value; counting positions straight from
+    :data:`WORD_PATTERN` and :func:`stem` makes the same postings as running
+    :class:`WordAnalyzer` (a test checks it) at about half the cost.
+    """
+
+    def word_values(
+        self, value: str, analyzer: Any, **kwargs: Any
+    ) -> Iterator[tuple[str, int, float, bytes]]:
+        positions: dict[str, list[int]] = defaultdict(list)
+        words = [word for word in WORD_PATTERN.findall(value) if len(word) <= MAX_WORD]
+        for position, word in enumerate(words):
+            term = _stems.get(word)
+            positions[term if term is not None else stem(word)].append(position)
+        boost = self.field_boost
+        encode = self.encode
+        for term, found in positions.items():
+            yield term, len(found), len(found) * boost, encode(found)

@@ -14,10 +14,10 @@ from typing import Any
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
-from tui.core.analysis import WordAnalyzer
+from tui.core.analysis import WordAnalyzer, WordPositions
 from tui.core.models import Article, Span
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 ANNOTATED = "yes"
 NOT_ANNOTATED = "no"
 
@@ -31,7 +31,7 @@ def build_schema() -> Schema:
     stored so spans and snippets come from exactly what was indexed.
     """
     words = WordAnalyzer()
-    return Schema(
+    schema = Schema(
         id=ID(unique=True, stored=True),
         title=TEXT(analyzer=words, stored=True, phrase=True),
         title_key=ID(sortable=True),
@@ -50,6 +50,9 @@ def build_schema() -> Schema:
         sha256=STORED(),
         mtime_ns=STORED(),
     )
+    for name in ("title", "body", "boiler", "note"):
+        schema[name].format = WordPositions(field_boost=schema[name].format.field_boost)
+    return schema
 
 
 def fingerprint(article: Article) -> str:
