@@ -435,3 +435,12 @@ def test_the_fast_posting_format_writes_what_the_analyzer_would() -> None:
     fast = sorted(WordPositions().word_values(text, None))
     slow = sorted(Positions().word_values(text, WordAnalyzer()))
     assert fast == slow and fast[[w for w, *_ in fast].index("market")][:3] == ("market", 4, 4.0)
+
+
+def test_a_long_lived_index_sees_another_process_rebuild(corpus: Path, tmp_path: Path) -> None:
+    app = SearchIndex(corpus, folder=tmp_path / "index")
+    app.refresh()
+    assert ids(app, "okapi") == []
+    (corpus / f"{BLOG}.txt").write_text("Zoo\n\nAn okapi was born.\n")
+    SearchIndex(corpus, folder=tmp_path / "index").refresh(rebuild=True)
+    assert ids(app, "okapi") == [BLOG]

@@ -37,7 +37,15 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from tui.core.corpus import Corpus, read_article, scan
 from tui.core.errors import CorpusError, GlossError, UnknownArticleError
 from tui.core.hits import RefreshReport, SearchResult
-from tui.core.manifest import Entry, Manifest, Stat, forget_manifest, load_manifest, save_manifest
+from tui.core.manifest import (
+    MANIFEST_FILE,
+    Entry,
+    Manifest,
+    Stat,
+    forget_manifest,
+    load_manifest,
+    save_manifest,
+)
 from tui.core.models import Article, SourceFile
 from tui.core.paths import cache_dir, folder_key
 from tui.core.schema import SCHEMA_VERSION, build_schema, document, fingerprint
@@ -110,6 +118,7 @@ class SearchIndex:
         self._corpus: Corpus | None = None
         self._fresh = False
         self._idle: list[Searcher] = []
+        self._idle_stamp: Stat | None = None
         self._idle_lock = threading.Lock()
 
     @classmethod
@@ -377,8 +386,6 @@ class SearchIndex:
 
     def _load_manifest(self) -> Manifest | None:
         """The manifest, re-read only when its file changed (another process wrote it)."""
-        from tui.core.manifest import MANIFEST_FILE
-
         try:
             info = os.stat(self.folder / MANIFEST_FILE)
         except OSError:
@@ -391,8 +398,6 @@ class SearchIndex:
         return self._manifest
 
     def _remember(self, manifest: Manifest) -> None:
-        from tui.core.manifest import MANIFEST_FILE
-
         info = os.stat(self.folder / MANIFEST_FILE)
         self._manifest = manifest
         self._manifest_stamp = (info.st_size, info.st_mtime_ns)
@@ -518,10 +523,19 @@ class SearchIndex:
         """A searcher of the latest commit, for one thread at a time.
 
         Opening one costs ~15 ms at 10k articles, so idle ones are kept for the next
-        call as long as no commit happened since.
+        call as long as no commit happened since. A rebuild by another process restarts
+        Whoosh's generation count, so a changed manifest file also retires them.
         """
+        stamp = _stamp(self.folder / MANIFEST_FILE)
         with self._idle_lock:
+            if stamp != self._idle_stamp:
+                stale, self._idle, self._idle_stamp = self._idle, [], stamp
+            else:
+                stale = []
             searcher = self._idle.pop() if self._idle else None
+        for old in stale:
+            with suppress(Exception):
+                old.close()
         if searcher is not None and not searcher.up_to_date():
             # Not Searcher.refresh(): it reuses segment readers and would miss deletions
             # made in those segments since.
@@ -577,6 +591,14 @@ class SearchIndex:
                         f"{exc}); delete this folder and try again"
                     ) from None
         raise AssertionError("unreachable")
+
+
+def _stamp(path: Path) -> Stat | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns)
 
 
 def _uses_annotations(parsed: Any) -> bool:
