@@ -45,6 +45,10 @@ class Hit:
         }
 
 
+class SearchCancelled(Exception):
+    """Raised inside a search when its ``cancelled()`` callback turned true; not an error."""
+
+
 @dataclass(frozen=True, slots=True)
 class SearchResult:
     """The top hits of a query, how many articles match in all, and a spelling hint.

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from tui.core.corpus import Corpus, read_article, scan
 from tui.core.errors import CorpusError, GlossError, UnknownArticleError
-from tui.core.hits import RefreshReport, SearchResult
+from tui.core.hits import RefreshReport, SearchCancelled, SearchResult
 from tui.core.manifest import (
     MANIFEST_FILE,
     Entry,
@@ -71,10 +71,6 @@ _T = TypeVar("_T")
 
 class SearchIndexError(GlossError):
     """The index cannot be written or read (e.g. the cache folder is not writable)."""
-
-
-class SearchCancelled(Exception):
-    """Raised inside ``search`` when ``cancelled()`` turned true; not an error."""
 
 
 @dataclass
@@ -607,3 +603,6 @@ def _uses_annotations(parsed: Any) -> bool:
         {leaf.field() for leaf in parsed.leaves()} if not parsed.is_leaf() else {parsed.field()}
     )
     return bool(fields & {"note", "annotated"})
+
+
+__all__ = ["SORTS", "SearchCancelled", "SearchIndex", "SearchIndexError"]

@@ -17,7 +17,7 @@ from whoosh.searching import Hit as WhooshHit
 from whoosh.searching import Searcher
 
 from tui.core.analysis import WORD_PATTERN, stem, word_spans
-from tui.core.hits import Hit, SearchResult
+from tui.core.hits import Hit, SearchCancelled, SearchResult
 from tui.core.matches import find_spans, make_snippet
 from tui.core.models import Span
 from tui.core.ordering import sort_items
@@ -26,10 +26,6 @@ from tui.core.query import BODY_FIELDS, phrases, positive_leaves
 SIMILAR_TERMS = 12
 """Key terms of an article that `similar` looks for in the others."""
 _OPERATORS = frozenset({"AND", "OR", "NOT", "TO", "ANDNOT", "ANDMAYBE"})
-
-
-class _Cancelled(Exception):
-    pass
 
 
 def run_search(
@@ -41,7 +37,6 @@ def run_search(
     cancelled: Callable[[], bool] | None,
 ) -> SearchResult:
     """The top ``limit`` hits with spans and snippets; a suggestion when there are none."""
-    from tui.core.index import SearchCancelled
 
     def check() -> None:
         if cancelled is not None and cancelled():
