@@ -94,7 +94,6 @@ def check_syntax(text: str) -> str:
     """The query with known field names lowercased; a :class:`QueryError` if it is unclear."""
     if not text.strip():
         raise EmptyQueryError("empty query: type words to search for")
-    out: list[str] = []
     opened: list[tuple[str, int]] = []
     pairs = {")": "(", "]": "[", "}": "{"}
     quote_at: int | None = None
@@ -112,14 +111,13 @@ def check_syntax(text: str) -> str:
             if not opened or (opened[-1][0] != want and {opened[-1][0], want} != {"[", "{"}):
                 raise QueryError(f"unbalanced '{char}' at column {index + 1} of the query")
             opened.pop()
-        out.append(char)
     if quote_at is not None:
         raise QueryError(f'unbalanced quote: the " at column {quote_at + 1} is never closed')
     if opened:
         char, index = opened[-1]
         raise QueryError(f"unbalanced '{char}' at column {index + 1}: it is never closed")
     _check_operators(text)
-    return _check_fields("".join(out))
+    return _check_fields(text)
 
 
 def _tokens(text: str) -> list[tuple[str, int]]:
@@ -172,7 +170,7 @@ def _check_operators(text: str) -> None:
                 raise QueryError(f"{token} {where} has nothing after it to join")
         elif token == "NOT" and (after is None or after in binary | {")"}):
             raise QueryError(f"NOT {where} has nothing after it to exclude")
-        elif _FIELD_RE.fullmatch(token + " ") is None and re.fullmatch(r"[A-Za-z_]\w*:", token):
+        elif re.fullmatch(r"[A-Za-z_]\w*:", token):
             raise QueryError(f"'{token}' {where} has no value: write e.g. {token}putin")
 
 
