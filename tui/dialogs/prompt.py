@@ -22,6 +22,7 @@ class PromptScreen(ModalScreen[str | None]):
             width: 80%; max-width: 90; height: auto;
             border: round $primary; background: $surface; padding: 0 1;
         }
+        & Label { width: 1fr; }
         & #prompt-title { text-style: bold; color: $text-primary; }
         & #prompt-hint { color: $text-muted; }
     }

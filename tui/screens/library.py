@@ -39,8 +39,8 @@ if TYPE_CHECKING:
 
 # Whoosh, the store and the exporters load in workers, after the first paint.
 
-SEARCH_LIMIT = 50
-"""Hits fetched per query: enough to scroll, few enough to render on every keystroke."""
+PAGES = (20, 100)
+"""Hits fetched per query: a screenful first (fast on every keystroke), then more to scroll."""
 LIST_LIMIT = 500
 """Rows listed without a query; the filter or a search reaches the others."""
 WATCH_SECONDS = 2.0
@@ -255,24 +255,29 @@ class LibraryScreen(Screen[None]):
         if not self.index_ready:
             return  # the load worker runs the query once the index is ready
         worker = get_current_worker()
-        started = time.perf_counter()
-        try:
-            result = self.gloss.workspace.index.search(
-                query, limit=SEARCH_LIMIT, cancelled=lambda: worker.is_cancelled
-            )
-        except SearchCancelled:
-            return
-        except GlossError as exc:
-            if not worker.is_cancelled:
-                self.post_message(self.SearchFailed(query, str(exc)))
-            return
-        if not worker.is_cancelled:
+        for page, limit in enumerate(PAGES):
+            started = time.perf_counter()
+            try:
+                result = self.gloss.workspace.index.search(
+                    query, limit=limit, cancelled=lambda: worker.is_cancelled
+                )
+            except SearchCancelled:
+                return
+            except GlossError as exc:
+                if not worker.is_cancelled:
+                    self.post_message(self.SearchFailed(query, str(exc)))
+                return
+            if worker.is_cancelled:
+                return
             seconds = time.perf_counter() - started
             self.post_message(
                 self.Searched(query, result.hits, result.total, result.suggestion, seconds)
             )
-            for notice in result.notices:
-                self.app.call_from_thread(self.notify, notice, title="Search index")
+            if page == 0:
+                for notice in result.notices:
+                    self.app.call_from_thread(self.notify, notice, title="Search index")
+            if result.total <= limit:
+                return
 
     def on_library_screen_searched(self, message: Searched) -> None:
         if message.query != self.query_one(SearchBox).value:

@@ -80,6 +80,9 @@ def focus_snippet(snippet: str, spans: Sequence[Span], width: int) -> tuple[str,
     if not spans or spans[0][1] <= width - 1:
         return snippet, list(spans)
     cut = max(0, spans[0][0] - width // 4)
+    space = snippet.find(" ", cut, spans[0][0])
+    if space != -1:
+        cut = space + 1  # start on a whole word
     shift = cut - 1
     return "…" + snippet[cut:], [(s - shift, e - shift) for s, e in spans if s >= cut]
 
