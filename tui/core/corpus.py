@@ -7,23 +7,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.core.boilerplate import find_boilerplate
 from tui.core.errors import CorpusError, GlossError, UnknownArticleError
-from tui.core.frontmatter import split_front_matter
-from tui.core.metadata import infer_metadata
 from tui.core.models import Article, SourceFile
-from tui.core.text import body_sha256, count_words, decode, normalise
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 
 
-def article_id(path: Path, root: Path) -> str:
-    """The id of a file: its path under the corpus root, without extension, ``/``-separated."""
-    return path.relative_to(root).with_suffix("").as_posix()
-
-
 def scan(root: Path, exclude: Iterable[Path] = ()) -> list[SourceFile]:
     """Every article file under ``root``, sorted by id, from ``stat`` alone.
+
+    An id is the path under ``root`` without its extension, ``/``-separated.
 
     Hidden files and folders are skipped, as is any folder in ``exclude`` (an
     annotation store kept inside the corpus). Two files with one id are an error.
@@ -31,14 +24,19 @@ def scan(root: Path, exclude: Iterable[Path] = ()) -> list[SourceFile]:
     root = root.resolve()
     if not root.is_dir():
         raise CorpusError(f"{root}: corpus folder not found")
-    excluded = {path.resolve() for path in exclude}
+    excluded = {str(path.resolve()) for path in exclude}
+    # Ids come from string slicing, not Path arithmetic: the index's freshness check
+    # scans the whole corpus before every search, so this loop is on the hot path.
+    prefix = len(str(root)) + 1
     found: dict[str, SourceFile] = {}
-    for entry in _walk(root, excluded):
+    for entry in _walk(str(root), excluded):
+        stat = entry.stat()
+        relative = os.path.splitext(entry.path[prefix:])[0]
         src = SourceFile(
-            id=article_id(Path(entry.path), root),
+            id=relative.replace(os.sep, "/"),
             path=Path(entry.path),
-            size=entry.stat().st_size,
-            mtime_ns=entry.stat().st_mtime_ns,
+            size=stat.st_size,
+            mtime_ns=stat.st_mtime_ns,
         )
         if src.id in found:
             first, second = sorted([found[src.id].path.name, src.path.name])
@@ -50,7 +48,7 @@ def scan(root: Path, exclude: Iterable[Path] = ()) -> list[SourceFile]:
     return [found[key] for key in sorted(found)]
 
 
-def _walk(folder: Path, excluded: set[Path]) -> Iterator[os.DirEntry[str]]:
+def _walk(folder: str, excluded: set[str]) -> Iterator[os.DirEntry[str]]:
     try:
         entries = list(os.scandir(folder))
     except OSError as exc:
@@ -59,8 +57,8 @@ def _walk(folder: Path, excluded: set[Path]) -> Iterator[os.DirEntry[str]]:
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            if Path(entry.path) not in excluded:
-                yield from _walk(Path(entry.path), excluded)
+            if entry.path not in excluded:
+                yield from _walk(entry.path, excluded)
         elif entry.is_file() and entry.name.lower().endswith(ARTICLE_SUFFIXES):
             yield entry
 
@@ -75,6 +73,13 @@ def read_article(src: SourceFile) -> Article:
 
 
 def parse_article(src: SourceFile, data: bytes) -> Article:
+    # Imported here: metadata inference pulls in dateutil and charset-normalizer, which
+    # a `gloss search` with nothing changed should not pay for at start-up.
+    from tui.core.boilerplate import find_boilerplate
+    from tui.core.frontmatter import split_front_matter
+    from tui.core.metadata import infer_metadata
+    from tui.core.text import body_sha256, count_words, decode, normalise
+
     front, body = split_front_matter(normalise(decode(data, src.path)), src.path)
     boilerplate = find_boilerplate(body)
     inferred = infer_metadata(body, boilerplate)

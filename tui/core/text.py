@@ -11,8 +11,6 @@ import re
 import unicodedata
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from tui.core.errors import CorpusError
 
 _BOM = "\ufeff"
@@ -29,6 +27,8 @@ def decode(data: bytes, path: Path) -> str:
     except UnicodeDecodeError:
         if b"\x00" in data:
             raise CorpusError(f"{path}: cannot decode: binary data, not text") from None
+        from charset_normalizer import from_bytes  # rarely needed, slow to import
+
         best = from_bytes(data).best()
         if best is None:
             raise CorpusError(
