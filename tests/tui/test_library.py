@@ -271,3 +271,30 @@ def test_one_line_and_focus_snippet_keep_offsets() -> None:
     assert [text[s:e] for s, e in spans] == ["MATCH"]
     assert spans[0][1] <= 40
     assert focus_snippet("short MATCH", [(6, 11)], 40) == ("short MATCH", [(6, 11)])
+
+
+def test_wide_characters_keep_the_columns_aligned(
+    project_dir: Path, drive: Callable[..., None]
+) -> None:
+    (project_dir / "seeds" / "zz_cjk.txt").write_text(
+        "中国与俄罗斯的经济关系日益密切，双方在能源和技术领域合作不断加深，贸易额再创新高\n\n正文。\n",
+        encoding="utf-8",
+    )
+
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        from rich.cells import cell_len
+
+        articles = table(app)
+        await pilot.pause()
+        width = articles.scrollable_content_region.width
+        columns: dict[str, int] = {}
+        for row_id in ("zz_cjk", "003_5a4e13669b936add"):  # both undated: "—" in Date
+            y = articles.get_row_index(row_id) + 1  # below the header
+            line = articles.render_line(y)
+            text = line.text
+            assert line.cell_length == width, text
+            columns[row_id] = cell_len(text[: text.index("  —")])
+        assert columns["zz_cjk"] == columns["003_5a4e13669b936add"]
+        assert "…" in articles.render_line(articles.get_row_index("zz_cjk") + 1).text
+
+    drive(scenario)

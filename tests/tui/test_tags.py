@@ -10,6 +10,8 @@ from textual.pilot import Pilot
 
 from tests.tui.conftest import notifications, settle
 from tui.app import GlossApp
+from tui.core.project import resolve_project
+from tui.core.workspace import Workspace
 from tui.dialogs.prompt import PromptScreen
 from tui.screens.tags import TagsScreen
 from tui.widgets.tag_annotations import TagAnnotations
@@ -192,3 +194,18 @@ def test_an_empty_codebook_says_how_to_start(drive: Callable[..., None]) -> None
 def test_subtree_counts_add_children_to_parents() -> None:
     tags = [TagInfo("a/b", 2), TagInfo("a/c", 1), TagInfo("a", 1), TagInfo("d/e/f", 3)]
     assert subtree_counts(tags) == {"a": 4, "a/b": 2, "a/c": 1, "d": 3, "d/e": 3, "d/e/f": 3}
+
+
+def test_counts_follow_changes_made_by_another_process(
+    annotated: Path, drive: Callable[..., None]
+) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await open_tags(pilot)
+        other = Workspace(resolve_project(cwd=annotated))
+        article = other.corpus.get("004_bb928d6639fb2ab5")
+        other.store.add(article, 0, 9, ["event/fair"])
+        app.library.watch_store()  # what the two-second timer does
+        await settle(pilot)
+        assert labels(app)[3:] == ["event  2", "  fair  1", "trade  2"]
+
+    drive(scenario)
