@@ -44,6 +44,8 @@ PAGES = (20, 100)
 LIST_LIMIT = 500
 """Rows listed without a query; the filter or a search reaches the others."""
 WATCH_SECONDS = 2.0
+MAX_REPORTS = 3
+"""Unreadable files named one by one; beyond that, one notification says how many."""
 SORTS: tuple[Column | None, ...] = (None, *(key for key, _ in COLUMNS))
 
 
@@ -53,6 +55,10 @@ def display_path(path: Path) -> str:
         if path.is_relative_to(base):
             return prefix + (path.relative_to(base).as_posix() if path != base else ".")
     return str(path)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def store_stamp(root: Path) -> dict[str, tuple[int, int]]:
@@ -175,8 +181,11 @@ class LibraryScreen(Screen[None]):
 
     def on_library_screen_loaded(self, message: Loaded) -> None:
         self.corpus = message.corpus
-        for article_id, problem in message.corpus.problems.items():
+        problems = list(message.corpus.problems.items())
+        for article_id, problem in problems[:MAX_REPORTS]:
             self._report(article_id, str(problem))
+        if len(problems) > MAX_REPORTS:
+            self._report(f"{len(problems)} files", "`gloss list` names every one")
         self.show_rows()
         self.call_after_refresh(self._rows_painted.set)
 
@@ -348,12 +357,12 @@ class LibraryScreen(Screen[None]):
             return "Reading the corpus…"
         total = len(self.corpus)
         notes = sum(self.notes.values())
-        parts = [f"{total:,} articles", f"{notes:,} annotations"]
+        parts = [plural(total, "article"), plural(notes, "annotation")]
         if not self.index_ready:
             parts.append("indexing…")
         if self.hits is not None:
             found = self.hits.total
-            hits = f"{found:,} hits" if found != 1 else "1 hit"
+            hits = plural(found, "hit")
             parts.insert(0, f"{hits} in {self.hits.seconds * 1000:.0f} ms")
             if found > len(self.hits.hits):
                 parts.insert(1, f"top {len(self.hits.hits)}")
@@ -466,7 +475,7 @@ class LibraryScreen(Screen[None]):
         if event.state is WorkerState.ERROR:
             error = event.worker.error
             if event.worker.group == "load":
-                self.query_one(StatusLine).show(f"Cannot load the corpus: {error}", error=True)
+                self.query_one(StatusLine).show(f"Loading failed: {error}", error=True)
             self.notify(
                 str(error),
                 title=f"{event.worker.group.capitalize()} failed",
