@@ -11,7 +11,8 @@ from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
 
-from tui.commands import APP_COMMANDS, GlossCommands, bindings
+from tui.commands import APP_COMMANDS, GlossCommands, bindings, user_keymap
+from tui.core.errors import GlossError
 from tui.core.models import Span
 from tui.core.project import Project
 from tui.screens.library import LibraryScreen, display_path
@@ -65,6 +66,24 @@ class GlossApp(App[None]):
 
     def on_mount(self) -> None:
         self.sub_title = display_path(self.project.corpus)
+        self.call_after_refresh(self.apply_settings)  # toasts need the screen mounted
+
+    def apply_settings(self) -> None:
+        """Keys (``[keys]``) and ``theme`` from the user's config.toml; a bad one is told."""
+        from tui.core.config import read_config
+
+        try:
+            config = read_config()
+            self.set_keymap(user_keymap(config))
+            theme = config.get("theme")
+            if theme is not None and theme not in self.available_themes:
+                known = ", ".join(sorted(self.available_themes))
+                raise GlossError(f"unknown theme {theme!r}: use one of {known}")
+        except GlossError as exc:
+            self.notify(str(exc), title="Settings", severity="error", timeout=10)
+            return
+        if isinstance(theme, str):
+            self.theme = theme
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         screen = self.screen

@@ -7,7 +7,7 @@ bindings; these are the app's, the library's and the tags screen's.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 
@@ -15,6 +15,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
+
+from tui.core.config import ConfigError
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +136,17 @@ TAGS_COMMANDS: tuple[Command, ...] = (
 )
 
 
+def user_keymap(config: Mapping[str, object]) -> dict[str, str]:
+    """The ``[keys]`` table of the user's config.toml: command id = key (``quit = "ctrl+q"``).
+
+    Ids are those of the commands above (and the reader's, e.g. ``reader.next_match``).
+    """
+    keys = config.get("keys", {})
+    if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
+        raise ConfigError('[keys] must map command ids to keys, e.g. quit = "ctrl+q"')
+    return {str(name): value for name, value in keys.items()}
+
+
 def screen_commands(screen: Screen[object]) -> tuple[Command, ...]:
     """The commands a screen declares with a ``COMMAND_LIST`` (the reader has none)."""
     return tuple(getattr(screen, "COMMAND_LIST", ()))
@@ -187,4 +200,5 @@ __all__ = [
     "GlossCommands",
     "bindings",
     "screen_commands",
+    "user_keymap",
 ]

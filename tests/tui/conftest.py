@@ -66,9 +66,15 @@ def drive(make_app: Callable[[], GlossApp]) -> Callable[..., None]:
     No async pytest plugin is installed, so each test runs its own event loop.
     """
 
-    def run(scenario: Scenario, size: tuple[int, int] = (120, 40)) -> None:
+    def run(
+        scenario: Scenario,
+        size: tuple[int, int] = (120, 40),
+        before: Callable[[GlossApp], object] | None = None,
+    ) -> None:
         async def main() -> None:
             app = make_app()
+            if before is not None:
+                before(app)  # e.g. start recording notifications before the app mounts
             async with app.run_test(size=size) as pilot:
                 await loaded(pilot)
                 await scenario(app, pilot)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
-from tests.tui.conftest import settle
+from tests.tui.conftest import notifications, settle
 from tui.app import GlossApp
 from tui.commands import APP_COMMANDS, LIBRARY_COMMANDS, TAGS_COMMANDS
 from tui.screens.help import HelpScreen
@@ -77,6 +79,10 @@ def test_help_lists_the_library_keys_then_closes(drive: Callable[..., None]) -> 
             assert (key, name) in rows
         # The screen's own commands come before the app's.
         assert rows.index(("f", "Filter")) < rows.index(("q", "Quit"))
+        # Each says what it does, and the id that remaps it in config.toml.
+        table = app.screen.query_one(DataTable)
+        tip = str(table.get_row_at(rows.index(("f", "Filter")))[2])
+        assert tip.startswith("Show only rows") and tip.endswith("[filter]")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
@@ -151,3 +157,38 @@ def test_display_path_prefers_relative_then_home(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert display_path(tmp_path / "a" / "b") == "a/b"
     assert display_path(tmp_path) == "."
+
+
+def write_config(text: str) -> None:
+    folder = Path(os.environ["GLOSS_CONFIG"])
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.toml").write_text(text, encoding="utf-8")
+
+
+def test_keys_and_theme_come_from_the_user_config(drive: Callable[..., None]) -> None:
+    write_config('theme = "textual-light"\n[keys]\nfilter = "g"\nquit = "ctrl+q,x"\n')
+
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        assert app.theme == "textual-light"
+        await pilot.press("g")
+        assert app.focused is app.library.query_one("#filter")
+        await pilot.press("escape", "f")  # f is no longer the filter key
+        assert app.focused is not app.library.query_one("#filter")
+        await pilot.press("x")
+        await pilot.pause()
+        assert not app.is_running
+
+    drive(scenario)
+
+
+def test_a_bad_config_is_reported_and_defaults_kept(drive: Callable[..., None]) -> None:
+    write_config('theme = "no-such-theme"\n')
+
+    recorded: dict[str, list[tuple[str, str]]] = {}
+
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        assert app.theme != "no-such-theme"
+        told = recorded["told"]
+        assert any(title == "Settings" and "no-such-theme" in text for title, text in told)
+
+    drive(scenario, before=lambda app: recorded.setdefault("told", notifications(app)))

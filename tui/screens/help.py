@@ -26,7 +26,10 @@ def screen_keys(screen: Screen[object]) -> list[KeyRow]:
         # The screen's own commands first, then the app's, then the focused widget's.
         rank = 0 if active.node is screen else 1 if active.node is screen.app else 2
         key = screen.app.get_key_display(binding)
-        row = (key, binding.description, binding.tooltip or active.tooltip, active.enabled)
+        tip = binding.tooltip or active.tooltip
+        if binding.id:
+            tip = f"{tip}  [{binding.id}]"  # the id remaps the key in config.toml [keys]
+        row = (key, binding.description, tip, active.enabled)
         rows.setdefault(f"{key}\0{binding.description}", (rank, row))
     ordered = sorted(rows.values(), key=lambda item: (item[0], item[1][0].casefold()))
     return [row for _, row in ordered]
