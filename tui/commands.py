@@ -107,6 +107,15 @@ LIBRARY_COMMANDS: tuple[Command, ...] = (
     ),
     Command("reverse", "reverse_sort", "Reverse", "Reverse the sort order", key="S", footer=False),
     Command(
+        "results",
+        "focus_results",
+        "Results",
+        "From the search box or the filter, move to the table of results",
+        key="down",
+        key_display="↓",
+        palette=False,
+    ),
+    Command(
         "clear",
         "clear_query",
         "Clear",

@@ -298,3 +298,16 @@ def test_wide_characters_keep_the_columns_aligned(
         assert "…" in articles.render_line(articles.get_row_index("zz_cjk") + 1).text
 
     drive(scenario)
+
+
+def test_down_from_the_search_box_moves_to_the_results(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await search(pilot, "china")
+        assert app.focused is app.library.query_one(SearchBox)
+        await pilot.press("down")
+        assert app.focused is table(app)
+        await pilot.press("down")  # now the table's own cursor key
+        assert table(app).cursor_row == 1
+        assert app.focused is table(app)
+
+    drive(scenario)

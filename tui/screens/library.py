@@ -387,6 +387,10 @@ class LibraryScreen(Screen[None]):
         box.focus()
         box.cursor_position = len(box.value)
 
+    def action_focus_results(self) -> None:
+        """down from a field (the table uses down itself, so this never shadows it)."""
+        self.query_one(ArticleTable).focus()
+
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
 
