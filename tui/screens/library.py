@@ -241,8 +241,11 @@ class LibraryScreen(Screen[None]):
     def on_library_screen_notes_counted(self, message: NotesCounted) -> None:
         self.notes = message.notes
         self.show_rows()
-        if message.changed and self.app.screen is not self:
-            self.app.screen.post_message(StoreChanged(message.changed))
+        if message.changed:
+            # Every screen above this one (a reader under a dialog too) hears of it.
+            for screen in self.app.screen_stack:
+                if screen is not self:
+                    screen.post_message(StoreChanged(message.changed))
 
     # Searching -------------------------------------------------------------------------
 
