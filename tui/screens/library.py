@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from tui.app import GlossApp
     from tui.core.corpus import Corpus
     from tui.core.export import Format
+    from tui.core.hits import Hit
 
 # Whoosh, the store and the exporters load in workers, after the first paint.
 
@@ -92,19 +93,25 @@ class LibraryScreen(Screen[None]):
 
     @dataclass
     class Searched(Message):
+        """A page of hits for ``query``, found in ``seconds``."""
+
         query: str
-        hits: Sequence[Any]
+        hits: Sequence[Hit]
         total: int
         suggestion: str | None
         seconds: float
 
     @dataclass
     class SearchFailed(Message):
+        """``query`` cannot be read; ``error`` says why, in one line."""
+
         query: str
         error: str
 
     @dataclass
     class NotesCounted(Message):
+        """Annotations per article; ``changed`` names the store files that changed."""
+
         notes: dict[str, int]
         changed: tuple[str, ...]
 
@@ -154,7 +161,7 @@ class LibraryScreen(Screen[None]):
         self.query_one(StatusLine).show_path(display_path(self.gloss.project.corpus))
         self.query_one(StatusLine).show("Reading the corpus…")
         self.load()
-        self.set_interval(WATCH_SECONDS, self.watch_store)
+        self.set_interval(WATCH_SECONDS, self.poll_store)
 
     # Loading ---------------------------------------------------------------------------
 
@@ -219,7 +226,8 @@ class LibraryScreen(Screen[None]):
 
     # Watching the store ----------------------------------------------------------------
 
-    def watch_store(self) -> None:
+    def poll_store(self) -> None:
+        """Every few seconds: has anything in the store changed on disk?"""
         self._check_store()
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
