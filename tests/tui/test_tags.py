@@ -209,3 +209,20 @@ def test_counts_follow_changes_made_by_another_process(
         assert labels(app)[3:] == ["event  2", "  fair  1", "trade  2"]
 
     drive(scenario)
+
+
+def test_a_broken_codebook_is_shown_not_raised(annotated: Path, drive: Callable[..., None]) -> None:
+    codebook_file = annotated / "annotations" / "tags.toml"
+    codebook_file.write_text('schema = 1\n[tags."trade"\n', encoding="utf-8")
+    before = codebook_file.read_bytes()
+
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        told = notifications(app)
+        await open_tags(pilot)
+        assert isinstance(app.screen, TagsScreen)
+        details = str(app.screen.query_one("#tag-details").content)
+        assert "tags.toml" in details
+        assert told and "tags.toml" in told[-1][1]
+        assert codebook_file.read_bytes() == before
+
+    drive(scenario)

@@ -204,8 +204,12 @@ class TagsScreen(Screen[None]):
         self.app.call_from_thread(self.load)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place a failed read or write is told: a notification, never a crash."""
         if event.state is WorkerState.ERROR:
-            self.notify(str(event.worker.error), title="Tags", severity="error", timeout=10)
+            error = str(event.worker.error)
+            self.notify(error, title="Tags", severity="error", timeout=10)
+            if event.worker.group == "tags":  # the codebook itself could not be read
+                self.query_one("#tag-details", Label).update(error)
 
 
 __all__ = ["TagsScreen"]
