@@ -368,6 +368,16 @@ class ReaderScreen(Screen[None]):
             if entry.start is not None:
                 self.view.focus()
 
+    def _entry_to_change(self) -> Anchored | None:
+        """The annotation `e`/`d` act on, or None after telling the user how to pick one."""
+        entry = self._entry_here()
+        if entry is None:
+            self.notify(
+                "No annotation here: move onto one ([ ]) or pick it in the panel (s).",
+                severity="warning",
+            )
+        return entry
+
     def _entry_here(self) -> Anchored | None:
         """The panel's entry when the panel has focus, else the annotation at the cursor.
 
@@ -411,12 +421,8 @@ class ReaderScreen(Screen[None]):
         self.app.push_screen(dialog, save)
 
     def action_edit(self) -> None:
-        entry = self._entry_here()
+        entry = self._entry_to_change()
         if entry is None:
-            self.notify(
-                "No annotation here: move onto one ([ ]) or pick it in the panel (s).",
-                severity="warning",
-            )
             return
 
         def save(draft: AnnotationDraft | None) -> None:
@@ -436,12 +442,8 @@ class ReaderScreen(Screen[None]):
         self.app.push_screen(dialog, save)
 
     def action_delete(self) -> None:
-        entry = self._entry_here()
+        entry = self._entry_to_change()
         if entry is None:
-            self.notify(
-                "No annotation here: move onto one ([ ]) or pick it in the panel (s).",
-                severity="warning",
-            )
             return
 
         def answer(yes: bool | None) -> None:
