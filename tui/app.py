@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
 
-from tui.commands import APP_COMMANDS, GlossCommands, bindings, user_keymap
+from tui.commands import APP_COMMANDS, GlossCommands, bindings, user_settings
 from tui.core.errors import GlossError
 from tui.core.models import Span
 from tui.core.project import Project
@@ -23,11 +22,6 @@ if TYPE_CHECKING:
 
 # Dialogs, other screens and the corpus code are imported when first needed: the
 # library paints its first frame before the corpus modules have even loaded.
-
-EXPORTS: dict[Format, tuple[str, str]] = {
-    "md": ("Markdown", "annotations.md"),
-    "w3c": ("W3C JSON-LD", "annotations.jsonld"),
-}
 
 
 class GlossApp(App[None]):
@@ -73,19 +67,22 @@ class GlossApp(App[None]):
         from tui.core.config import read_config
 
         try:
-            config = read_config()
-            self.set_keymap(user_keymap(config))
-            theme = config.get("theme")
-            if theme is not None and theme not in self.available_themes:
-                known = ", ".join(sorted(self.available_themes))
-                raise GlossError(f"unknown theme {theme!r}: use one of {known}")
+            keymap, theme = user_settings(read_config(), self.available_themes)
         except GlossError as exc:
             self.notify(str(exc), title="Settings", severity="error", timeout=10)
             return
-        if isinstance(theme, str):
+        self.set_keymap(keymap)
+        if theme is not None:
             self.theme = theme
 
+    @property
+    def quitting(self) -> bool:
+        """Keys typed after q are still delivered: they must not open screens mid-exit."""
+        return self.return_code is not None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.quitting:
+            return False
         screen = self.screen
         if action == "tags" and screen.id in ("tags", "help"):
             return False
@@ -100,6 +97,8 @@ class GlossApp(App[None]):
         annotation_id: str | None = None,
     ) -> None:
         """Push the reader on an article (imported here: it is the heaviest screen)."""
+        if self.quitting:
+            return
         from tui.screens.reader import ReaderScreen
 
         self.push_screen(
@@ -125,22 +124,7 @@ class GlossApp(App[None]):
         self.library.focus_search(query)
 
     def action_export(self, fmt: Format) -> None:
-        from tui.dialogs.prompt import PromptScreen
-
-        name, default = EXPORTS[fmt]
-
-        def chosen(answer: str | None) -> None:
-            if answer:
-                self.library.export(fmt, Path(answer).expanduser())
-
-        self.push_screen(
-            PromptScreen(
-                f"Export all annotations to {name}: file name",
-                str(Path.cwd() / default),
-                "enter: write the file (it is replaced if it exists)   esc: cancel",
-            ),
-            chosen,
-        )
+        self.library.ask_export(fmt)
 
     def action_reindex(self) -> None:
         self.library.reindex()

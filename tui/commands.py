@@ -7,7 +7,7 @@ bindings; these are the app's, the library's and the tags screen's.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 
@@ -156,6 +156,17 @@ def user_keymap(config: Mapping[str, object]) -> dict[str, str]:
     return {str(name): value for name, value in keys.items()}
 
 
+def user_settings(
+    config: Mapping[str, object], themes: Iterable[str]
+) -> tuple[dict[str, str], str | None]:
+    """The keymap and the theme the user's config.toml asks for (ConfigError if unusable)."""
+    theme = config.get("theme")
+    known = set(themes)
+    if theme is not None and theme not in known:
+        raise ConfigError(f"unknown theme {theme!r}: use one of {', '.join(sorted(known))}")
+    return user_keymap(config), theme if isinstance(theme, str) else None
+
+
 def screen_commands(screen: Screen[object]) -> tuple[Command, ...]:
     """The commands a screen declares with a ``COMMAND_LIST`` (the reader has none)."""
     return tuple(getattr(screen, "COMMAND_LIST", ()))
@@ -210,4 +221,5 @@ __all__ = [
     "bindings",
     "screen_commands",
     "user_keymap",
+    "user_settings",
 ]

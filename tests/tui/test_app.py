@@ -192,3 +192,16 @@ def test_a_bad_config_is_reported_and_defaults_kept(drive: Callable[..., None]) 
         assert any(title == "Settings" and "no-such-theme" in text for title, text in told)
 
     drive(scenario, before=lambda app: recorded.setdefault("told", notifications(app)))
+
+
+def test_keys_typed_after_q_open_nothing(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        stack = list(app.screen_stack)
+        app.exit()  # what q does; a fast typist's next keys still arrive
+        assert app.quitting
+        assert app.check_action("tags", ()) is False
+        assert app.check_action("help", ()) is False
+        app.open_reader("000_1b8bce5c4f6c6391")
+        assert app.screen_stack == stack
+
+    drive(scenario)

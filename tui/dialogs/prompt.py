@@ -15,6 +15,8 @@ from textual.widgets import Input, Label
 class PromptScreen(ModalScreen[str | None]):
     """Returns the stripped answer on enter, None on escape; an empty answer is refused."""
 
+    AUTO_FOCUS = "#prompt-input"
+
     DEFAULT_CSS = """
     PromptScreen {
         align: center middle;
@@ -42,9 +44,6 @@ class PromptScreen(ModalScreen[str | None]):
             yield Label(self._title, id="prompt-title", markup=False)
             yield Input(self._value, id="prompt-input")
             yield Label(self._hint or "enter: OK   esc: cancel", id="prompt-hint", markup=False)
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:

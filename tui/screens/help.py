@@ -72,7 +72,11 @@ class HelpScreen(ModalScreen[None]):
             yield DataTable(cursor_type="row", zebra_stripes=True, id="help-keys")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        # query, not query_one: a help opened as the app quits has no children to fill.
+        for table in self.query(DataTable):
+            self._fill(table)
+
+    def _fill(self, table: DataTable[Text]) -> None:
         table.add_columns("Key", "Command", "What it does")
         for key, name, tip, enabled in self._keys:
             style = "" if enabled else "dim"

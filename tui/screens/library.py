@@ -47,6 +47,10 @@ LIST_LIMIT = 500
 WATCH_SECONDS = 2.0
 MAX_REPORTS = 3
 """Unreadable files named one by one; beyond that, one notification says how many."""
+EXPORTS: dict[Format, tuple[str, str]] = {
+    "md": ("Markdown", "annotations.md"),
+    "w3c": ("W3C JSON-LD", "annotations.jsonld"),
+}
 SORTS: tuple[Column | None, ...] = (None, *(key for key, _ in COLUMNS))
 
 
@@ -444,6 +448,23 @@ class LibraryScreen(Screen[None]):
     def reindex(self) -> None:
         self.query_one(StatusLine).show("Re-reading the corpus and updating the index…")
         self.load(reread=True)
+
+    def ask_export(self, fmt: Format) -> None:
+        """Ask for the file name, then export (nothing is written on escape)."""
+        from tui.dialogs.prompt import PromptScreen
+
+        name, default = EXPORTS[fmt]
+
+        def chosen(answer: str | None) -> None:
+            if answer:
+                self.export(fmt, Path(answer).expanduser())
+
+        prompt = PromptScreen(
+            f"Export all annotations to {name}: file name",
+            str(Path.cwd() / default),
+            "enter: write the file (it is replaced if it exists)   esc: cancel",
+        )
+        self.app.push_screen(prompt, chosen)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export(self, fmt: Format, path: Path) -> None:

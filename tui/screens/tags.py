@@ -23,6 +23,7 @@ from tui.commands import TAGS_COMMANDS, bindings
 from tui.core.annotations import Annotation, has_tag
 from tui.dialogs.prompt import PromptScreen
 from tui.messages import StoreChanged
+from tui.screens.library import plural
 from tui.widgets.article_table import one_line
 from tui.widgets.tag_annotations import TagAnnotations
 from tui.widgets.tag_tree import TagInfo, TagTree
@@ -60,13 +61,12 @@ class TagsScreen(Screen[None]):
         with Horizontal(id="tags-body"):
             yield TagTree(id="tag-tree")
             with Vertical(id="tag-side"):
-                yield Label("", id="tag-details", markup=False)
+                yield Label("enter on a tag lists its annotations", id="tag-details", markup=False)
                 yield TagAnnotations(id="tag-annotations")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "Tags"
-        self.query_one("#tag-details", Label).update("enter on a tag lists its annotations")
         self.load()
 
     # Loading ---------------------------------------------------------------------------
@@ -118,7 +118,7 @@ class TagsScreen(Screen[None]):
         colour = info.colour if info and info.colour else "no colour"
         count = len(self._listed) if tag == self.listed_tag else 0
         self.query_one("#tag-details", Label).update(
-            f"{tag}: {one_line(described)} ({colour}) · {count} annotations"
+            f"{tag}: {one_line(described)} ({colour}) · {plural(count, 'annotation')}"
         )
 
     # Navigation ------------------------------------------------------------------------
