@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,6 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label
 
+MAX_WIDTH = 100
 KeyRow = tuple[str, str, str, bool]
 """(key as displayed, what it is called, what it does, whether it applies right now)."""
 
@@ -77,12 +79,20 @@ class HelpScreen(ModalScreen[None]):
             self._fill(table)
 
     def _fill(self, table: DataTable[Text]) -> None:
-        table.add_columns("Key", "Command", "What it does")
+        """Fixed columns that fit the box; long explanations wrap onto more lines."""
+        box = min(MAX_WIDTH, self.app.size.width * 9 // 10) - 4  # border and padding
+        key_width = max([3, *(cell_len(key) for key, *_ in self._keys)])
+        name_width = max([7, *(cell_len(name) for _, name, *_ in self._keys)])
+        tip_width = max(10, box - key_width - name_width - 6 - 1)  # cell padding, scrollbar
+        table.add_column("Key", width=key_width)
+        table.add_column("Command", width=name_width)
+        table.add_column("What it does", width=tip_width)
         for key, name, tip, enabled in self._keys:
             style = "" if enabled else "dim"
             if not enabled:
                 tip = f"{tip} (not available here right now)"
-            table.add_row(Text(key, style=f"bold {style}"), Text(name, style), Text(tip, style))
+            cells = (Text(key, style=f"bold {style}"), Text(name, style), Text(tip, style))
+            table.add_row(*cells, height=None)
         table.focus()
 
 
