@@ -226,3 +226,22 @@ def test_a_broken_codebook_is_shown_not_raised(annotated: Path, drive: Callable[
         assert codebook_file.read_bytes() == before
 
     drive(scenario)
+
+
+def test_long_tag_names_end_with_an_ellipsis(annotated: Path, drive: Callable[..., None]) -> None:
+    long_tag = "organisation/international-monetary-fund-executive-board"
+    other = Workspace(resolve_project(cwd=annotated))
+    article = other.corpus.get("004_bb928d6639fb2ab5")
+    other.store.add(article, 0, 9, [long_tag])
+
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        from rich.style import Style
+
+        await open_tags(pilot)
+        node = tree(app).root.children[2].children[0]  # actor, event, organisation/…
+        assert node.data == long_tag
+        label = tree(app).render_label(node, Style(), Style())
+        room = tree(app).scrollable_content_region.width - tree(app).guide_depth
+        assert label.plain.endswith("…") and label.cell_len == room
+
+    drive(scenario, size=(80, 24))

@@ -83,6 +83,17 @@ class TagTree(Tree[str]):
         elif len(nodes) > 1:
             self.call_after_refresh(self.move_cursor_to_line, 0)
 
+    def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
+        """The label, ending with an ellipsis when the tree is too narrow for it."""
+        label = super().render_label(node, base_style, style)
+        depth, parent = 0, node.parent
+        while parent is not None and parent is not self.root:
+            depth, parent = depth + 1, parent.parent
+        room = self.scrollable_content_region.width - depth * self.guide_depth
+        if 0 < room < label.cell_len:
+            label.truncate(room, overflow="ellipsis")
+        return label
+
     @property
     def current_tag(self) -> str | None:
         node = self.cursor_node
