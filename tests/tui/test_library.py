@@ -311,3 +311,11 @@ def test_down_from_the_search_box_moves_to_the_results(drive: Callable[..., None
         assert app.focused is table(app)
 
     drive(scenario)
+
+
+def test_keep_end_cuts_paths_from_the_left() -> None:
+    from tui.widgets.status_line import keep_end
+
+    assert keep_end("seeds", 10) == "seeds"
+    assert keep_end("/very/long/path/to/the/corpus", 12) == "…/the/corpus"
+    assert keep_end("/路径/语料库", 7) == "…语料库"

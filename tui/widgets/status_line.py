@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label
 
+PATH_SHARE = 0.45
+"""At most this share of the line goes to the path; the counts get the rest."""
+
+
+def keep_end(text: str, width: int) -> str:
+    """``text`` cut from the left with an ellipsis: a path's last folders say the most."""
+    if cell_len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    tail = text
+    while cell_len(tail) > width - 1:
+        tail = tail[1:]
+    return "…" + tail
+
 
 class StatusLine(Horizontal):
-    """Counts and errors shrink with an ellipsis first; the path keeps its end visible."""
+    """Counts and errors shrink with an ellipsis at their end, the path at its start."""
 
     DEFAULT_CSS = """
     StatusLine {
@@ -16,13 +33,14 @@ class StatusLine(Horizontal):
         background: $panel;
         padding: 0 1;
         & > #status-text { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
-        & > #status-path {
-            width: auto; max-width: 45%; color: $text-muted;
-            text-wrap: nowrap; text-overflow: ellipsis; margin-left: 2;
-        }
+        & > #status-path { width: auto; color: $text-muted; text-wrap: nowrap; margin-left: 2; }
         &.-error > #status-text { color: $text-error; text-style: bold; }
     }
     """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._path = ""
 
     def compose(self) -> ComposeResult:
         yield Label(id="status-text", markup=False)
@@ -33,11 +51,19 @@ class StatusLine(Horizontal):
         self.query_one("#status-text", Label).update(text)
 
     def show_path(self, path: str) -> None:
-        self.query_one("#status-path", Label).update(path)
+        self._path = path
+        self._fit_path()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_path()
+
+    def _fit_path(self) -> None:
+        room = int(self.size.width * PATH_SHARE) if self.size.width else len(self._path)
+        self.query_one("#status-path", Label).update(keep_end(self._path, room))
 
     @property
     def text(self) -> str:
         return str(self.query_one("#status-text", Label).content)
 
 
-__all__ = ["StatusLine"]
+__all__ = ["StatusLine", "keep_end"]
