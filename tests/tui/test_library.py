@@ -319,3 +319,24 @@ def test_keep_end_cuts_paths_from_the_left() -> None:
     assert keep_end("seeds", 10) == "seeds"
     assert keep_end("/very/long/path/to/the/corpus", 12) == "…/the/corpus"
     assert keep_end("/路径/语料库", 7) == "…语料库"
+
+
+def test_snippets_are_muted_and_follow_a_theme_change(drive: Callable[..., None]) -> None:
+    def snippet_colour(app: GlossApp) -> str:
+        first = table(app).get_row_at(0)[0]
+        title_end = first.plain.index("\n")
+        span = next(s for s in first.spans if s.start > title_end and not s.style.bold)
+        return str(span.style.color.triplet.hex)  # type: ignore[union-attr]
+
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await search(pilot, "putin")
+        dark = snippet_colour(app)
+        assert dark != "#ffffff"  # muted, not plain white
+        app.theme = "textual-light"
+        await settle(pilot)
+        light = snippet_colour(app)
+        assert light != dark
+        r, g, b = (int(light[i : i + 2], 16) for i in (1, 3, 5))
+        assert r + g + b < 3 * 160  # dark enough to read on a light background
+
+    drive(scenario)

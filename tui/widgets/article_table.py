@@ -129,9 +129,31 @@ class ArticleTable(DataTable[Text]):
         self._sorted_by, self._reverse = sorted_by, reverse
         self._rebuild(keep)
 
+    def on_mount(self) -> None:
+        # Cells hold styles resolved from the theme: a new theme needs new cells.
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: object) -> None:
+        self._rebuild(self.current.id if self.current else None)
+
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._width:
             self._rebuild(self.current.id if self.current else None)
+
+    def _styles(self) -> dict[str, Style]:
+        """The component styles as the theme resolves them.
+
+        Translucent theme colours (``$text-muted``) only blend right in the full style,
+        so take that; keep the match's own background, drop the others' so the cursor
+        row's background shows through.
+        """
+        styles: dict[str, Style] = {}
+        for name in ("match", "snippet", "missing"):
+            full = self.get_component_rich_style(f"article-table--{name}")
+            if name != "match":
+                full = Style(color=full.color, bold=full.bold, italic=full.italic)
+            styles[name] = full
+        return styles
 
     def _widths(self) -> dict[Column, int]:
         # Each column is padded by one cell each side; the vertical scrollbar takes one.
@@ -154,10 +176,7 @@ class ArticleTable(DataTable[Text]):
             if key in ("words", "notes"):
                 header.justify = "right"
             self.add_column(header, width=widths[key], key=key)
-        styles = {
-            name: self.get_component_rich_style(f"article-table--{name}", partial=True)
-            for name in ("match", "snippet", "missing")
-        }
+        styles = self._styles()
         cursor = 0
         for index, entry in enumerate(self._entries):
             cells = self._cells(entry, styles, widths["title"])
