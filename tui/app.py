@@ -69,7 +69,7 @@ class GlossApp(App[None]):
         try:
             keymap, theme = user_settings(read_config(), self.available_themes)
         except GlossError as exc:
-            self.notify(str(exc), title="Settings", severity="error", timeout=10)
+            self.notify(str(exc), title="Settings", severity="error", timeout=10, markup=False)
             return
         self.set_keymap(keymap)
         if theme is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import time
 from collections.abc import Callable
@@ -10,7 +11,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.tui.conftest import notifications, settle
+from tests.tui.conftest import loaded, notifications, settle
 from tui.app import GlossApp
 from tui.core.project import resolve_project
 from tui.core.workspace import Workspace
@@ -340,3 +341,22 @@ def test_snippets_are_muted_and_follow_a_theme_change(drive: Callable[..., None]
         assert r + g + b < 3 * 160  # dark enough to read on a light background
 
     drive(scenario)
+
+
+def test_file_names_that_look_like_markup_are_shown_as_text(
+    project_dir: Path, make_app: Callable[[], GlossApp]
+) -> None:
+    folder = project_dir / "seeds" / "[" / "x]"  # the path reads "[/x]": a closing tag
+    folder.mkdir(parents=True)
+    (folder / "broken.txt").write_bytes(b"\xff\x00\xfe")
+
+    async def main() -> None:
+        app = make_app()
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await loaded(pilot)
+            await pilot.pause(0.2)
+            assert app.is_running
+            toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
+            assert any("[/x]/broken.txt" in text for text in toasts), toasts
+
+    asyncio.run(main())

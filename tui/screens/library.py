@@ -187,7 +187,7 @@ class LibraryScreen(Screen[None]):
         self.post_message(self.NotesCounted(self._count_notes(), ()))
         report = workspace.index.refresh(corpus)
         for notice in report.notices:
-            self.app.call_from_thread(self.notify, notice, title="Search index")
+            self.app.call_from_thread(self.notify, notice, title="Search index", markup=False)
         self.post_message(self.Indexed())
 
     def on_library_screen_loaded(self, message: Loaded) -> None:
@@ -226,7 +226,9 @@ class LibraryScreen(Screen[None]):
         """Notify a file problem once per distinct message, never raise."""
         if (name, error) not in self._reported:
             self._reported.add((name, error))
-            self.notify(error, title=f"Cannot read {name}", severity="error", timeout=10)
+            self.notify(
+                error, title=f"Cannot read {name}", severity="error", timeout=10, markup=False
+            )
 
     # Watching the store ----------------------------------------------------------------
 
@@ -299,7 +301,9 @@ class LibraryScreen(Screen[None]):
             )
             if page == 0:
                 for notice in result.notices:
-                    self.app.call_from_thread(self.notify, notice, title="Search index")
+                    self.app.call_from_thread(
+                        self.notify, notice, title="Search index", markup=False
+                    )
             if result.total <= limit:
                 return
 
@@ -477,7 +481,10 @@ class LibraryScreen(Screen[None]):
         chosen = select(workspace.store, workspace.corpus)
         write_atomic(path, export(chosen, fmt))
         self.app.call_from_thread(
-            self.notify, f"{len(chosen.items)} annotations written to {path}", title="Exported"
+            self.notify,
+            f"{len(chosen.items)} annotations written to {path}",
+            title="Exported",
+            markup=False,
         )
         for problem in chosen.problems.values():
             self.app.call_from_thread(self._report, problem.path.name, str(problem))
@@ -501,7 +508,7 @@ class LibraryScreen(Screen[None]):
             message += f"; {broken} store file(s) cannot be read"
         severity: SeverityLevel = "error" if broken else "warning" if review else "information"
         self.app.call_from_thread(
-            self.notify, message, title="Annotations checked", severity=severity
+            self.notify, message, title="Annotations checked", severity=severity, markup=False
         )
         for problem in chosen.problems.values():
             self.app.call_from_thread(self._report, problem.path.name, str(problem))
@@ -517,6 +524,7 @@ class LibraryScreen(Screen[None]):
                 title=f"{event.worker.group.capitalize()} failed",
                 severity="error",
                 timeout=10,
+                markup=False,  # messages quote file names and corpus text
             )
 
 

@@ -200,14 +200,14 @@ class TagsScreen(Screen[None]):
     def change(self, apply: Callable[[str, str], str], tag: str, value: str) -> None:
         """Write a codebook change through the store, say what it did, reload the tree."""
         done = apply(tag, value)
-        self.app.call_from_thread(self.notify, done, title="Codebook")
+        self.app.call_from_thread(self.notify, done, title="Codebook", markup=False)
         self.app.call_from_thread(self.load)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place a failed read or write is told: a notification, never a crash."""
         if event.state is WorkerState.ERROR:
             error = str(event.worker.error)
-            self.notify(error, title="Tags", severity="error", timeout=10)
+            self.notify(error, title="Tags", severity="error", timeout=10, markup=False)
             if event.worker.group == "tags":  # the codebook itself could not be read
                 self.query_one("#tag-details", Label).update(error)
 
