@@ -99,6 +99,14 @@ class GlossApp(App[None]):
         """Push the reader on an article (imported here: it is the heaviest screen)."""
         if self.quitting:
             return
+        if article_id not in self.workspace.corpus.articles:  # annotations outlive articles
+            self.notify(
+                f"article {article_id} is no longer in the corpus",
+                title="Cannot open",
+                severity="warning",
+                markup=False,
+            )
+            return
         from tui.screens.reader import ReaderScreen
 
         self.push_screen(

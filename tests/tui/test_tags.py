@@ -245,3 +245,27 @@ def test_long_tag_names_end_with_an_ellipsis(annotated: Path, drive: Callable[..
         assert label.plain.endswith("…") and label.cell_len == room
 
     drive(scenario, size=(80, 24))
+
+
+def test_an_annotation_whose_article_is_gone_says_so(
+    annotated: Path, drive: Callable[..., None]
+) -> None:
+    (annotated / "seeds" / "001_6f77d67fd69055e2.txt").unlink()
+
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        told = notifications(app)
+        await open_tags(pilot)
+        await go_to(pilot, "actor/russia")
+        await pilot.press("enter")
+        await settle(pilot)
+        listed = app.screen.query_one(TagAnnotations)
+        assert listed.annotations[0].article == "001_6f77d67fd69055e2"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TagsScreen)
+        assert told[-1] == (
+            "Cannot open",
+            "article 001_6f77d67fd69055e2 is no longer in the corpus",
+        )
+
+    drive(scenario)
