@@ -40,10 +40,14 @@ class TagsScreen(Screen[None]):
 
     @dataclass
     class Loaded(Message):
+        """The codebook with counts, as read by the load worker."""
+
         tags: list[TagInfo]
 
     @dataclass
     class Listed(Message):
+        """The annotations under ``tag``, ready to show."""
+
         tag: str
         annotations: list[Annotation]
 
@@ -73,6 +77,7 @@ class TagsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="tags", exit_on_error=False)
     def load(self) -> None:
+        """Codebook and counts from the store, off the event loop (it reads every file)."""
         store = self.gloss.workspace.store
         scan = store.scan()
         book = store.codebook()
@@ -102,6 +107,7 @@ class TagsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="list", exit_on_error=False)
     def list_annotations(self, tag: str) -> None:
+        """Every annotation under ``tag`` (its subtree too), by article then position."""
         found = [a for a in self.gloss.workspace.store.scan() if has_tag(a.tags, tag)]
         found.sort(key=lambda a: (a.article, a.start))
         self.post_message(self.Listed(tag, found))
