@@ -122,10 +122,32 @@ def test_ids_are_relative_paths_without_extension(tmp_path: Path) -> None:
 def test_two_files_with_one_id_are_an_error_naming_both(tmp_path: Path) -> None:
     write(tmp_path / "sub" / "x.txt", "one")
     write(tmp_path / "sub" / "x.md", "two")
+    write(tmp_path / "fine.txt", "A fine article.")
+    corpus = load_corpus(tmp_path)
+    assert list(corpus.articles) == ["fine"]  # the rest of the corpus still works
     with pytest.raises(CorpusError) as error:
-        load_corpus(tmp_path)
+        corpus.get("sub/x")
     message = str(error.value)
-    assert "sub/x.md" in message and "sub/x.txt" in message and "\n" not in message
+    assert "'sub/x'" in message and "sub/x.md and sub/x.txt" in message and "\n" not in message
+    assert [src.id for src in scan(tmp_path)] == ["fine"]
+
+
+def test_control_characters_in_metadata_are_made_visible(tmp_path: Path) -> None:
+    """Titles are shown in headers and tables: they must never drive the terminal."""
+    write(
+        tmp_path / "a.md",
+        '+++\ntitle = "Osc \\u001b]2;PWNED\\u0007 tail"\ntags = ["x\\u001b"]\n+++\nBody.',
+    )
+    write(tmp_path / "b.txt", "Hello \x1b[31mRED\x1b[0m bell\x07 here. More.")
+    corpus = load_corpus(tmp_path)
+    assert corpus.get("a").title == "Osc ␛]2;PWNED␇ tail" and corpus.get("a").tags == ("x␛",)
+    assert corpus.get("b").title == "Hello ␛[31mRED␛[0m bell␇ here"
+    assert corpus.get("b").body.startswith("Hello \x1b[31m")  # the body is untouched
+
+
+def test_short_latin1_text_is_read_as_western(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "Café naïve résumé text here.\r\nSecond line.\r\n".encode("latin-1"))
+    assert load_corpus(tmp_path).get("a").body == "Café naïve résumé text here.\nSecond line.\n"
 
 
 def test_crlf_latin1_file_with_front_matter_in_a_subfolder(tmp_path: Path) -> None:

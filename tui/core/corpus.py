@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tui.core.errors import CorpusError, GlossError, UnknownArticleError
 from tui.core.models import Article, SourceFile
@@ -13,13 +14,26 @@ from tui.core.models import Article, SourceFile
 ARTICLE_SUFFIXES = (".txt", ".md")
 
 
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """A corpus folder from ``stat`` alone: its files, and the ids two files claim."""
+
+    sources: list[SourceFile]
+    problems: dict[str, CorpusError]
+
+
 def scan(root: Path, exclude: Iterable[Path] = ()) -> list[SourceFile]:
+    """The article files under ``root`` whose id is their own, sorted by id."""
+    return scan_folder(root, exclude).sources
+
+
+def scan_folder(root: Path, exclude: Iterable[Path] = ()) -> Scan:
     """Every article file under ``root``, sorted by id, from ``stat`` alone.
 
     An id is the path under ``root`` without its extension, ``/``-separated.
-
     Hidden files and folders are skipped, as is any folder in ``exclude`` (an
-    annotation store kept inside the corpus). Two files with one id are an error.
+    annotation store kept inside the corpus). Files that share an id are a problem of
+    that id, naming them all; the rest of the corpus is unaffected.
     """
     root = root.resolve()
     if not root.is_dir():
@@ -28,24 +42,26 @@ def scan(root: Path, exclude: Iterable[Path] = ()) -> list[SourceFile]:
     # Ids come from string slicing, not Path arithmetic: the index's freshness check
     # scans the whole corpus before every search, so this loop is on the hot path.
     prefix = len(str(root)) + 1
-    found: dict[str, SourceFile] = {}
+    claims: dict[str, list[SourceFile]] = {}
     for entry in _walk(str(root), excluded):
         stat = entry.stat()
-        relative = os.path.splitext(entry.path[prefix:])[0]
+        relative = entry.path[prefix:]
         src = SourceFile(
-            id=relative.replace(os.sep, "/"),
+            id=os.path.splitext(relative)[0].replace(os.sep, "/"),
             path=Path(entry.path),
             size=stat.st_size,
             mtime_ns=stat.st_mtime_ns,
         )
-        if src.id in found:
-            first, second = sorted([found[src.id].path.name, src.path.name])
-            raise CorpusError(
-                f"{root}: two files map to article id '{src.id}': "
-                f"{Path(src.id).parent / first} and {Path(src.id).parent / second}"
-            )
-        found[src.id] = src
-    return [found[key] for key in sorted(found)]
+        claims.setdefault(src.id, []).append(src)
+    sources: list[SourceFile] = []
+    problems: dict[str, CorpusError] = {}
+    for key in sorted(claims):
+        if len(claims[key]) == 1:
+            sources.append(claims[key][0])
+            continue
+        names = " and ".join(sorted(src.path.relative_to(root).as_posix() for src in claims[key]))
+        problems[key] = CorpusError(f"{root}: two files map to article id '{key}': {names}")
+    return Scan(sources, problems)
 
 
 def _walk(folder: str, excluded: set[str]) -> Iterator[os.DirEntry[str]]:
@@ -78,16 +94,24 @@ def parse_article(src: SourceFile, data: bytes) -> Article:
     from tui.core.boilerplate import find_boilerplate
     from tui.core.frontmatter import split_front_matter
     from tui.core.metadata import infer_metadata
-    from tui.core.text import body_sha256, count_words, decode, normalise
+    from tui.core.text import body_sha256, count_words, decode, neutralise_controls, normalise
 
     front, body = split_front_matter(normalise(decode(data, src.path)), src.path)
     boilerplate = find_boilerplate(body)
     inferred = infer_metadata(body, boilerplate)
     given = front or inferred
 
-    def pick(name: str) -> object:
+    def pick(name: str) -> Any:
+        """The front matter's value, else the inferred one; control characters made
+        visible, since metadata is shown in headers and tables, never used by offset."""
         value = getattr(given, name)
-        return value if value not in (None, ()) else getattr(inferred, name)
+        if value in (None, ()):
+            value = getattr(inferred, name)
+        if isinstance(value, str):
+            return neutralise_controls(value)
+        if isinstance(value, tuple):
+            return tuple(neutralise_controls(item) for item in value)
+        return value
 
     # Words of the article proper: boilerplate lines are not counted.
     words = count_words(body) - sum(count_words(body[s:e]) for s, e in boilerplate)
@@ -96,11 +120,11 @@ def parse_article(src: SourceFile, data: bytes) -> Article:
         path=src.path,
         body=body,
         title=str(pick("title") or src.id),
-        source=pick("source"),  # type: ignore[arg-type]
-        date=pick("date"),  # type: ignore[arg-type]
-        author=pick("author"),  # type: ignore[arg-type]
-        url=pick("url"),  # type: ignore[arg-type]
-        tags=pick("tags") or (),  # type: ignore[arg-type]
+        source=pick("source"),
+        date=pick("date"),
+        author=pick("author"),
+        url=pick("url"),
+        tags=pick("tags") or (),
         boilerplate=boilerplate,
         words=words,
         sha256=body_sha256(body),
@@ -135,10 +159,10 @@ class Corpus:
 
 def load_corpus(root: Path, exclude: Iterable[Path] = ()) -> Corpus:
     """Load every article; a file that cannot be read is kept as a problem, not fatal."""
-    sources = scan(root, exclude)
+    scanned = scan_folder(root, exclude)
     articles: dict[str, Article] = {}
-    problems: dict[str, GlossError] = {}
-    for src in sources:
+    problems: dict[str, GlossError] = dict(scanned.problems)
+    for src in scanned.sources:
         try:
             articles[src.id] = read_article(src)
         except CorpusError as exc:

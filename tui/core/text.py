@@ -14,6 +14,7 @@ from pathlib import Path
 from tui.core.errors import CorpusError
 
 _BOM = "\ufeff"
+_WESTERN_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
 _NEWLINES = re.compile(r"\r\n?")
 WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
 # C0 controls except tab and newline, DEL, and the C1 controls.
@@ -29,12 +30,17 @@ def decode(data: bytes, path: Path) -> str:
             raise CorpusError(f"{path}: cannot decode: binary data, not text") from None
         from charset_normalizer import from_bytes  # rarely needed, slow to import
 
-        best = from_bytes(data).best()
+        matches = from_bytes(data)
+        best = matches.best()
         if best is None:
             raise CorpusError(
                 f"{path}: cannot decode: not UTF-8 and no text encoding fits"
             ) from None
-        text = str(best)
+        # Short Western text fits cp1250, cp1252 and cp1257 equally well and the detector
+        # takes the first ("Café" came out as "Cafķ"): on a tie, prefer the Western one.
+        tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+        western = [m for m in tied if m.encoding in _WESTERN_ENCODINGS]
+        text = str(min(western, key=lambda m: _WESTERN_ENCODINGS.index(m.encoding), default=best))
     return text.removeprefix(_BOM)
 
 
