@@ -9,8 +9,9 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from tui.core.corpus import Corpus, load_corpus
-from tui.core.models import Article
+from tui.core.corpus import Corpus, load_corpus, read_article, scan_folder
+from tui.core.errors import CorpusError, GlossError
+from tui.core.models import Article, SourceFile
 from tui.core.project import Project
 
 if TYPE_CHECKING:
@@ -42,9 +43,57 @@ class Workspace:
         return SearchIndex.for_project(self.project, store=lambda: self.store)
 
     def _article(self, article_id: str) -> Article | None:
-        return self.corpus.articles.get(article_id)
+        try:
+            return self.article(article_id)
+        except GlossError:
+            return None
+
+    def article(self, article_id: str) -> Article:
+        """The article as it is on disk now: one ``stat``, and a re-read if it changed.
+
+        The app stays open while articles are corrected or re-fetched; what it shows
+        and anchors against must be the current text, not the text read at start-up.
+        """
+        corpus = self.corpus
+        known = corpus.articles.get(article_id)
+        if known is None:
+            return corpus.get(article_id)  # raises the file's problem, or unknown id
+        try:
+            stat = known.path.stat()
+        except FileNotFoundError:
+            return self.reload_corpus().get(article_id)
+        if (stat.st_size, stat.st_mtime_ns) == (known.size, known.mtime_ns):
+            return known
+        fresh = read_article(SourceFile(known.id, known.path, stat.st_size, stat.st_mtime_ns))
+        corpus.articles[article_id] = fresh
+        return fresh
 
     def reload_corpus(self) -> Corpus:
-        """Forget the cached corpus (files changed on disk) and read it again."""
-        self.__dict__.pop("corpus", None)
-        return self.corpus
+        """Bring the corpus up to date with its folder.
+
+        Only files added, or changed in size or time since they were read, are read
+        again; deleted ones are dropped. Returns a new Corpus, so a reader holding the
+        old one never sees it change under it.
+        """
+        if "corpus" not in self.__dict__:
+            return self.corpus
+        old = self.corpus
+        scanned = scan_folder(self.project.corpus, exclude=[self.project.annotations])
+        articles: dict[str, Article] = {}
+        problems: dict[str, GlossError] = dict(scanned.problems)
+        for src in scanned.sources:
+            known = old.articles.get(src.id)
+            if known is not None and (known.path, known.size, known.mtime_ns) == (
+                src.path,
+                src.size,
+                src.mtime_ns,
+            ):
+                articles[src.id] = known
+                continue
+            try:
+                articles[src.id] = read_article(src)
+            except CorpusError as exc:
+                problems[src.id] = exc
+        fresh = Corpus(root=old.root, articles=articles, problems=problems)
+        self.__dict__["corpus"] = fresh
+        return fresh

@@ -146,6 +146,8 @@ class ReaderScreen(Screen[None]):
         self.entries: tuple[Anchored, ...] = ()
         self.codebook = Codebook()
         self._seen: tuple[_StatKey, _StatKey] | None = None
+        self._article: Article | None = None
+        self._article_seen: _StatKey = None
 
     # --- wiring ------------------------------------------------------------------------
 
@@ -159,7 +161,12 @@ class ReaderScreen(Screen[None]):
 
     @property
     def article(self) -> Article:
-        return self.workspace.corpus.get(self.article_id)
+        """The text on screen: read once, replaced only when the file changes on disk,
+        so every offset the user selects refers to what they see."""
+        if self._article is None:
+            self._article = self.workspace.article(self.article_id)
+            self._article_seen = _stat_key(self._article.path)
+        return self._article
 
     @property
     def view(self) -> ReaderView:
@@ -200,11 +207,35 @@ class ReaderScreen(Screen[None]):
         return _stat_key(self.store.path_for(self.article_id)), _stat_key(self.store.codebook_path)
 
     def _check_store(self) -> None:
-        """Reload when the article's file or the codebook changed (any process)."""
+        """Reload when the article, its annotation file or the codebook changed on disk."""
+        if _stat_key(self.article.path) != self._article_seen:
+            self._reload_article()
         seen = self._stat()
         if seen != self._seen:
             self._seen = seen
             self._load()
+
+    def _reload_article(self) -> None:
+        """Show the article's new text; its annotations are then re-anchored on it."""
+        self._article_seen = _stat_key(self.article.path)
+        try:
+            fresh = self.workspace.article(self.article_id)
+        except GlossError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        if fresh.sha256 == self.article.sha256:
+            self._article = fresh
+            return
+        self._article = fresh
+        self.matches = ()
+        self.match_index = None
+        self.view.show_body(fresh.body, fresh.boilerplate)
+        self._seen = None  # re-anchor the annotations on the new text
+        self._update_status()
+        self.notify(
+            "The article changed on disk: showing the new text (search matches cleared).",
+            markup=False,
+        )
 
     def on_store_changed(self, message: StoreChanged) -> None:
         self._check_store()

@@ -118,6 +118,16 @@ class ReaderView(TextArea, inherit_bindings=False):
         self._styles: dict[_StyleKey, Style] = {}
         self._rebuild_rows()
 
+    def show_body(self, body: str, boilerplate: Sequence[Span] = ()) -> None:
+        """Show a new text (the article changed on disk); spans of the old one are dropped."""
+        self.load_text(display_text(body))
+        self.body_length = len(body)
+        self._line_starts = _line_starts(body)
+        self._boilerplate = tuple(boilerplate)
+        self._matches = ()
+        self._marks = ()
+        self._repaint()
+
     # --- offsets <-> locations -------------------------------------------------------
 
     def location_of(self, offset: int) -> Location:
