@@ -8,14 +8,12 @@ from typing import Any
 
 import pytest
 
-from tests.core.w3c_schemas import MODEL, failures
+from tests.core.w3c_schemas import failures
 from tui.core.corpus import Corpus, load_corpus
 from tui.core.selection import select
 from tui.core.store import AnnotationStore
 from tui.core.text import body_sha256
 from tui.core.w3c import collection
-
-pytestmark = pytest.mark.skipif(not MODEL.is_dir(), reason="../shared/w3c-annotation-model missing")
 
 ITEM_TEST = "annotations/annotationMusts.test"
 COLLECTION_TEST = "collections/collectionMusts.test"

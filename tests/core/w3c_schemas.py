@@ -16,7 +16,9 @@ import jsonschema
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-MODEL = Path(__file__).resolve().parents[3] / "shared" / "w3c-annotation-model"
+# A verbatim copy of ../shared/w3c-annotation-model (see its VENDORED.md).
+MODEL = Path(__file__).resolve().parents[1] / "w3c-annotation-model"
+SHARED_MODEL = Path(__file__).resolve().parents[3] / "shared" / "w3c-annotation-model"
 
 
 def _load(path: Path) -> dict[str, Any]:
