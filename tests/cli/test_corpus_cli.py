@@ -174,3 +174,19 @@ def test_pipe_gets_no_escape_sequences_and_the_repo_opens_seeds() -> None:
     assert result.returncode == 0, result.stderr
     assert "\x1b" not in result.stdout
     assert len(result.stdout.splitlines()) == 6
+
+
+def test_table_columns_align_with_wide_characters(
+    gloss, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "120")
+    (tmp_path / "cjk.txt").write_text("中国与俄罗斯的关系在2024年继续深化。北京和莫斯科。\n")
+    (tmp_path / "latin.txt").write_text("Moscow and Beijing deepen ties. More.\n")
+    from tui.cli.common import cell_width
+
+    lines = gloss("--corpus", str(tmp_path), "list").out.splitlines()
+    assert len({cell_width(line) for line in lines[1:]}) == 1  # WORDS column ends in one place
+    monkeypatch.setenv("COLUMNS", "40")  # cutting counts columns too
+    for line in gloss("--corpus", str(tmp_path), "list").out.splitlines():
+        assert cell_width(line) <= 40, line

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -80,11 +81,36 @@ def terminal_width(default: int = 100) -> int:
     return shutil.get_terminal_size((default, 24)).columns
 
 
+def cell_width(text: str) -> int:
+    """Terminal columns the text takes: wide (CJK) characters take two, combining ones none."""
+    return sum(_char_width(char) for char in text)
+
+
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
 def truncate(text: str, width: int) -> str:
-    """Cut to ``width`` characters, marking the cut with an ellipsis."""
+    """Cut to ``width`` terminal columns, marking the cut with an ellipsis."""
     if width <= 0:
         return ""
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    if cell_width(text) <= width:
+        return text
+    kept, used = [], 0
+    for char in text:
+        used += _char_width(char)
+        if used > width - 1:
+            break
+        kept.append(char)
+    return "".join(kept).rstrip() + "…"
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """Pad to ``width`` terminal columns (``str.ljust`` counts characters, not columns)."""
+    fill = " " * max(0, width - cell_width(text))
+    return fill + text if right else text + fill
 
 
 def format_table(
@@ -95,7 +121,9 @@ def format_table(
     right: Sequence[int] = (),
 ) -> list[str]:
     """Aligned columns fitted to ``width``: the ``flexible`` columns shrink, with an ellipsis."""
-    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    widths = [
+        max([cell_width(h), *(cell_width(r[i]) for r in rows)]) for i, h in enumerate(headers)
+    ]
     gap = 2
     overflow = sum(widths) + gap * (len(widths) - 1) - width
     for index in flexible:
@@ -108,10 +136,9 @@ def format_table(
             overflow -= cut
 
     def line(cells: Sequence[str]) -> str:
-        parts = []
-        for i, cell in enumerate(cells):
-            cell = truncate(cell, widths[i])
-            parts.append(cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]))
+        parts = [
+            pad(truncate(cell, widths[i]), widths[i], i in right) for i, cell in enumerate(cells)
+        ]
         return (" " * gap).join(parts).rstrip()
 
     return [line(headers), *(line(row) for row in rows)]
