@@ -360,3 +360,34 @@ def test_file_names_that_look_like_markup_are_shown_as_text(
             assert any("[/x]/broken.txt" in text for text in toasts), toasts
 
     asyncio.run(main())
+
+
+def test_an_article_edited_on_disk_is_searchable_without_reindexing(
+    drive: Callable[..., None], project_dir: Path
+) -> None:
+    path = next((project_dir / "seeds").glob("003_*.txt"))
+
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await search(pilot, '"administration believes"')
+        assert table(app).entries == []
+        stat = path.stat()
+        path.write_text(
+            path.read_text().replace("The White House believes", "The administration believes")
+        )
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        (project_dir / "seeds" / "zzz_new.txt").write_text(
+            "A brand new article\n\nThe administration believes nothing.\n"
+        )
+        waited = 0.0
+        while len(table(app).entries) < 2 and waited < 8:
+            await pilot.pause(0.2)
+            waited += 0.2
+        await settle(pilot)
+        assert {e.id for e in table(app).entries} == {path.stem, "zzz_new"}
+        assert app.library.query_one(SearchBox).value == '"administration believes"'
+        await pilot.press("escape", "escape")  # the table, then clear the query
+        await settle(pilot)
+        assert "A brand new article" in titles(app)
+        assert status(app).startswith("6 articles")
+
+    drive(scenario)

@@ -45,6 +45,8 @@ PAGES = (20, 100)
 LIST_LIMIT = 500
 """Rows listed without a query; the filter or a search reaches the others."""
 WATCH_SECONDS = 2.0
+CORPUS_WATCH_SECONDS = 2.5
+"""How often the corpus folder is stat-ed (about 0.2 s of a worker thread at 10k articles)."""
 MAX_REPORTS = 3
 """Unreadable files named one by one; beyond that, one notification says how many."""
 EXPORTS: dict[Format, tuple[str, str]] = {
@@ -77,6 +79,12 @@ def store_stamp(root: Path) -> dict[str, tuple[int, int]]:
                 continue  # removed between listing and stat: the next poll sees it gone
             stamp[path.relative_to(root).as_posix()] = (info.st_mtime_ns, info.st_size)
     return stamp
+
+
+def corpus_stamp(corpus: Corpus) -> tuple[object, ...]:
+    """What the index depends on: every article's file, size and time, and the problems."""
+    articles = sorted((a.id, str(a.path), a.size, a.mtime_ns) for a in corpus.articles.values())
+    return (tuple(articles), tuple(sorted(corpus.problems)))
 
 
 class LibraryScreen(Screen[None]):
@@ -113,6 +121,12 @@ class LibraryScreen(Screen[None]):
         error: str
 
     @dataclass
+    class CorpusChanged(Message):
+        """Articles were added, changed or removed on disk; the index has caught up."""
+
+        corpus: Corpus
+
+    @dataclass
     class NotesCounted(Message):
         """Annotations per article; ``changed`` names the store files that changed."""
 
@@ -132,6 +146,10 @@ class LibraryScreen(Screen[None]):
             True: (None, False),
         }
         self._store_stamp: dict[str, tuple[int, int]] | None = None
+        # Loading and watching both re-read the corpus and write the index: one at a time.
+        self._corpus_lock = threading.Lock()
+        self._indexed: tuple[object, ...] = ()
+        """The corpus_stamp of the corpus last indexed: the watcher compares the folder to it."""
         self._reported: set[tuple[str, str]] = set()
 
     @property
@@ -166,6 +184,7 @@ class LibraryScreen(Screen[None]):
         self.query_one(StatusLine).show("Reading the corpus…")
         self.load()
         self.set_interval(WATCH_SECONDS, self.poll_store)
+        self.set_interval(CORPUS_WATCH_SECONDS, self.poll_corpus)
 
     # Loading ---------------------------------------------------------------------------
 
@@ -176,27 +195,29 @@ class LibraryScreen(Screen[None]):
         Each step is shown as soon as it is done, so the table appears before the store
         and Whoosh are even imported.
         """
-        started = time.perf_counter()
-        workspace = self.gloss.workspace
-        corpus = workspace.reload_corpus() if reread else workspace.corpus
-        self.post_message(self.Loaded(corpus, time.perf_counter() - started))
-        # Let the rows paint before importing the store and Whoosh: on two cores the
-        # imports would otherwise hold the GIL while the first frame is being drawn.
-        self._rows_painted.wait(timeout=1.0)
-        self._store_stamp = store_stamp(self.gloss.project.annotations)
-        self.post_message(self.NotesCounted(self._count_notes(), ()))
-        report = workspace.index.refresh(corpus)
+        with self._corpus_lock:
+            started = time.perf_counter()
+            workspace = self.gloss.workspace
+            corpus = workspace.reload_corpus() if reread else workspace.corpus
+            self.post_message(self.Loaded(corpus, time.perf_counter() - started))
+            # Let the rows paint before importing the store and Whoosh: on two cores the
+            # imports would otherwise hold the GIL while the first frame is being drawn.
+            self._rows_painted.wait(timeout=1.0)
+            self._store_stamp = store_stamp(self.gloss.project.annotations)
+            self.post_message(self.NotesCounted(self._count_notes(), ()))
+            self._refresh_index(corpus)
+        self.post_message(self.Indexed())
+
+    def _refresh_index(self, corpus: Corpus) -> None:
+        """Bring the index up to date with ``corpus`` (worker thread), telling its notices."""
+        report = self.gloss.workspace.index.refresh(corpus)
+        self._indexed = corpus_stamp(corpus)
         for notice in report.notices:
             self.app.call_from_thread(self.notify, notice, title="Search index", markup=False)
-        self.post_message(self.Indexed())
 
     def on_library_screen_loaded(self, message: Loaded) -> None:
         self.corpus = message.corpus
-        problems = list(message.corpus.problems.items())
-        for article_id, problem in problems[:MAX_REPORTS]:
-            self._report(article_id, str(problem))
-        if len(problems) > MAX_REPORTS:
-            self._report(f"{len(problems)} files", "`gloss list` names every one")
+        self._report_problems(message.corpus)
         self.show_rows()
         self.call_after_refresh(self._rows_painted.set)
 
@@ -207,6 +228,13 @@ class LibraryScreen(Screen[None]):
             self.run_search(query)
         else:
             self.show_rows()
+
+    def _report_problems(self, corpus: Corpus) -> None:
+        problems = list(corpus.problems.items())
+        for article_id, problem in problems[:MAX_REPORTS]:
+            self._report(article_id, str(problem))
+        if len(problems) > MAX_REPORTS:
+            self._report(f"{len(problems)} files", "`gloss list` names every one")
 
     def _count_notes(self) -> dict[str, int]:
         """Annotations per article; a broken store file is reported, the rest still count."""
@@ -251,6 +279,37 @@ class LibraryScreen(Screen[None]):
             )
         )
         self.post_message(self.NotesCounted(self._count_notes(), changed))
+
+    # Watching the corpus ---------------------------------------------------------------
+
+    def poll_corpus(self) -> None:
+        """Every few seconds, once loaded: has an article been added, edited or removed?"""
+        if self.index_ready and not self._corpus_lock.locked():
+            self._check_corpus()
+
+    @work(thread=True, exclusive=True, group="corpus", exit_on_error=False)
+    def _check_corpus(self) -> None:
+        """Stat the corpus folder; re-read what changed and update the index (off the UI)."""
+        if not self._corpus_lock.acquire(blocking=False):
+            return  # a load or re-index is doing it already
+        try:
+            corpus = self.gloss.workspace.reload_corpus()
+            if corpus_stamp(corpus) == self._indexed:
+                return
+            self._refresh_index(corpus)
+        finally:
+            self._corpus_lock.release()
+        self.post_message(self.CorpusChanged(corpus))
+
+    def on_library_screen_corpus_changed(self, message: CorpusChanged) -> None:
+        """New titles, counts and hits: the table and the active query follow the files."""
+        self.corpus = message.corpus
+        self._report_problems(message.corpus)
+        query = self.query_one(SearchBox).value
+        if query.strip():
+            self.run_search(query)
+        else:
+            self.show_rows()
 
     def on_library_screen_notes_counted(self, message: NotesCounted) -> None:
         self.notes = message.notes
