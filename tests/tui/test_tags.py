@@ -191,9 +191,38 @@ def test_an_empty_codebook_says_how_to_start(drive: Callable[..., None]) -> None
     drive(scenario)
 
 
-def test_subtree_counts_add_children_to_parents() -> None:
-    tags = [TagInfo("a/b", 2), TagInfo("a/c", 1), TagInfo("a", 1), TagInfo("d/e/f", 3)]
-    assert subtree_counts(tags) == {"a": 4, "a/b": 2, "a/c": 1, "d": 3, "d/e": 3, "d/e/f": 3}
+def test_subtree_counts_count_annotations_not_tag_uses() -> None:
+    tagged = [["a/b"], ["a/b", "a"], ["a/c"], ["d/e/f"], ["d/e/f", "d/e"], ["d/e/f"]]
+    assert subtree_counts(tagged, ["x"]) == {
+        "a": 3,
+        "a/b": 2,
+        "a/c": 1,
+        "d": 3,
+        "d/e": 3,
+        "d/e/f": 3,
+        "x": 0,
+    }
+
+
+def test_an_annotation_tagged_with_a_tag_and_its_child_counts_once(
+    annotated: Path, drive: Callable[..., None]
+) -> None:
+    workspace = Workspace(resolve_project(cwd=annotated))
+    article = workspace.corpus.get("001_6f77d67fd69055e2")
+    start = article.body.index("Beijing")
+    workspace.store.add(article, start, start + len("Beijing"), ["actor", "actor/china/pla"])
+
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await open_tags(pilot)
+        assert labels(app)[:5] == [
+            "actor  5",  # as many as `gloss annotations --tag actor` lists, not 6 tag uses
+            "  china  3",
+            "    pla  1",
+            "  russia  2",
+            "event  1",
+        ]
+
+    drive(scenario)
 
 
 def test_counts_follow_changes_made_by_another_process(

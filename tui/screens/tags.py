@@ -26,7 +26,7 @@ from tui.messages import StoreChanged
 from tui.screens.library import plural
 from tui.widgets.article_table import one_line
 from tui.widgets.tag_annotations import TagAnnotations
-from tui.widgets.tag_tree import TagInfo, TagTree
+from tui.widgets.tag_tree import TagInfo, TagTree, subtree_counts
 
 if TYPE_CHECKING:
     from tui.app import GlossApp
@@ -43,6 +43,8 @@ class TagsScreen(Screen[None]):
         """The codebook with counts, as read by the load worker."""
 
         tags: list[TagInfo]
+        totals: dict[str, int]
+        """Annotations under each tag and its subtree, each annotation counted once."""
 
     @dataclass
     class Listed(Message):
@@ -89,11 +91,12 @@ class TagsScreen(Screen[None]):
                     name, count, info.colour if info else None, info.description if info else ""
                 )
             )
-        self.post_message(self.Loaded(tags))
+        totals = subtree_counts((a.tags for a in scan), book.names())
+        self.post_message(self.Loaded(tags, totals))
 
     def on_tags_screen_loaded(self, message: Loaded) -> None:
         tree = self.query_one(TagTree)
-        tree.show_tags(message.tags)
+        tree.show_tags(message.tags, message.totals)
         if not message.tags:
             self.query_one("#tag-details", Label).update(
                 "No tags yet: annotate a passage in the reader (a) to start the codebook"

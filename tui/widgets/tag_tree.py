@@ -23,14 +23,22 @@ class TagInfo:
     description: str = ""
 
 
-def subtree_counts(tags: Iterable[TagInfo]) -> dict[str, int]:
-    """Annotations under every tag and each of its ancestors (``a/b`` counts for ``a``)."""
-    totals: dict[str, int] = {}
-    for tag in tags:
-        parts = tag.name.split("/")
-        for depth in range(1, len(parts) + 1):
-            prefix = "/".join(parts[:depth])
-            totals[prefix] = totals.get(prefix, 0) + tag.count
+def prefixes(name: str) -> list[str]:
+    """A tag and its ancestors: ``a/b/c`` -> ``a``, ``a/b``, ``a/b/c``."""
+    parts = name.split("/")
+    return ["/".join(parts[:depth]) for depth in range(1, len(parts) + 1)]
+
+
+def subtree_counts(tagged: Iterable[Iterable[str]], names: Iterable[str] = ()) -> dict[str, int]:
+    """Annotations under every tag and each of its ancestors (``a/b`` counts for ``a``).
+
+    ``tagged`` holds each annotation's tags: an annotation tagged both ``a`` and ``a/b``
+    counts once for ``a``. ``names`` are tags to list even when nothing is under them.
+    """
+    totals = {prefix: 0 for name in names for prefix in prefixes(name)}
+    for tags in tagged:
+        for prefix in {prefix for tag in tags for prefix in prefixes(tag)}:
+            totals[prefix] = totals.get(prefix, 0) + 1
     return totals
 
 
@@ -57,11 +65,14 @@ class TagTree(Tree[str]):
         self.tags: dict[str, TagInfo] = {}
         self._tag_nodes: dict[str, TreeNode[str]] = {}
 
-    def show_tags(self, tags: Iterable[TagInfo]) -> None:
-        """Rebuild the tree, keeping the cursor on the same tag when it survives."""
+    def show_tags(self, tags: Iterable[TagInfo], totals: dict[str, int]) -> None:
+        """Rebuild the tree, keeping the cursor on the same tag when it survives.
+
+        ``totals`` are the annotations under each tag and its subtree (``subtree_counts``).
+        """
         keep = self.current_tag
         self.tags = {tag.name: tag for tag in tags}
-        totals = subtree_counts(self.tags.values())
+        totals = {**subtree_counts((), self.tags), **totals}
         self.clear()
         nodes: dict[str, TreeNode[str]] = {"": self.root}
         for name in sorted(totals, key=lambda n: n.casefold()):
@@ -106,4 +117,4 @@ class TagTree(Tree[str]):
             self.call_after_refresh(self.move_cursor, node)
 
 
-__all__ = ["TagInfo", "TagTree", "subtree_counts", "swatch"]
+__all__ = ["TagInfo", "TagTree", "prefixes", "subtree_counts", "swatch"]
