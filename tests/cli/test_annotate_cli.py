@@ -226,3 +226,59 @@ def test_reattach_an_orphan_and_accept_a_fuzzy_match(
     assert (moved["state"], moved["exact"]) == ("exact", "ExpoElectronica")
     assert moved["note"] == "two\nlines" and moved["tags"] == ["actor/china"]
     assert "undid: re-attach" in gloss("undo").out
+
+
+STORE_COMMANDS = [
+    ("annotate", ART, "--quote", QUOTE),
+    ("annotations",),
+    ("annotations", "--article", ART),
+    ("edit", "abcdef", "--tag", "x"),
+    ("delete", "abcdef"),
+    ("reattach", "abcdef"),
+    ("undo",),
+    ("redo",),
+    ("tags",),
+    ("tag", "rename", "a", "b"),
+    ("tag", "describe", "a", "text"),
+    ("check",),
+    ("export", "--format", "md"),
+]
+
+
+@pytest.mark.parametrize("command", STORE_COMMANDS, ids=lambda c: "-".join(c[:2]))
+def test_store_that_is_a_file_is_one_line_exit_2(
+    project_dir: Path, gloss, command: tuple[str, ...]
+) -> None:  # type: ignore[no-untyped-def]
+    store = project_dir / "afile"
+    store.write_text("not a store\n")
+    result = gloss("--annotations", str(store), *command)
+    assert result.code == 2
+    assert result.err == f"gloss: error: {store}: annotation store is not a folder\n"
+    assert store.read_text() == "not a store\n"
+
+    under = store / "sub"
+    result = gloss("--annotations", str(under), *command)
+    assert result.code == 2
+    assert result.err.startswith(f"gloss: error: {under}: ")
+    assert result.err.endswith(f"{store} is not a folder\n") and result.err.count("\n") == 1
+
+
+WRITE_COMMANDS = [c for c in STORE_COMMANDS if c[0] in ("annotate", "undo", "redo", "tag")]
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+@pytest.mark.parametrize("command", WRITE_COMMANDS, ids=lambda c: "-".join(c[:2]))
+def test_store_that_cannot_be_created_is_one_line_exit_2(
+    project_dir: Path, gloss, command: tuple[str, ...]
+) -> None:  # type: ignore[no-untyped-def]
+    result = gloss("--annotations", "/proc/gloss-nope", *command)
+    assert result.code == 2
+    assert result.err.startswith(
+        "gloss: error: /proc/gloss-nope: cannot create the annotation store: "
+    )
+    assert result.err.count("\n") == 1
+    result = gloss("--annotations", "/proc/self", *command)
+    assert result.code == 2
+    assert result.err.startswith("gloss: error: /proc/")  # /proc/self resolved
+    assert "/.gloss.lock: cannot lock the annotation store: " in result.err
+    assert result.err.count("\n") == 1

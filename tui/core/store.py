@@ -33,18 +33,23 @@ Public API (stable: the reader, the side panel, the tags screen and search use i
 
 Errors are GlossError subclasses with one-line messages: StoreFileError (broken file),
 AnnotationError (bad selection, tag or id), StoreConflict (changed by someone else; undo),
-StoreLocked (another process holds the lock too long).
+StoreLocked (another process holds the lock too long), PathError (the store folder, its
+lock or a file cannot be used: "<path>: annotation store is not a folder",
+"<path>: cannot create the annotation store: Permission denied"). No method lets an
+OSError out. A missing store folder reads as empty and is created by the first write.
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import stat
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from filelock import FileLock, Timeout
 
@@ -76,7 +81,10 @@ from tui.core.errors import GlossError
 from tui.core.models import Article
 from tui.core.oplog import OPLOG_FILE, Change, Operation, read_oplog, write_oplog
 from tui.core.tomlfile import (
+    PathError,
     StoreFileError,
+    blocking_file,
+    os_reason,
     parse,
     read_text,
     remove,
@@ -91,6 +99,30 @@ SUFFIX = ".toml"
 MIN_ID_PREFIX = 4
 
 ArticleLookup = Callable[[str], Article | None]
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _os_errors(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A public store method: an OSError not handled nearer becomes a one-line PathError.
+
+    When the store folder itself is the problem (a file, or under one), that is what the
+    error says, rather than the name of some file inside it.
+    """
+
+    @functools.wraps(method)
+    def guarded(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(*args, **kwargs)
+        except OSError as exc:
+            store = args[0]
+            assert isinstance(store, AnnotationStore)
+            store._root_exists()
+            where = Path(exc.filename) if exc.filename else store.root
+            raise PathError(where, os_reason(exc)) from None
+
+    return guarded
 
 
 class StoreConflict(GlossError):
@@ -163,6 +195,7 @@ class AnnotationStore:
 
     # -- reading ----------------------------------------------------------------------
 
+    @_os_errors
     def load(self, article_id: str) -> tuple[Annotation, ...]:
         """The article's stored annotations (not re-anchored); () when it has no file."""
         path = self.path_for(article_id)
@@ -170,6 +203,9 @@ class AnnotationStore:
             key = _stat_key(path)
         except FileNotFoundError:
             return ()
+        except OSError as exc:
+            self._root_exists()
+            raise StoreFileError(path, f"cannot read: {os_reason(exc)}") from None
         cached = self._cache.get(path)
         if cached is not None and cached[0] == key:
             return cached[1]
@@ -177,6 +213,7 @@ class AnnotationStore:
         self._cache[path] = (key, items)
         return items
 
+    @_os_errors
     def anchored(self, article: Article) -> list[Anchored]:
         """The article's annotations placed on its current body, by position; orphans last."""
         path = self.path_for(article.id)
@@ -184,6 +221,9 @@ class AnnotationStore:
             key = _stat_key(path)
         except FileNotFoundError:
             return []
+        except OSError as exc:
+            self._root_exists()
+            raise StoreFileError(path, f"cannot read: {os_reason(exc)}") from None
         cached = self._anchor_cache.get(article.id)
         if cached is not None and cached[0] == key and cached[1] == article.sha256:
             return list(cached[2])
@@ -192,6 +232,7 @@ class AnnotationStore:
         self._anchor_cache[article.id] = (key, article.sha256, placed)
         return list(placed)
 
+    @_os_errors
     def anchored_for(self, article_id: str, annotations: Sequence[Annotation]) -> list[Anchored]:
         """Place annotations with the article lookup; all orphaned when the article is gone."""
         article = self._articles(article_id) if self._articles else None
@@ -199,9 +240,11 @@ class AnnotationStore:
             return [orphan(a) for a in annotations]
         return sorted(anchor_all(annotations, article.body, article.sha256), key=_position)
 
+    @_os_errors
     def article_ids(self) -> list[str]:
         return sorted(self.article_for(p) for p in self._files())
 
+    @_os_errors
     def scan(self) -> StoreScan:
         result = StoreScan()
         for article_id in self.article_ids():
@@ -214,6 +257,7 @@ class AnnotationStore:
                 result.annotations[article_id] = items
         return result
 
+    @_os_errors
     def find(self, annotation_id: str) -> Annotation:
         """By full id, or a unique prefix of at least 4 characters (as git does)."""
         query = annotation_id.strip().lower()
@@ -237,9 +281,13 @@ class AnnotationStore:
             hint = f" ({len(found.problems)} store file(s) could not be read, e.g. {first})"
         raise AnnotationError(f"no annotation with id '{annotation_id}' in {self.root}{hint}")
 
+    @_os_errors
     def codebook(self) -> Codebook:
+        if not self._root_exists():
+            return Codebook()
         return self._read_codebook()
 
+    @_os_errors
     def tag_counts(self, scan: StoreScan | None = None) -> dict[str, int]:
         """Annotations per tag, for every tag used or described (0 when only described)."""
         counts = dict.fromkeys(self.codebook().names(), 0)
@@ -248,16 +296,23 @@ class AnnotationStore:
                 counts[tag] = counts.get(tag, 0) + 1
         return dict(sorted(counts.items()))
 
+    @_os_errors
     def undo_summary(self) -> str | None:
+        if not self._root_exists():
+            return None
         log = read_oplog(self.oplog_path)
         return log.done[-1].summary if log.done else None
 
+    @_os_errors
     def redo_summary(self) -> str | None:
+        if not self._root_exists():
+            return None
         log = read_oplog(self.oplog_path)
         return log.undone[-1].summary if log.undone else None
 
     # -- writing ----------------------------------------------------------------------
 
+    @_os_errors
     def add(
         self, article: Article, start: int, end: int, tags: Sequence[str] = (), note: str = ""
     ) -> Annotation:
@@ -289,6 +344,7 @@ class AnnotationStore:
             txn.commit(f"add {ident} to {article.id}")
         return made
 
+    @_os_errors
     def edit(
         self,
         annotation_id: str,
@@ -318,6 +374,7 @@ class AnnotationStore:
             txn.commit(f"edit {current.id} in {current.article}")
         return edited
 
+    @_os_errors
     def delete(self, annotation_id: str) -> Annotation:
         target = self.find(annotation_id)
         with self._transaction() as txn:
@@ -326,6 +383,7 @@ class AnnotationStore:
             txn.commit(f"delete {current.id} from {current.article}")
         return current
 
+    @_os_errors
     def reattach(self, annotation_id: str, article: Article, start: int, end: int) -> Annotation:
         """Point an annotation (typically an orphan) at a new selection of its article."""
         target = self.find(annotation_id)
@@ -348,6 +406,7 @@ class AnnotationStore:
             txn.commit(f"re-attach {current.id} in {current.article}")
         return moved
 
+    @_os_errors
     def fix(self, article: Article) -> list[Anchored]:
         """Save the article's re-anchored offsets (moved ones); not an undoable change."""
         with self._transaction() as txn:
@@ -355,6 +414,7 @@ class AnnotationStore:
             txn.commit("", log=False)
         return self.anchored(article)
 
+    @_os_errors
     def rename_tag(self, old: str, new: str) -> int:
         """Rename ``old`` and its subtree to ``new``; returns how many annotations changed.
 
@@ -391,6 +451,7 @@ class AnnotationStore:
             txn.commit(f"rename tag {old} to {new}")
         return changed
 
+    @_os_errors
     def set_tag(
         self,
         tag: str,
@@ -414,12 +475,15 @@ class AnnotationStore:
             txn.commit(f"describe tag {name}")
         return updated
 
+    @_os_errors
     def describe_tag(self, tag: str, description: str) -> TagInfo:
         return self.set_tag(tag, description=description)
 
+    @_os_errors
     def undo(self) -> Operation:
         return self._replay(undo=True)
 
+    @_os_errors
     def redo(self) -> Operation:
         return self._replay(undo=False)
 
@@ -432,10 +496,29 @@ class AnnotationStore:
 
     # -- internals --------------------------------------------------------------------
 
+    def _root_exists(self) -> bool:
+        """Whether the store folder exists; PathError when it is not a usable folder."""
+        try:
+            info = self.root.stat()
+        except FileNotFoundError:
+            return False
+        except OSError as exc:
+            blocker = blocking_file(self.root)
+            if blocker is not None:
+                raise PathError(
+                    self.root, f"annotation store cannot be opened: {blocker} is not a folder"
+                ) from None
+            raise PathError(
+                self.root, f"cannot open the annotation store: {os_reason(exc)}"
+            ) from None
+        if not stat.S_ISDIR(info.st_mode):
+            raise PathError(self.root, "annotation store is not a folder")
+        return True
+
     def _files(self) -> Iterator[Path]:
-        if not self.root.is_dir():
+        if not self._root_exists():
             return
-        for folder, dirs, files in os.walk(self.root):
+        for folder, dirs, files in os.walk(self.root, onerror=_walk_error):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in files:
                 path = Path(folder) / name
@@ -492,17 +575,47 @@ class AnnotationStore:
                 result.append(a)
         return result
 
+    def _create_root(self) -> None:
+        """Make the store folder (and its parents) if needed; PathError saying why not."""
+        if self._root_exists():
+            return
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self._root_exists()  # a file created there meanwhile says so
+            raise PathError(
+                self.root, f"cannot create the annotation store: {os_reason(exc)}"
+            ) from None
+
+    def _open_lock_file(self) -> None:
+        """Create the lock file if needed, so a store where it cannot be made fails at once.
+
+        (filelock would keep retrying until LOCK_TIMEOUT and blame another process.)
+        """
+        try:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, shared_mode())
+        except OSError as exc:
+            raise PathError(
+                self.lock_path, f"cannot lock the annotation store: {os_reason(exc)}"
+            ) from None
+        os.close(fd)
+
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        self.root.mkdir(parents=True, exist_ok=True)
+        self._create_root()
         lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=shared_mode())
         with self._thread_lock:
+            self._open_lock_file()
             try:
                 lock.acquire()
             except Timeout:
                 raise StoreLocked(
                     f"{self.lock_path}: another Gloss process has held the store lock for "
                     f"{LOCK_TIMEOUT:.0f} s; try again"
+                ) from None
+            except OSError as exc:
+                raise PathError(
+                    self.lock_path, f"cannot lock the annotation store: {os_reason(exc)}"
                 ) from None
             try:
                 yield
@@ -712,6 +825,12 @@ def _position(placed: Anchored) -> tuple[int, int, int, str]:
     return (0, placed.start, placed.end, placed.id)
 
 
+def _walk_error(exc: OSError) -> None:
+    """A store sub-folder that cannot be listed is an error, not silently skipped."""
+    where = Path(exc.filename) if exc.filename else Path(".")
+    raise PathError(where, f"cannot list the annotation store folder: {os_reason(exc)}")
+
+
 def _stat_key(path: Path) -> _StatKey:
     st = path.stat()
     return (st.st_mtime_ns, st.st_size, st.st_ino)
@@ -721,6 +840,7 @@ __all__ = [
     "CONTEXT_CHARS",
     "AnnotationStore",
     "NothingToUndo",
+    "PathError",
     "StoreConflict",
     "StoreFileError",
     "StoreLocked",

@@ -2,12 +2,15 @@
 
 Reading reports a broken file with its path and line and never touches it; writing is
 atomic (temp file in the same folder, fsync, rename) so a reader or a crash never sees
-half a file.
+half a file. An operating-system error (no such folder, a file where a folder should be,
+permission denied) is a one-line :class:`PathError` naming the file or folder, never an
+``OSError`` and never the name of an internal temp file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import os
 import re
@@ -34,6 +37,32 @@ class StoreFileError(GlossError):
         super().__init__(f"{where}: {message}")
 
 
+class PathError(GlossError):
+    """A file or folder that cannot be used (missing folder, not a folder, no permission)."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}")
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an OS call failed, in words (the file name is the caller's to give)."""
+    if exc.errno == errno.EISDIR:
+        return "it is a folder, not a file"
+    return exc.strerror or str(exc)
+
+
+def blocking_file(path: Path) -> Path | None:
+    """The nearest of ``path`` and its parents that exists but is not a folder, if any."""
+    for candidate in (path, *path.parents):
+        try:
+            info = candidate.stat()
+        except OSError:
+            continue
+        return None if stat.S_ISDIR(info.st_mode) else candidate
+    return None
+
+
 def read_text(path: Path) -> str | None:
     """The file's text, or None when it does not exist."""
     try:
@@ -41,7 +70,7 @@ def read_text(path: Path) -> str | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise StoreFileError(path, f"cannot read: {exc.strerror}") from None
+        raise StoreFileError(path, f"cannot read: {os_reason(exc)}") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -99,9 +128,18 @@ def _has_carriage_return(value: Any) -> bool:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` all at once (same-folder temp file, fsync, rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Replace ``path`` with ``text`` all at once (same-folder temp file, fsync, rename).
+
+    Failures raise :class:`PathError` naming ``path`` (or its folder) and why.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PathError(path.parent, f"cannot create the folder: {os_reason(exc)}") from None
+    try:
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise PathError(path, f"cannot write: {os_reason(exc)}") from None
     try:
         # mkstemp makes the file private (0600); keep the mode a shared store expects.
         os.chmod(temp, _mode_for(path))
@@ -110,9 +148,11 @@ def write_atomic(path: Path, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+        if isinstance(exc, OSError):
+            raise PathError(path, f"cannot write: {os_reason(exc)}") from None
         raise
     _fsync_folder(path.parent)
 
@@ -139,8 +179,12 @@ def _umask() -> int:
 
 
 def remove(path: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
+    try:
         path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise PathError(path, f"cannot remove: {os_reason(exc)}") from None
     _fsync_folder(path.parent)
 
 
