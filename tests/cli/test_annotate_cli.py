@@ -135,6 +135,7 @@ def test_exports(annotated: dict[str, str], gloss, tmp_path: Path) -> None:  # t
     data = json.loads(gloss("export", "--format", "json", "--article", ART).out)
     assert len(data) == 2
     target = tmp_path / "out" / "w3c.jsonld"
+    target.parent.mkdir()  # an export never creates folders
     result = gloss("export", "--format", "w3c", "-o", str(target))
     assert result.code == 0 and result.out == ""
     assert json.loads(target.read_text(encoding="utf-8"))["total"] == 2

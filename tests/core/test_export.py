@@ -109,3 +109,33 @@ def test_annotations_of_a_removed_article_are_kept_as_orphans(
     chosen = select(store, gone, article=FIRST)
     assert [item.state for item in chosen.items] == ["orphaned"]
     assert "_Article no longer in the corpus._" in export(chosen, "md")
+
+
+def test_export_target_errors_name_the_target(
+    store: AnnotationStore, corpus: Corpus, tmp_path: Path
+) -> None:
+    """What the app's palette export does (write_atomic): one-line GlossErrors, no folders made."""
+    from tui.core.tomlfile import PathError, write_atomic
+
+    text = export(select(store, corpus), "md")
+    folder = tmp_path / "qa"
+    folder.mkdir()
+    with pytest.raises(PathError) as caught:
+        write_atomic(folder, text)
+    assert str(caught.value) == f"{folder}: it is a folder, not a file: give a file name"
+    assert list(folder.iterdir()) == [] and not list(tmp_path.glob(".*.tmp"))
+
+    missing = tmp_path / "nonexistent" / "x.md"
+    with pytest.raises(PathError) as caught:
+        write_atomic(missing, text)
+    assert str(caught.value) == f"{missing}: cannot write: folder {missing.parent} does not exist"
+    assert not missing.parent.exists()
+
+    blocker = tmp_path / "afile"
+    blocker.write_text("keep")
+    with pytest.raises(PathError, match=f"cannot write: {blocker} is not a folder"):
+        write_atomic(blocker / "x.md", text)
+    assert blocker.read_text() == "keep"
+
+    write_atomic(tmp_path / "ok.md", text)
+    assert (tmp_path / "ok.md").read_text(encoding="utf-8") == text

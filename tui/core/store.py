@@ -764,7 +764,7 @@ class _Transaction:
             path = store.path_for(article_id)
             items = list(self.files[article_id].values())
             if items:
-                write_atomic(path, dumps_annotations(article_id, items))
+                write_atomic(path, dumps_annotations(article_id, items), make_parents=True)
             else:
                 remove(path)
             store._forget(article_id, path)

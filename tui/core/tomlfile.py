@@ -127,15 +127,14 @@ def _has_carriage_return(value: Any) -> bool:
     return False
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str, make_parents: bool = False) -> None:
     """Replace ``path`` with ``text`` all at once (same-folder temp file, fsync, rename).
 
-    Failures raise :class:`PathError` naming ``path`` (or its folder) and why.
+    The folder must exist unless ``make_parents`` (the store's sub-folders); an export
+    never creates folders. Failures raise :class:`PathError` naming ``path`` (or the
+    folder at fault) and why, e.g. "out: it is a folder, not a file".
     """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise PathError(path.parent, f"cannot create the folder: {os_reason(exc)}") from None
+    _check_target(path, make_parents)
     try:
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
@@ -155,6 +154,30 @@ def write_atomic(path: Path, text: str) -> None:
             raise PathError(path, f"cannot write: {os_reason(exc)}") from None
         raise
     _fsync_folder(path.parent)
+
+
+def _check_target(path: Path, make_parents: bool) -> None:
+    """Refuse a folder, a missing folder (unless made here) or a file in place of a folder."""
+    if not path.name or path.name in (".", ".."):
+        raise PathError(path, "it is a folder, not a file: give a file name")
+    try:
+        if stat.S_ISDIR(path.stat().st_mode):
+            raise PathError(path, "it is a folder, not a file: give a file name")
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    except OSError as exc:
+        raise PathError(path, f"cannot write: {os_reason(exc)}") from None
+    folder = path.parent
+    blocker = blocking_file(folder)
+    if blocker is not None:
+        raise PathError(path, f"cannot write: {blocker} is not a folder")
+    if make_parents:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise PathError(folder, f"cannot create the folder: {os_reason(exc)}") from None
+    elif not folder.is_dir():
+        raise PathError(path, f"cannot write: folder {folder} does not exist")
 
 
 def _mode_for(path: Path) -> int:

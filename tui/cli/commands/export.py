@@ -36,12 +36,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         choices=("exact", "moved", "fuzzy", "orphaned"),
         help="only annotations in this anchoring state (repeatable)",
     )
-    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write here instead of stdout (its folder must exist)",
+    )
     p.set_defaults(handler=cmd_export)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from tui.core.errors import GlossError
     from tui.core.export import export
     from tui.core.selection import select
     from tui.core.tomlfile import write_atomic
@@ -58,10 +63,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             text = neutralise_controls(text.replace("\r\n", "\n"))
         sys.stdout.write(text)
     else:
-        try:
-            write_atomic(args.output, text)
-        except OSError as exc:
-            raise GlossError(f"{args.output}: cannot write: {exc.strerror}") from None
+        # A PathError names the target: a folder, a missing folder (never created), ...
+        write_atomic(args.output, text)
         warn(f"wrote {len(chosen.items)} annotations to {args.output}")
     orphans = sum(1 for item in chosen.items if item.state == "orphaned")
     if orphans and args.format == "w3c":
