@@ -324,3 +324,40 @@ def test_broken_log_or_codebook_blocks_writes_before_any_change(
     assert store.load(ARTICLE) == (made,)
     assert store.codebook_path.read_bytes() == broken
     assert len(store.anchored(article)) == 1  # reading annotations does not need the codebook
+
+
+def test_stamp_changes_with_every_store_file(store: AnnotationStore, corpus: Corpus) -> None:
+    """stat only, so the app can poll it; keys name the files that changed."""
+    assert store.stamp() == {}  # no store folder yet
+    article = corpus.get(ARTICLE)
+    made = store.add(article, *span(article, "ExpoElectronica"), tags=["tech"])
+    first = store.stamp()
+    assert set(first) == {f"{ARTICLE}.toml", "tags.toml"}
+    assert store.stamp() == first  # nothing changed: same value
+
+    store.edit(made.id, note="same size?")
+    second = store.stamp()
+    assert second != first and second[f"{ARTICLE}.toml"] != first[f"{ARTICLE}.toml"]
+    assert second["tags.toml"] == first["tags.toml"]
+
+    store.set_tag("tech", description="Technology")
+    third = store.stamp()
+    assert third["tags.toml"] != second["tags.toml"]
+
+    other = store.root / "sub" / "by-hand.toml"  # a file added by hand in a sub-folder
+    other.parent.mkdir()
+    other.write_text("schema = 1\n")
+    assert set(store.stamp()) == {f"{ARTICLE}.toml", "tags.toml", "sub/by-hand.toml"}
+    other.unlink()
+    store.delete(made.id)
+    assert set(store.stamp()) == {"tags.toml"}
+    (store.root / ".gloss-oplog.json").write_text("{}")  # not a store file the UI shows
+    (store.root / ".hidden.toml").write_text("")
+    assert set(store.stamp()) == {"tags.toml"}
+
+
+def test_stamp_never_raises(tmp_path: Path) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    assert AnnotationStore(afile).stamp() == {}
+    assert AnnotationStore(afile / "sub").stamp() == {}

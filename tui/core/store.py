@@ -4,10 +4,15 @@ Public API (stable: the reader, the side panel, the tags screen and search use i
 
     store = AnnotationStore(root, articles=corpus.articles.get)   # or Workspace(...).store
 
-    # Where things are (no I/O). Watch these mtimes to see other processes' changes.
+    # Where things are (no I/O).
     store.path_for(article_id) -> Path           # that article's <store>/<id>.toml
     store.codebook_path -> Path                  # <store>/tags.toml
     store.oplog_path -> Path                     # <store>/.gloss-oplog.json
+
+    # Watching for other processes' changes: stat only, no file is read, never raises.
+    # Poll it and compare: any annotation file or the codebook written, added or removed
+    # changes it; the keys whose value differs name the files that changed.
+    store.stamp() -> dict[str, StatStamp]   # {"<id>.toml", "tags.toml": (mtime_ns, size, inode)}
 
     # Reading: never writes. A broken file raises StoreFileError ("path:line: why").
     store.load(article_id) -> tuple[Annotation, ...]   # one file, cached on its stat
@@ -99,6 +104,8 @@ SUFFIX = ".toml"
 MIN_ID_PREFIX = 4
 
 ArticleLookup = Callable[[str], Article | None]
+StatStamp = tuple[int, int, int]
+"""(mtime_ns, size, inode) of one store file; an atomic rewrite always changes the inode."""
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -192,6 +199,28 @@ class AnnotationStore:
 
     def article_for(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()[: -len(SUFFIX)]
+
+    # -- watching ---------------------------------------------------------------------
+
+    def stamp(self) -> dict[str, StatStamp]:
+        """(mtime_ns, size, inode) of every annotation file and the codebook, by store path.
+
+        Stat only (nothing is read or parsed), cheap enough to poll every few seconds:
+        any file written (atomic rewrites always change the inode), added or removed
+        changes the result. Never raises: a missing or unusable store is ``{}`` (reading
+        it says why), a file removed while listing is left out.
+        """
+        result: dict[str, StatStamp] = {}
+        try:
+            paths = list(self._files())
+        except (GlossError, OSError):
+            return result
+        for path in [*paths, self.codebook_path]:
+            try:
+                result[path.relative_to(self.root).as_posix()] = _stat_key(path)
+            except OSError:
+                continue
+        return result
 
     # -- reading ----------------------------------------------------------------------
 
@@ -841,6 +870,7 @@ __all__ = [
     "AnnotationStore",
     "NothingToUndo",
     "PathError",
+    "StatStamp",
     "StoreConflict",
     "StoreFileError",
     "StoreLocked",
