@@ -142,11 +142,11 @@ def test_a_bad_query_is_shown_inline_not_raised(drive: Callable[..., None]) -> N
         await search(pilot, '"unbalanced')
         assert app.is_running
         box = app.library.query_one(SearchBox)
-        assert box.has_class("-invalid")
+        assert box.unreadable
         assert app.library.query_one(StatusLine).has_class("-error")
         await pilot.press('"')  # close the quote: the error goes away
         await settle(pilot)
-        assert not box.has_class("-invalid")
+        assert not box.unreadable
 
     drive(scenario)
 
@@ -389,5 +389,29 @@ def test_an_article_edited_on_disk_is_searchable_without_reindexing(
         await settle(pilot)
         assert "A brand new article" in titles(app)
         assert status(app).startswith("6 articles")
+
+    drive(scenario)
+
+
+def test_enter_on_a_query_that_cannot_be_read_opens_nothing(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        for query in ('"unclosed', "china AND"):
+            await pilot.press("slash", *query, "enter")  # enter before the search ended
+            await settle(pilot)
+            assert app.screen is app.library
+            assert app.library.query_one(SearchBox).unreadable
+            assert app.library.query_one(StatusLine).has_class("-error")
+            error = status(app)
+            await pilot.press("enter")  # and once the error is shown
+            await settle(pilot)
+            assert app.screen is app.library
+            assert status(app) == error
+            assert app.library.query_one(SearchBox).unreadable  # the red border stays
+            app.library.query_one(SearchBox).value = ""
+            await pilot.press("escape")  # to the table, so / is a key again
+            await settle(pilot)
+        await pilot.press("slash", *"putin", "enter")  # a valid one still opens its top hit
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ReaderScreen"
 
     drive(scenario)

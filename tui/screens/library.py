@@ -151,6 +151,10 @@ class LibraryScreen(Screen[None]):
         self._indexed: tuple[object, ...] = ()
         """The corpus_stamp of the corpus last indexed: the watcher compares the folder to it."""
         self._reported: set[tuple[str, str]] = set()
+        self._open_when_found: str | None = None
+        """A query enter was pressed on before its results came: open its top hit then."""
+        self._failed: str | None = None
+        """The last query that could not be read."""
 
     @property
     def sorted_by(self) -> Column | None:
@@ -372,10 +376,17 @@ class LibraryScreen(Screen[None]):
         self.hits = message
         self.query_one(SearchBox).mark_invalid(False)
         self.show_rows()
+        if self._open_when_found == message.query:
+            self._open_when_found = None
+            table = self.query_one(ArticleTable)
+            if table.entries:
+                self.open_entry(table.entries[0])
 
     def on_library_screen_search_failed(self, message: SearchFailed) -> None:
         if message.query != self.query_one(SearchBox).value:
             return
+        self._open_when_found = None  # enter on a query that cannot be read opens nothing
+        self._failed = message.query
         self.query_one(SearchBox).mark_invalid(True)
         self.query_one(StatusLine).show(message.error, error=True)
 
@@ -492,7 +503,20 @@ class LibraryScreen(Screen[None]):
         self._set_order(column, not self.reverse if column == self.sorted_by else False)
 
     @on(Input.Submitted)
-    def _open_top(self) -> None:
+    def _open_top(self, event: Input.Submitted) -> None:
+        """enter in a field opens the top row; from the search box, the top hit of *its* query.
+
+        A query that cannot be read opens nothing (its error stays on the status line);
+        one still being searched opens its top hit when the results arrive.
+        """
+        self._open_when_found = None
+        box = self.query_one(SearchBox)
+        if event.input is box and box.value.strip():
+            if self._failed == box.value:
+                return
+            if self.hits is None or self.hits.query != box.value:
+                self._open_when_found = box.value
+                return
         table = self.query_one(ArticleTable)
         if table.entries:
             self.open_entry(table.entries[0])

@@ -8,10 +8,13 @@ PLACEHOLDER = 'Search  /   words, "a phrase", chip*, title:…, tag:…, date:20
 
 
 class SearchBox(Input):
-    """An Input that turns red-bordered (``-invalid``) while the query cannot be parsed."""
+    """An Input that turns red-bordered (``-unreadable``) while the query cannot be parsed.
+
+    Not Input's own ``-invalid``: Input clears that one on every submit and blur.
+    """
 
     DEFAULT_CSS = """
-    SearchBox.-invalid { border: tall $error; }
+    SearchBox.-unreadable, SearchBox.-unreadable:focus { border: tall $error; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -19,7 +22,12 @@ class SearchBox(Input):
         self.tooltip = "Type to search; enter opens the top hit; esc goes to the table"
 
     def mark_invalid(self, invalid: bool) -> None:
-        self.set_class(invalid, "-invalid")
+        self.set_class(invalid, "-unreadable")
+
+    @property
+    def unreadable(self) -> bool:
+        """The query typed cannot be read (its error is on the status line)."""
+        return self.has_class("-unreadable")
 
 
 __all__ = ["SearchBox"]
