@@ -415,3 +415,27 @@ def test_enter_on_a_query_that_cannot_be_read_opens_nothing(drive: Callable[...,
         assert type(app.screen).__name__ == "ReaderScreen"
 
     drive(scenario)
+
+
+def test_back_from_the_reader_keys_go_to_the_table_not_the_search_box(
+    drive: Callable[..., None],
+) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await pilot.press("slash", *"putin")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ReaderScreen"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.library
+        assert app.focused is table(app)
+        await pilot.press("t")
+        await settle(pilot)
+        assert app.library.query_one(SearchBox).value == "putin"
+        assert type(app.screen).__name__ == "TagsScreen"
+        await pilot.press("escape", "q")
+        await pilot.pause()
+        assert app.return_code == 0
+
+    drive(scenario)

@@ -527,7 +527,9 @@ class LibraryScreen(Screen[None]):
             self.open_entry(entry)
 
     def open_entry(self, entry: Entry) -> None:
+        """Open the reader; back from it, keys go to the table (q quits, t opens tags)."""
         query = self.query_one(SearchBox).value.strip() or None
+        self.query_one(ArticleTable).focus()  # the focus the library gets back on escape
         self.gloss.open_reader(entry.id, query=query if entry.is_hit else None, spans=entry.spans)
 
     # Palette commands ------------------------------------------------------------------
