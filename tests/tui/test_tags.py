@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Input, Label
 
 from tests.tui.conftest import notifications, settle
 from tui.app import GlossApp
@@ -155,10 +156,21 @@ def test_a_bad_colour_is_refused_with_a_message(
         told = notifications(app)
         await pilot.press("c")
         await pilot.pause()
-        await answer(pilot, "not-a-colour")
-        assert app.is_running and isinstance(app.screen, TagsScreen)
-        assert told and "colour" in told[-1][1]
+        await answer(pilot, "zzz")
+        # The dialog is still there, with what was typed and why it was refused.
+        assert isinstance(app.screen, PromptScreen)
+        assert app.screen.query_one(Input).value == "zzz"
+        assert "colour" in str(app.screen.query_one("#prompt-error", Label).content)
+        assert not told
         assert (annotated / "annotations" / "tags.toml").read_bytes() == before
+        await pilot.press("escape")  # leaves the dialog, not the screen
+        await settle(pilot)
+        assert isinstance(app.screen, TagsScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        await answer(pilot, "#112233")
+        assert isinstance(app.screen, TagsScreen)
+        assert codebook(annotated)["event"]["colour"] == "#112233"
 
     drive(scenario)
 

@@ -27,6 +27,7 @@ class PromptScreen(ModalScreen[str | None]):
         & Label { width: 1fr; }
         & #prompt-title { text-style: bold; color: $text-primary; }
         & #prompt-hint { color: $text-muted; }
+        & #prompt-error { color: $text-error; text-style: bold; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -35,14 +36,17 @@ class PromptScreen(ModalScreen[str | None]):
         ),
     ]
 
-    def __init__(self, title: str, value: str = "", hint: str = "") -> None:
+    def __init__(self, title: str, value: str = "", hint: str = "", error: str = "") -> None:
+        """``error``: why the previous answer (``value``) was refused, shown above the hint."""
         super().__init__()
-        self._title, self._value, self._hint = title, value, hint
+        self._title, self._value, self._hint, self._error = title, value, hint, error
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self._title, id="prompt-title", markup=False)
             yield Input(self._value, id="prompt-input")
+            if self._error:
+                yield Label(self._error, id="prompt-error", markup=False)
             yield Label(self._hint or "enter: OK   esc: cancel", id="prompt-hint", markup=False)
 
     @on(Input.Submitted)

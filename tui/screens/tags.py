@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from tui.commands import TAGS_COMMANDS, bindings
 from tui.core.annotations import Annotation, has_tag
+from tui.core.errors import GlossError
 from tui.dialogs.prompt import PromptScreen
 from tui.messages import StoreChanged
 from tui.screens.library import plural
@@ -161,11 +162,16 @@ class TagsScreen(Screen[None]):
         if tag is None:
             return
 
-        def answered(answer: str | None) -> None:
-            if answer is not None:
-                self.change(then, tag, answer)
+        def ask(value: str, error: str = "") -> None:
+            """The prompt; asked again with the answer and the reason when the store refuses it."""
 
-        self.app.push_screen(PromptScreen(title.format(tag=tag), value, hint), answered)
+            def answered(answer: str | None) -> None:
+                if answer is not None:
+                    self.change(then, tag, answer, ask)
+
+            self.app.push_screen(PromptScreen(title.format(tag=tag), value, hint, error), answered)
+
+        ask(value)
 
     def action_rename(self) -> None:
         tag = self.query_one(TagTree).current_tag or ""
@@ -206,9 +212,23 @@ class TagsScreen(Screen[None]):
         return tree.tags.get(tree.current_tag or "")
 
     @work(thread=True, group="codebook", exit_on_error=False)
-    def change(self, apply: Callable[[str, str], str], tag: str, value: str) -> None:
-        """Write a codebook change through the store, say what it did, reload the tree."""
-        done = apply(tag, value)
+    def change(
+        self,
+        apply: Callable[[str, str], str],
+        tag: str,
+        value: str,
+        again: Callable[[str, str], None],
+    ) -> None:
+        """Write a codebook change through the store, say what it did, reload the tree.
+
+        An answer the store refuses (a colour that is not ``#rrggbb``…) is asked ``again``,
+        with the text typed and the reason, so neither is lost.
+        """
+        try:
+            done = apply(tag, value)
+        except GlossError as exc:
+            self.app.call_from_thread(again, value, str(exc))
+            return
         self.app.call_from_thread(self.notify, done, title="Codebook", markup=False)
         self.app.call_from_thread(self.load)
 
