@@ -6,6 +6,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
@@ -15,6 +17,7 @@ from tui.commands import APP_COMMANDS, LIBRARY_COMMANDS, TAGS_COMMANDS
 from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen, display_path
 from tui.screens.tags import TagsScreen
+from tui.widgets.search_box import PLACEHOLDERS, SearchBox
 
 
 def help_rows(app: GlossApp) -> list[tuple[str, str]]:
@@ -205,3 +208,41 @@ def test_keys_typed_after_q_open_nothing(drive: Callable[..., None]) -> None:
         assert app.screen_stack == stack
 
     drive(scenario)
+
+
+def test_at_80x24_help_cells_and_the_search_hint_are_never_cut_without_an_ellipsis(
+    drive: Callable[..., None],
+) -> None:
+    def check_help(app: GlossApp) -> list[str]:
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        widths = [column.width for column in table.columns.values()]  # fixed: cells wrap
+        shown = []
+        for row in range(table.row_count):
+            cells = table.get_row_at(row)
+            for column, cell in enumerate(cells):
+                assert isinstance(cell, Text)
+                if column == 0:  # keys are one line: they fit or end with an ellipsis
+                    assert cell_len(cell.plain) <= widths[0] or cell.plain.endswith("…")
+                else:  # the others wrap at spaces: no word is wider than its column
+                    longest = max(cell_len(word) for word in cell.plain.split(" "))
+                    assert longest <= widths[column], (cell.plain, widths[column])
+            shown.append(cells[2].plain)
+        return shown
+
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        box = app.library.query_one(SearchBox)
+        assert box.placeholder in PLACEHOLDERS
+        assert cell_len(box.placeholder) < box.content_size.width
+        assert "tag:" in box.placeholder  # the hint shrinks, it does not vanish
+        await pilot.press("question_mark")
+        await pilot.pause()
+        check_help(app)
+        await pilot.press("escape", "enter")
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        tips = " ".join(check_help(app))
+        assert "[reader.previous_annotation]" in tips  # a long id whole, on its own line
+
+    drive(scenario, size=(80, 24))

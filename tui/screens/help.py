@@ -14,8 +14,26 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label
 
 MAX_WIDTH = 100
+KEY_WIDTH = 11
+NAME_WIDTH = 16
+"""Longer keys end with an ellipsis; longer command names wrap onto more lines."""
 KeyRow = tuple[str, str, str, bool]
 """(key as displayed, what it is called, what it does, whether it applies right now)."""
+
+
+def whole_words(text: str, width: int) -> str:
+    """``text`` with any word wider than ``width`` shortened to end with ``…``.
+
+    The table wraps cells at spaces; without this a long word (``[reader.next_match]``
+    in a narrow terminal) would be cut in two with nothing to show it.
+    """
+    words = text.split(" ")
+    for i, word in enumerate(words):
+        if cell_len(word) > width:
+            shown = Text(word)
+            shown.truncate(width, overflow="ellipsis")
+            words[i] = shown.plain
+    return " ".join(words)
 
 
 def screen_keys(screen: Screen[object]) -> list[KeyRow]:
@@ -81,8 +99,8 @@ class HelpScreen(ModalScreen[None]):
     def _fill(self, table: DataTable[Text]) -> None:
         """Fixed columns that fit the box; long explanations wrap onto more lines."""
         box = min(MAX_WIDTH, self.app.size.width * 9 // 10) - 4  # border and padding
-        key_width = max([3, *(cell_len(key) for key, *_ in self._keys)])
-        name_width = max([7, *(cell_len(name) for _, name, *_ in self._keys)])
+        key_width = min(KEY_WIDTH, max([3, *(cell_len(key) for key, *_ in self._keys)]))
+        name_width = min(NAME_WIDTH, max([7, *(cell_len(name) for _, name, *_ in self._keys)]))
         tip_width = max(10, box - key_width - name_width - 6 - 1)  # cell padding, scrollbar
         table.add_column("Key", width=key_width)
         table.add_column("Command", width=name_width)
@@ -91,9 +109,13 @@ class HelpScreen(ModalScreen[None]):
             style = "" if enabled else "dim"
             if not enabled:
                 tip = f"{tip} (not available here right now)"
-            cells = (Text(key, style=f"bold {style}"), Text(name, style), Text(tip, style))
+            cells = (
+                Text(key, style=f"bold {style}", no_wrap=True, overflow="ellipsis"),
+                Text(whole_words(name, name_width), style),
+                Text(whole_words(tip, tip_width), style),
+            )
             table.add_row(*cells, height=None)
         table.focus()
 
 
-__all__ = ["HelpScreen", "KeyRow", "screen_keys"]
+__all__ = ["HelpScreen", "KeyRow", "screen_keys", "whole_words"]
