@@ -327,3 +327,36 @@ async def test_a_broken_codebook_is_named_and_highlights_stay(
         assert app.screen.query_one(AnnotationPanel).option_count == 1
         assert tinted_text(app.screen.query_one(ReaderView), 0, 7) == article.body[:7]
 
+
+
+@sync
+async def test_the_quote_stored_and_shown_is_the_selection_without_surrounding_spaces(
+    project_dir: Path, article: Article
+) -> None:
+    app = ReaderApp(project_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        start = article.body.index(" has ")
+        end = article.body.index(" ", start + 5) + 1  # " has <word> ", as a mouse drag takes it
+        words = article.body[start + 1 : end - 1]
+        screen.query_one(ReaderView).select_span(start, end)
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AnnotateDialog)
+        assert dialog.quote == words
+        assert f"“{words}”" in str(dialog.query_one("#annotate-quote").render())
+        await pilot.press(*"trade", "enter")
+        await settle(app, pilot)
+        (record,) = stored(project_dir)
+        assert record["exact"] == words
+        assert (record["start"], record["end"]) == (start + 1, end - 1)
+        # Only spaces selected: nothing to annotate, and nothing is written.
+        screen.query_one(ReaderView).select_span(start, start + 1)
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.screen is screen
+        assert app.messages[-1][1] == "warning"
+        assert len(stored(project_dir)) == 1

@@ -428,8 +428,26 @@ class ReaderScreen(Screen[None]):
 
     # --- annotations: changing ---------------------------------------------------------
 
-    def action_annotate(self) -> None:
+    def _words_selected(self) -> Span | None:
+        """The selection without the spaces and line breaks around it: what gets stored.
+
+        A mouse or word-wise selection easily takes a space at either end; the quote
+        stored (and shown in the dialog) is the words only. None when nothing but
+        whitespace is selected.
+        """
         span = self.view.selected_span()
+        if span is None:
+            return None
+        start, end = span
+        body = self.article.body
+        while start < end and body[start].isspace():
+            start += 1
+        while end > start and body[end - 1].isspace():
+            end -= 1
+        return (start, end) if start < end else None
+
+    def action_annotate(self) -> None:
+        span = self._words_selected()
         if span is None:
             self.notify(
                 "Select a passage first: v then arrows, shift+arrows, or the mouse.",
@@ -493,7 +511,7 @@ class ReaderScreen(Screen[None]):
 
     def action_reattach(self) -> None:
         entry = self.panel.highlighted_entry if self.panel.display else None
-        span = self.view.selected_span()
+        span = self._words_selected()
         if entry is None or span is None:
             self.notify(
                 "Pick the annotation in the panel (s), select its passage, then press r.",
@@ -571,7 +589,7 @@ class ReaderScreen(Screen[None]):
         if not character or not character.isprintable() or event.key in self._bound_keys():
             return
         tag = next((t.name for t in self.codebook.tags.values() if t.key == character), None)
-        span = self.view.selected_span()
+        span = self._words_selected()
         if tag is None or span is None:
             return
         event.stop()
