@@ -360,3 +360,29 @@ async def test_the_quote_stored_and_shown_is_the_selection_without_surrounding_s
         assert app.screen is screen
         assert app.messages[-1][1] == "warning"
         assert len(stored(project_dir)) == 1
+
+
+@sync
+async def test_a_tag_that_looks_like_markup_is_told_as_text(
+    project_dir: Path, article: Article
+) -> None:
+    app = ReaderApp(project_dir)
+    # Toasts are drawn (run_test hides them by default): markup would be parsed there.
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        screen.query_one(ReaderView).select_span(0, 5)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"[/x]", "enter")
+        await settle(app, pilot)
+        await pilot.pause(0.2)  # the toast is drawn
+        assert app.is_running
+        assert ("Annotated: [/x]", "information") in app.messages
+        (record,) = stored(project_dir)
+        assert record["tags"] == ["[/x]"]
+        await pilot.press("u")  # undo tells the tag too
+        await settle(app, pilot)
+        await pilot.pause(0.2)
+        assert app.is_running and stored(project_dir) == []

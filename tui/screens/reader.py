@@ -283,11 +283,16 @@ class ReaderScreen(Screen[None]):
             return
         error = event.worker.error
         if isinstance(error, NothingToUndo):
-            self.notify(str(error), severity="warning")
+            self.notify(str(error), severity="warning", markup=False)
         elif isinstance(error, GlossError):
-            self.notify(str(error), title="Annotations", severity="error", timeout=8)
+            self.notify(str(error), title="Annotations", severity="error", timeout=8, markup=False)
         else:
-            self.notify(f"{type(error).__name__}: {error}", title="Annotations", severity="error")
+            self.notify(
+                f"{type(error).__name__}: {error}",
+                title="Annotations",
+                severity="error",
+                markup=False,
+            )
 
     def _show(self, entries: Sequence[Anchored], codebook: Codebook) -> None:
         if not self.is_attached:  # a worker finished after the reader was closed
@@ -309,7 +314,7 @@ class ReaderScreen(Screen[None]):
         """Collapse the selection after the passage so its new highlight shows."""
         if cursor is not None and self.is_attached:
             self.view.move_cursor(self.view.location_of(cursor))
-        self.notify(done, timeout=3)
+        self.notify(done, timeout=3, markup=False)
 
     def _tag_colour(self, tag: str) -> str | None:
         info = self.codebook.get(tag)
@@ -340,7 +345,7 @@ class ReaderScreen(Screen[None]):
 
     def _has_matches(self) -> bool:
         if not self.matches:
-            self.notify("No search matches in this article.", severity="warning")
+            self.notify("No search matches in this article.", severity="warning", markup=False)
         return bool(self.matches)
 
     def _from_offset(self) -> int:
@@ -356,7 +361,7 @@ class ReaderScreen(Screen[None]):
     def action_next_annotation(self) -> None:
         placed = self._placed()
         if not placed:
-            self.notify("No annotations in this article yet.", severity="warning")
+            self.notify("No annotations in this article yet.", severity="warning", markup=False)
             return
         after = self._from_offset()
         self._select_entry(next((e for e in placed if e.start > after), placed[0]))  # type: ignore[operator]
@@ -364,7 +369,7 @@ class ReaderScreen(Screen[None]):
     def action_previous_annotation(self) -> None:
         placed = self._placed()
         if not placed:
-            self.notify("No annotations in this article yet.", severity="warning")
+            self.notify("No annotations in this article yet.", severity="warning", markup=False)
             return
         before = [e for e in placed if e.start < self._from_offset()]  # type: ignore[operator]
         self._select_entry(before[-1] if before else placed[-1])
@@ -377,6 +382,7 @@ class ReaderScreen(Screen[None]):
                 "This annotation is orphaned: its passage is gone. Select where it belongs "
                 "and press r to re-attach it.",
                 severity="warning",
+                markup=False,
             )
             return
         self.view.select_span(entry.start, entry.end)
@@ -386,7 +392,9 @@ class ReaderScreen(Screen[None]):
     def _go_to_annotation(self, annotation_id: str) -> None:
         entry = next((e for e in self.entries if e.id == annotation_id), None)
         if entry is None:
-            self.notify(f"No annotation {annotation_id} in this article.", severity="warning")
+            self.notify(
+                f"No annotation {annotation_id} in this article.", severity="warning", markup=False
+            )
             return
         self._select_entry(entry)
 
@@ -406,6 +414,7 @@ class ReaderScreen(Screen[None]):
             self.notify(
                 "No annotation here: move onto one ([ ]) or pick it in the panel (s).",
                 severity="warning",
+                markup=False,
             )
         return entry
 
@@ -452,6 +461,7 @@ class ReaderScreen(Screen[None]):
             self.notify(
                 "Select a passage first: v then arrows, shift+arrows, or the mouse.",
                 severity="warning",
+                markup=False,
             )
             return
         self.view.end_selection()
@@ -516,6 +526,7 @@ class ReaderScreen(Screen[None]):
             self.notify(
                 "Pick the annotation in the panel (s), select its passage, then press r.",
                 severity="warning",
+                markup=False,
             )
             return
         article = self.article
