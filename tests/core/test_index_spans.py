@@ -80,3 +80,16 @@ def test_a_phrase_span_runs_from_its_first_word_to_its_last(
     assert span in hits[article_id].spans or any(
         s <= span[0] and span[1] <= e for s, e in hits[article_id].spans
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(list("aZé_9½٣.'-  \n\t\u2028\u00a0\u1680")) | st.characters(),
+        max_size=60,
+    )
+)
+def test_the_distinct_words_of_a_text_are_its_tokens(text: str) -> None:
+    from tui.core.matches import _distinct_words
+
+    assert _distinct_words(text) == set(WORD_PATTERN.findall(text))
