@@ -386,3 +386,22 @@ async def test_a_tag_that_looks_like_markup_is_told_as_text(
         await settle(app, pilot)
         await pilot.pause(0.2)
         assert app.is_running and stored(project_dir) == []
+
+
+def test_q_quits_from_the_delete_confirmation_and_deletes_nothing(
+    project_dir: Path, article: Article, store: AnnotationStore, drive: Callable[..., None]
+) -> None:
+    made = store.add(article, 0, 7, ["trade"])
+
+    async def scenario(app: Any, pilot: Any) -> None:
+        app.open_reader(ARTICLE, annotation_id=made.id)
+        await settle(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0  # the app is quitting
+
+    drive(scenario)
+    assert [r["id"] for r in stored(project_dir)] == [made.id]

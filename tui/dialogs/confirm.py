@@ -33,8 +33,11 @@ class ConfirmDialog(ModalScreen[bool]):
     """
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        Binding("y", "answer(True)", "Yes", tooltip="Go ahead", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", tooltip="Change nothing", id="confirm.no"),
+        # A modal screen hides the app's bindings: q must still quit from here
+        # (nothing is changed: quitting answers no).
+        Binding("q", "app.quit", "Quit", tooltip="Leave Gloss", id="confirm.quit"),
     ]
 
     def __init__(self, message: str, *, title: str = "Confirm", yes: str = "Yes") -> None:
