@@ -1,8 +1,8 @@
 """Every command of the shell, defined once: its key, its footer label and its palette entry.
 
 Bindings and the command palette are both generated from these lists, so a key, a
-footer label and a palette title can never drift apart. The reader screen keeps its own
-bindings; these are the app's, the library's and the tags screen's.
+footer label and a palette title can never drift apart. These are the app's, the
+library's and the tags screen's; the reader's (``READER_COMMANDS``) live in its module.
 """
 
 from __future__ import annotations
@@ -168,7 +168,7 @@ def user_settings(
 
 
 def screen_commands(screen: Screen[object]) -> tuple[Command, ...]:
-    """The commands a screen declares with a ``COMMAND_LIST`` (the reader has none)."""
+    """The commands a screen declares with a ``COMMAND_LIST`` (dialogs have none)."""
     return tuple(getattr(screen, "COMMAND_LIST", ()))
 
 

@@ -150,3 +150,29 @@ def test_palette_lists_the_screens_commands(drive: Callable[..., None]) -> None:
         } <= set(titles)
 
     drive(scenario)
+
+
+def test_the_palette_lists_and_runs_the_readers_commands(drive: Callable[..., None]) -> None:
+    from textual.command import CommandList
+
+    from tui.screens.reader import READER_COMMANDS, ReaderScreen
+
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        app.open_reader("000_1b8bce5c4f6c6391")
+        await settle(pilot)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.5)
+        listed = app.screen.query_one(CommandList)
+        titles = {str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)}
+        wanted = {c.title for c in READER_COMMANDS if c.palette and c.id != "reader.annotate"}
+        wanted -= {"Next", "Prev match"}  # no search matches in this article: hidden
+        assert wanted <= {t.split("\n")[0] for t in titles}, titles
+        await pilot.press("escape")
+        await pilot.pause()
+        await run_command(pilot, "panel")  # runs on the reader, not the palette
+        assert app.screen is reader
+        assert not reader.panel.display
+
+    drive(scenario)
