@@ -123,8 +123,40 @@ async def test_annotation_tint_and_overlap_paint_their_spans() -> None:
 def test_offsets_match_the_document_for_any_text(body: str) -> None:
     """Whatever the body holds, the pane's rows are the body's lines, offset for offset."""
     view = ReaderView(body)
+    view.load_pending_text()  # unmounted: nothing gave it a width to load the text at
     assert view.document.text == display_text(body)
     assert view.document.line_count == body.count("\n") + 1
     for offset in range(len(body) + 1):
         assert view.location_of(offset) == view.document.get_location_from_index(offset)
         assert view.offset_of(view.location_of(offset)) == offset
+
+
+def test_a_long_body_is_wrapped_once_at_the_panes_width() -> None:
+    """TextArea wraps on every document change and resize: the body is loaded at its width."""
+    from textual.widgets.text_area import WrappedDocument
+
+    widths: list[int] = []
+    wrap = WrappedDocument.wrap
+
+    def counting(self: WrappedDocument, width: int, tab_width: int | None = None) -> None:
+        if self.document.line_count > 100:
+            widths.append(width)
+        wrap(self, width, tab_width)
+
+    body = "\n".join(f"Paragraph {n}: " + "words and more words " * 20 for n in range(400))
+
+    async def run() -> None:
+        app = ViewApp(body)
+        WrappedDocument.wrap = counting  # type: ignore[method-assign]
+        try:
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                view = app.query_one(ReaderView)
+                assert view.document.text == body
+                assert widths == [0, view.wrap_width]  # the constructor's, then the real one
+                view.select_span(12, 17)
+                assert view.selected_text == body[12:17]
+        finally:
+            WrappedDocument.wrap = wrap  # type: ignore[method-assign]
+
+    asyncio.run(run())

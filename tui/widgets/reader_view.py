@@ -16,6 +16,7 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.color import Color
 from textual.widgets import TextArea
@@ -96,8 +97,11 @@ class ReaderView(TextArea, inherit_bindings=False):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
+        # The text is loaded once the pane knows its width (see on_resize): TextArea
+        # wraps on every document change and resize, and a 500 KB body wrapped at the
+        # placeholder width while the screen is built costs as much as the real wrap.
         super().__init__(
-            display_text(body),
+            "",
             read_only=True,
             soft_wrap=True,
             show_line_numbers=False,
@@ -107,6 +111,7 @@ class ReaderView(TextArea, inherit_bindings=False):
             id=id,
             classes=classes,
         )
+        self._pending_text: str | None = display_text(body)
         self.body_length = len(body)
         self.select_mode = False
         """`v` mode: cursor movements extend the selection instead of moving it."""
@@ -118,8 +123,20 @@ class ReaderView(TextArea, inherit_bindings=False):
         self._styles: dict[_StyleKey, Style] = {}
         self._rebuild_rows()
 
+    def on_resize(self, event: events.Resize) -> None:
+        if self._pending_text is not None:
+            self.load_pending_text()  # wraps at this width already:
+            event.prevent_default()  # TextArea's own resize handler would wrap it again
+
+    def load_pending_text(self) -> None:
+        """Load the body into the TextArea, once: at its first size, or when first needed."""
+        if self._pending_text is not None:
+            text, self._pending_text = self._pending_text, None
+            self.load_text(text)
+
     def show_body(self, body: str, boilerplate: Sequence[Span] = ()) -> None:
         """Show a new text (the article changed on disk); spans of the old one are dropped."""
+        self._pending_text = None
         self.load_text(display_text(body))
         self.body_length = len(body)
         self._line_starts = _line_starts(body)
@@ -159,6 +176,7 @@ class ReaderView(TextArea, inherit_bindings=False):
 
     def select_span(self, start: int, end: int) -> None:
         """Select a body span and bring it to the middle of the pane."""
+        self.load_pending_text()
         self.select_mode = False
         self.selection = Selection(self.location_of(start), self.location_of(end))
         self.scroll_cursor_visible(center=True)
