@@ -328,7 +328,6 @@ async def test_a_broken_codebook_is_named_and_highlights_stay(
         assert tinted_text(app.screen.query_one(ReaderView), 0, 7) == article.body[:7]
 
 
-
 @sync
 async def test_the_quote_stored_and_shown_is_the_selection_without_surrounding_spaces(
     project_dir: Path, article: Article
