@@ -172,7 +172,7 @@ def test_the_palette_lists_and_runs_the_readers_commands(drive: Callable[..., No
         await pilot.press("escape")
         await pilot.pause()
         await run_command(pilot, "panel")  # runs on the reader, not the palette
-        assert app.screen is reader
         assert not reader.panel.display
+        assert app.screen is reader
 
     drive(scenario)
