@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
 
 from tui.core.analysis import MAX_WORD, WORD_PATTERN, fold, stem
 from tui.core.models import Span
@@ -43,7 +44,7 @@ def find_spans(
     # (folding each distinct first character once, not each word).
     initials = {term[:1] for term in wanted} | {words[0][:1] for words, _ in phrases}
     written = _distinct_words(text)
-    starts = {char for char in {word[:1] for word in written} if fold(char)[:1] in initials}
+    starts = {char for char in set(map(itemgetter(0), written)) if fold(char)[:1] in initials}
     forms = {word: stem(word) for word in written if word[:1] in starts and len(word) <= MAX_WORD}
     spans = _locate(text, [word for word, term in forms.items() if term in wanted])
     for words, slop in phrases:
@@ -63,7 +64,7 @@ def _distinct_words(text: str) -> set[str]:
     ``isalnum()`` or ``_``) is one token as it stands.
     """
     chunks = set(text.split())
-    words = {chunk for chunk in chunks if chunk.isalnum()}
+    words = set(filter(str.isalnum, chunks))
     for chunk in chunks - words:
         words.update(WORD_PATTERN.findall(chunk))
     return words

@@ -284,7 +284,7 @@ def _occurring(values: list[list[bytes]], slop: int) -> list[int]:
 
 def _deltas_of(values: list[bytes]) -> Iterator[list[int]]:
     """The pickled position deltas of ``Positions`` values (after their count), lazily."""
-    if all(value.endswith(b".") for value in values):
+    if all(map(bytes.endswith, values, repeat(b"."))):
         return map(loads, map(_AFTER_COUNT, values))
     return map(_deltas, values)
 
