@@ -255,6 +255,18 @@ def test_a_loaded_corpus_is_used_without_reading_files(
     assert set(ids(index, "semiconductors")) == {SALES, HARBIN}
 
 
+def test_an_id_two_files_claim_is_a_named_problem_and_the_rest_is_indexed(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "dup.txt").write_text("walrus one")
+    (folder / "dup.md").write_text("walrus two")
+    (folder / "fine.txt").write_text("A walrus article.")
+    report = SearchIndex(folder, folder=tmp_path / "index").refresh()
+    assert report.added == 1
+    assert "two files map to article id 'dup': dup.md and dup.txt" in report.problems["dup"]
+    assert ids(SearchIndex(folder, folder=tmp_path / "index"), "walrus") == ["fine"]
+
+
 def test_a_read_only_corpus_is_indexed_without_writing_to_it(corpus: Path, tmp_path: Path) -> None:
     before = sorted((p.relative_to(corpus), p.stat().st_mtime_ns) for p in corpus.rglob("*"))
     for path in [*corpus.iterdir(), corpus]:
@@ -402,6 +414,27 @@ def test_annotation_notes_and_tags_are_searchable_and_kept_fresh(project_dir: Pa
     assert ids(index, "note:fair") == [ICARO]
     workspace.store.delete(note.id)
     assert ids(index, "annotated:yes") == []
+
+
+def test_broken_annotation_file_is_named_when_a_search_needs_annotations(
+    project_dir: Path,
+) -> None:
+    from tui.core.project import resolve_project
+    from tui.core.workspace import Workspace
+
+    workspace = Workspace(resolve_project(cwd=project_dir))
+    article = workspace.corpus.get(ICARO)
+    start = article.body.index("sanctions")
+    workspace.store.add(article, start, start + 9, tags=["actor"], note="edited")
+    broken = workspace.store.path_for(ICARO)
+    broken.write_text(broken.read_text() + "\n[[annotation\n")
+    before = broken.read_bytes()
+    result = workspace.index.search("annotated:yes")
+    assert ICARO not in [hit.id for hit in result.hits]
+    assert len(result.notices) == 1
+    assert str(broken) in result.notices[0] and "left out of note:/annotated:" in result.notices[0]
+    assert workspace.index.search("sanctions").notices == ()  # plain searches are not nagged
+    assert broken.read_bytes() == before
 
 
 def test_word_spans_match_what_the_index_analyzer_sees() -> None:

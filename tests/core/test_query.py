@@ -112,3 +112,29 @@ def test_dangling_operators_and_empty_fields_are_refused(text: str, problem: str
 def test_operators_inside_phrases_and_ranges_are_text() -> None:
     for text in ('"war AND peace"', "date:[2024 TO 2025] OR china", 'a "b"~2 OR (c NOT d)'):
         assert check_syntax(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('"china russia"~x', "a phrase takes ~ and a number"),
+        ("china~x", "write ~ right after a word"),
+        ("Putn~9", "at most 2 different letters"),
+        ("title:Putn~3", "at most 2 different letters"),
+    ],
+)
+def test_malformed_tildes_are_refused(text: str, problem: str) -> None:
+    """Whoosh would read these as plain words and silently find nothing (or everything)."""
+    with pytest.raises(QueryError, match=problem):
+        parse_query(text)
+
+
+@pytest.mark.parametrize("text", ["Putn~", "Putn~1", "Putn~2", "china~1/2", '"china russia"~3'])
+def test_well_formed_tildes_parse(text: str) -> None:
+    parse_query(text)
+
+
+@pytest.mark.parametrize(("text", "example"), [("date:", "date:2024"), ("tag:", "tag:actor")])
+def test_empty_field_errors_suggest_a_value_of_that_field(text: str, example: str) -> None:
+    with pytest.raises(QueryError, match=example):
+        parse_query(text)

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from tui.core.corpus import Corpus, read_article, scan
+from tui.core.corpus import Corpus, read_article, scan_folder
 from tui.core.errors import CorpusError, GlossError, UnknownArticleError
 from tui.core.hits import RefreshReport, SearchCancelled, SearchResult
 from tui.core.manifest import (
@@ -143,7 +143,8 @@ class SearchIndex:
                 self._corpus = corpus
             sources, problems = self._sources(corpus)
             notes = self._note_stats(sources)
-            cache: dict[str, Article | str] = {}
+            # Why each unreadable article failed: scan problems (ids two files claim) first.
+            cache: dict[str, Article | str] = dict(problems)
             manifest, _ = self._usable()
             if not rebuild and manifest is not None:
                 plan = self._plan(manifest, sources, notes, problems, cache)
@@ -172,7 +173,9 @@ class SearchIndex:
         if corpus is not None:
             found: dict[str, SourceFile | Article] = dict(corpus.articles)
             return found, {key: str(problem) for key, problem in corpus.problems.items()}
-        return {src.id: src for src in scan(self.root, self.exclude)}, {}
+        scanned = scan_folder(self.root, self.exclude)
+        found = {src.id: src for src in scanned.sources}
+        return found, {key: str(problem) for key, problem in scanned.problems.items()}
 
     def _write(
         self,
@@ -495,13 +498,29 @@ class SearchIndex:
         if limit < 1:
             raise QueryError(f"limit must be at least 1, not {limit}")
         parsed = parse_query(query)
-        if not self._fresh or _uses_annotations(parsed):
+        uses_annotations = _uses_annotations(parsed)
+        if not self._fresh or uses_annotations:
             self.refresh(self._corpus)
         from tui.core.searching import run_search
 
-        return self._with_recovery(
+        result = self._with_recovery(
             lambda searcher: run_search(searcher, query, parsed, limit, sort, cancelled)
         )
+        if uses_annotations:
+            # A broken annotation file is indexed as "no annotations": say so, or the
+            # analyst takes a missing article for one that has none.
+            unread = tuple(
+                f"{problem} (left out of note:/annotated: results)"
+                for problem in self._store_problems()
+            )
+            result = replace(result, notices=result.notices + unread)
+        return result
+
+    def _store_problems(self) -> list[GlossError]:
+        store = self._store_or_none()
+        if store is None:
+            return []
+        return list(store.scan().problems.values())
 
     def similar(self, article_id: str, limit: int = 10) -> SearchResult:
         """Articles most like ``article_id`` by its key terms, never the article itself."""

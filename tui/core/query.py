@@ -155,6 +155,11 @@ def _tokens(text: str) -> list[tuple[str, int]]:
     return found
 
 
+MAX_EDITS = 2
+"""Fuzzy terms allow at most this many edits: beyond it, every short word matches."""
+_FIELD_EXAMPLES = {"date": "2024", "tag": "actor", "annotated": "yes", "source": "reuters"}
+
+
 def _check_operators(text: str) -> None:
     """AND/OR need a term on both sides, NOT one after it, ``field:`` a value."""
     tokens = _tokens(text)
@@ -171,7 +176,29 @@ def _check_operators(text: str) -> None:
         elif token == "NOT" and (after is None or after in binary | {")"}):
             raise QueryError(f"NOT {where} has nothing after it to exclude")
         elif re.fullmatch(r"[A-Za-z_]\w*:", token):
-            raise QueryError(f"'{token}' {where} has no value: write e.g. {token}putin")
+            example = _FIELD_EXAMPLES.get(token[:-1].lower(), "putin")
+            raise QueryError(f"'{token}' {where} has no value: write e.g. {token}{example}")
+        else:
+            _check_tilde(token, where)
+
+
+def _check_tilde(token: str, where: str) -> None:
+    """``word~``, ``word~2`` and ``"a phrase"~3`` only: Whoosh reads other forms as words."""
+    tail = token[token.rfind('"') + 1 :] if token.startswith('"') else token
+    if "~" not in tail:
+        return
+    if token.startswith('"'):
+        if not re.fullmatch(r"~\d+", tail):
+            phrase = token[: len(token) - len(tail)]
+            raise QueryError(f"'{token}' {where}: a phrase takes ~ and a number, e.g. {phrase}~3")
+        return
+    found = re.fullmatch(r"[^~]+~(\d*)(?:/\d+)?", tail)
+    if found is None:
+        raise QueryError(f"'{token}' {where}: write ~ right after a word, then 1 or 2, e.g. Putn~2")
+    if found.group(1) and int(found.group(1)) > MAX_EDITS:
+        raise QueryError(
+            f"'{token}' {where}: fuzzy matching allows at most {MAX_EDITS} different letters"
+        )
 
 
 def _check_fields(text: str) -> str:
