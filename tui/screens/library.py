@@ -149,6 +149,8 @@ class LibraryScreen(Screen[None]):
         # Loading and watching both re-read the corpus and write the index: one at a time.
         self._corpus_lock = threading.Lock()
         self._indexed: tuple[object, ...] = ()
+        self._typed_at = float("-inf")
+        """When the query last changed: the corpus watcher waits while the user types."""
         """The corpus_stamp of the corpus last indexed: the watcher compares the folder to it."""
         self._reported: set[tuple[str, str]] = set()
         self._open_when_found: str | None = None
@@ -287,8 +289,13 @@ class LibraryScreen(Screen[None]):
     # Watching the corpus ---------------------------------------------------------------
 
     def poll_corpus(self) -> None:
-        """Every few seconds, once loaded: has an article been added, edited or removed?"""
-        if self.index_ready and not self._corpus_lock.locked():
+        """Every few seconds, once loaded: has an article been added, edited or removed?
+
+        Not while the user is typing a query: at 10k articles the check holds the GIL
+        long enough to slow the search they are waiting for; it runs once they pause.
+        """
+        typing = time.monotonic() - self._typed_at < CORPUS_WATCH_SECONDS
+        if self.index_ready and not typing and not self._corpus_lock.locked():
             self._check_corpus()
 
     @work(thread=True, exclusive=True, group="corpus", exit_on_error=False)
@@ -328,6 +335,7 @@ class LibraryScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
+        self._typed_at = time.monotonic()
         if event.value.strip():
             self.run_search(event.value)
         else:
