@@ -11,12 +11,13 @@ from textual.widgets import Input, Label
 
 from tests.tui.conftest import notifications, settle
 from tui.app import GlossApp
+from tui.core.annotations import subtree_counts
 from tui.core.project import resolve_project
 from tui.core.workspace import Workspace
 from tui.dialogs.prompt import PromptScreen
 from tui.screens.tags import TagsScreen
 from tui.widgets.tag_annotations import TagAnnotations
-from tui.widgets.tag_tree import TagInfo, TagTree, subtree_counts
+from tui.widgets.tag_tree import TagInfo, TagTree
 
 
 def tree(app: GlossApp) -> TagTree:

@@ -70,6 +70,32 @@ def has_tag(tags: Iterable[str], query: str) -> bool:
     return any(tag_matches(query, t) for t in tags)
 
 
+def with_ancestors(tags: Iterable[str]) -> list[str]:
+    """Each tag and its ancestors (``actor/china``: ``actor``, ``actor/china``), once each.
+
+    What a search or a count on a parent tag must see of its whole subtree.
+    """
+    found: dict[str, None] = {}
+    for tag in tags:
+        parts = tag.split("/")
+        for depth in range(1, len(parts) + 1):
+            found["/".join(parts[:depth])] = None
+    return list(found)
+
+
+def subtree_counts(tagged: Iterable[Iterable[str]], names: Iterable[str] = ()) -> dict[str, int]:
+    """Annotations under every tag and each of its ancestors (``a/b`` counts for ``a``).
+
+    ``tagged`` holds each annotation's tags: an annotation tagged both ``a`` and ``a/b``
+    counts once for ``a``. ``names`` are tags to list even when nothing is under them.
+    """
+    totals = dict.fromkeys(with_ancestors(names), 0)
+    for tags in tagged:
+        for tag in with_ancestors(tags):
+            totals[tag] = totals.get(tag, 0) + 1
+    return totals
+
+
 @dataclass(frozen=True, slots=True)
 class Annotation:
     """One highlight as stored: position plus a text-quote anchor, tags and a note."""

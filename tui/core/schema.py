@@ -15,6 +15,7 @@ from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from tui.core.analysis import WordAnalyzer, WordPositions
+from tui.core.annotations import with_ancestors
 from tui.core.models import Article, Span
 
 SCHEMA_VERSION = 5
@@ -89,16 +90,6 @@ def blank(text: str, spans: Sequence[Span], keep: bool) -> str:
 
 def _spaces(text: str) -> str:
     return "".join("\n" if char == "\n" else " " for char in text)
-
-
-def with_ancestors(tags: Iterable[str]) -> list[str]:
-    """``actor/china`` and ``actor``: a query for a parent tag finds its whole subtree."""
-    found: dict[str, None] = {}
-    for tag in tags:
-        parts = tag.split("/")
-        for depth in range(1, len(parts) + 1):
-            found["/".join(parts[:depth])] = None
-    return list(found)
 
 
 def document(

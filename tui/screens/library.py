@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from tui.core.corpus import Corpus
     from tui.core.export import Format
     from tui.core.hits import Hit
+    from tui.core.store import StatStamp  # the store's imports wait for first paint
 
 # Whoosh, the store and the exporters load in workers, after the first paint.
 
@@ -66,19 +67,6 @@ def display_path(path: Path) -> str:
 
 def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
-
-
-def store_stamp(root: Path) -> dict[str, tuple[int, int]]:
-    """(mtime, size) of every TOML file of the store: cheap enough to poll every few seconds."""
-    stamp: dict[str, tuple[int, int]] = {}
-    if root.is_dir():
-        for path in root.rglob("*.toml"):
-            try:
-                info = path.stat()
-            except OSError:
-                continue  # removed between listing and stat: the next poll sees it gone
-            stamp[path.relative_to(root).as_posix()] = (info.st_mtime_ns, info.st_size)
-    return stamp
 
 
 def corpus_stamp(corpus: Corpus) -> tuple[object, ...]:
@@ -145,7 +133,7 @@ class LibraryScreen(Screen[None]):
             False: ("date", False),
             True: (None, False),
         }
-        self._store_stamp: dict[str, tuple[int, int]] | None = None
+        self._store_stamp: dict[str, StatStamp] | None = None
         # Loading and watching both re-read the corpus and write the index: one at a time.
         self._corpus_lock = threading.Lock()
         self._indexed: tuple[object, ...] = ()
@@ -209,7 +197,7 @@ class LibraryScreen(Screen[None]):
             # Let the rows paint before importing the store and Whoosh: on two cores the
             # imports would otherwise hold the GIL while the first frame is being drawn.
             self._rows_painted.wait(timeout=1.0)
-            self._store_stamp = store_stamp(self.gloss.project.annotations)
+            self._store_stamp = self.gloss.workspace.store.stamp()
             self.post_message(self.NotesCounted(self._count_notes(), ()))
             self._refresh_index(corpus)
         self.post_message(self.Indexed())
@@ -273,7 +261,7 @@ class LibraryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def _check_store(self) -> None:
         """Stat the store's files; recount when another process (or we) changed one."""
-        stamp = store_stamp(self.gloss.project.annotations)
+        stamp = self.gloss.workspace.store.stamp()
         previous, self._store_stamp = self._store_stamp, stamp
         if previous is None or previous == stamp:
             return

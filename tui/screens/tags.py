@@ -20,14 +20,14 @@ from textual.widgets import DataTable, Footer, Header, Label, Tree
 from textual.worker import Worker, WorkerState
 
 from tui.commands import TAGS_COMMANDS, bindings
-from tui.core.annotations import Annotation, has_tag
+from tui.core.annotations import Annotation, has_tag, subtree_counts
 from tui.core.errors import GlossError
 from tui.dialogs.prompt import PromptScreen
 from tui.messages import StoreChanged
 from tui.screens.library import plural
 from tui.widgets.article_table import one_line
 from tui.widgets.tag_annotations import TagAnnotations
-from tui.widgets.tag_tree import TagInfo, TagTree, subtree_counts
+from tui.widgets.tag_tree import TagInfo, TagTree
 
 if TYPE_CHECKING:
     from tui.app import GlossApp

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from tui.core.annotations import subtree_counts
 from tui.core.text import neutralise_controls
 
 
@@ -21,25 +22,6 @@ class TagInfo:
     count: int = 0
     colour: str | None = None
     description: str = ""
-
-
-def prefixes(name: str) -> list[str]:
-    """A tag and its ancestors: ``a/b/c`` -> ``a``, ``a/b``, ``a/b/c``."""
-    parts = name.split("/")
-    return ["/".join(parts[:depth]) for depth in range(1, len(parts) + 1)]
-
-
-def subtree_counts(tagged: Iterable[Iterable[str]], names: Iterable[str] = ()) -> dict[str, int]:
-    """Annotations under every tag and each of its ancestors (``a/b`` counts for ``a``).
-
-    ``tagged`` holds each annotation's tags: an annotation tagged both ``a`` and ``a/b``
-    counts once for ``a``. ``names`` are tags to list even when nothing is under them.
-    """
-    totals = {prefix: 0 for name in names for prefix in prefixes(name)}
-    for tags in tagged:
-        for prefix in {prefix for tag in tags for prefix in prefixes(tag)}:
-            totals[prefix] = totals.get(prefix, 0) + 1
-    return totals
 
 
 def swatch(colour: str | None) -> Text:
@@ -117,4 +99,4 @@ class TagTree(Tree[str]):
             self.call_after_refresh(self.move_cursor, node)
 
 
-__all__ = ["TagInfo", "TagTree", "prefixes", "subtree_counts", "swatch"]
+__all__ = ["TagInfo", "TagTree", "swatch"]
