@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import tomllib
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.app import App
-from textual.notifications import SeverityLevel
 
 import tui.screens.reader as reader_module
+from tests.tui.reader_host import ARTICLE, ReaderApp, spans_of, sync
 from tui.core.models import Article
 from tui.core.project import resolve_project
 from tui.core.store import AnnotationStore
@@ -23,46 +21,6 @@ from tui.dialogs.confirm import ConfirmDialog
 from tui.screens.reader import ReaderScreen
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.reader_view import ReaderView
-
-ARTICLE = "000_1b8bce5c4f6c6391"
-
-
-def sync(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
-    """Run an async test with asyncio.run (no async pytest plugin is installed)."""
-
-    @functools.wraps(test)
-    def run(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return run
-
-
-class ReaderApp(App[None]):
-    """A workspace, the reader on top, and a record of the notifications shown."""
-
-    def __init__(self, project: Path, article_id: str = ARTICLE, **screen: Any) -> None:
-        super().__init__()
-        self.workspace = Workspace(resolve_project(cwd=project))
-        self.article_id = article_id
-        self.screen_kwargs = screen
-        self.messages: list[tuple[str, SeverityLevel]] = []
-
-    def on_mount(self) -> None:
-        self.push_screen(ReaderScreen(self.article_id, **self.screen_kwargs))
-
-    def notify(
-        self, message: str, *args: Any, severity: SeverityLevel = "information", **kwargs: Any
-    ) -> None:
-        self.messages.append((message, severity))
-        super().notify(message, *args, severity=severity, **kwargs)
-
-
-def spans_of(body: str, word: str) -> list[tuple[int, int]]:
-    spans, at = [], body.find(word)
-    while at != -1:
-        spans.append((at, at + len(word)))
-        at = body.find(word, at + 1)
-    return spans
 
 
 def stored(project: Path, article_id: str = ARTICLE) -> list[dict[str, Any]]:
