@@ -47,7 +47,7 @@ def test_reload_reads_only_what_changed(
     reads: list[str] = []
     original = corpus_module.read_article
     monkeypatch.setattr(
-        "tui.core.workspace.read_article", lambda src: reads.append(src.id) or original(src)
+        "tui.core.corpus.read_article", lambda src: reads.append(src.id) or original(src)
     )
     after = workspace.reload_corpus()
     assert sorted(reads) == [ID, "new"]

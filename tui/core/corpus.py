@@ -157,12 +157,25 @@ class Corpus:
             raise UnknownArticleError(f"unknown article id '{article_id}' in {self.root}") from None
 
 
-def load_corpus(root: Path, exclude: Iterable[Path] = ()) -> Corpus:
-    """Load every article; a file that cannot be read is kept as a problem, not fatal."""
+def load_corpus(root: Path, exclude: Iterable[Path] = (), previous: Corpus | None = None) -> Corpus:
+    """Load every article; a file that cannot be read is kept as a problem, not fatal.
+
+    With ``previous`` (an earlier load of the same folder), articles whose file, size
+    and time are unchanged are reused rather than read again.
+    """
     scanned = scan_folder(root, exclude)
+    known = previous.articles if previous is not None else {}
     articles: dict[str, Article] = {}
     problems: dict[str, GlossError] = dict(scanned.problems)
     for src in scanned.sources:
+        old = known.get(src.id)
+        if old is not None and (old.path, old.size, old.mtime_ns) == (
+            src.path,
+            src.size,
+            src.mtime_ns,
+        ):
+            articles[src.id] = old
+            continue
         try:
             articles[src.id] = read_article(src)
         except CorpusError as exc:

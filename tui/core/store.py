@@ -325,19 +325,20 @@ class AnnotationStore:
                 counts[tag] = counts.get(tag, 0) + 1
         return dict(sorted(counts.items()))
 
-    @_os_errors
     def undo_summary(self) -> str | None:
-        if not self._root_exists():
-            return None
-        log = read_oplog(self.oplog_path)
-        return log.done[-1].summary if log.done else None
+        return self._last_summary(undone=False)
+
+    def redo_summary(self) -> str | None:
+        return self._last_summary(undone=True)
 
     @_os_errors
-    def redo_summary(self) -> str | None:
+    def _last_summary(self, undone: bool) -> str | None:
+        """What undo (or redo) would take back next, from the op log."""
         if not self._root_exists():
             return None
         log = read_oplog(self.oplog_path)
-        return log.undone[-1].summary if log.undone else None
+        stack = log.undone if undone else log.done
+        return stack[-1].summary if stack else None
 
     # -- writing ----------------------------------------------------------------------
 

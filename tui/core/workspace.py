@@ -9,8 +9,8 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from tui.core.corpus import Corpus, load_corpus, read_article, scan_folder
-from tui.core.errors import CorpusError, GlossError
+from tui.core.corpus import Corpus, load_corpus, read_article
+from tui.core.errors import GlossError
 from tui.core.models import Article, SourceFile
 from tui.core.project import Project
 
@@ -77,23 +77,8 @@ class Workspace:
         """
         if "corpus" not in self.__dict__:
             return self.corpus
-        old = self.corpus
-        scanned = scan_folder(self.project.corpus, exclude=[self.project.annotations])
-        articles: dict[str, Article] = {}
-        problems: dict[str, GlossError] = dict(scanned.problems)
-        for src in scanned.sources:
-            known = old.articles.get(src.id)
-            if known is not None and (known.path, known.size, known.mtime_ns) == (
-                src.path,
-                src.size,
-                src.mtime_ns,
-            ):
-                articles[src.id] = known
-                continue
-            try:
-                articles[src.id] = read_article(src)
-            except CorpusError as exc:
-                problems[src.id] = exc
-        fresh = Corpus(root=old.root, articles=articles, problems=problems)
+        fresh = load_corpus(
+            self.project.corpus, exclude=[self.project.annotations], previous=self.corpus
+        )
         self.__dict__["corpus"] = fresh
         return fresh

@@ -89,9 +89,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         rows = [
             [
                 a.id,
-                neutralise_controls(a.title),
+                a.title,
                 a.date.isoformat() if a.date else "",
-                neutralise_controls(a.source or ""),
+                a.source or "",
                 str(a.words),
             ]
             for a in articles
@@ -115,8 +115,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 0
     styled = is_terminal()
     meta = [article.date.isoformat() if article.date else None, article.source, article.author]
-    print(bold(neutralise_controls(article.title), styled))
-    print(neutralise_controls(" · ".join(m for m in meta if m)) or "(no date or source)")
+    print(bold(article.title, styled))  # metadata is neutralised at load
+    print(" · ".join(m for m in meta if m) or "(no date or source)")
     print()
     sys.stdout.write(neutralise_controls(article.body))
     if not article.body.endswith("\n"):
