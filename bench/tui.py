@@ -7,12 +7,15 @@ minimal app; results <= 100 ms after the last keystroke at 10k; open 500 KB <= 3
 
 Startup is measured from process start (a fresh interpreter, imports included) to the
 first frame painted with the table's rows, in headless mode, median of ``--repeat``.
+Gloss's own modules are byte-compiled first, as Textual's are by pip: otherwise a machine
+with PYTHONDONTWRITEBYTECODE set compiles them from source on every start (~10 ms).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import os
 import random
 import shutil
@@ -272,6 +275,7 @@ def main() -> None:
     article = big_article(with_big)
     reading = project(work / "p-big", with_big)
 
+    compileall.compile_dir(REPO / "tui", quiet=1)
     say("startup: minimal app, then Gloss on the seeds (index warmed first) …")
     minimal = median_startup(MINIMAL_APP, seeds, env, args.repeat, "PAINTED")
     startup(GLOSS_APP, seeds, env)  # builds the seeds' index once

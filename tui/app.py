@@ -71,7 +71,8 @@ class GlossApp(App[None]):
         except GlossError as exc:
             self.notify(str(exc), title="Settings", severity="error", timeout=10, markup=False)
             return
-        self.set_keymap(keymap)
+        if keymap:  # setting even an empty keymap re-composes the footer: ~10 ms at start
+            self.set_keymap(keymap)
         if theme is not None:
             self.theme = theme
 

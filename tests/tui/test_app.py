@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from rich.cells import cell_len
 from rich.text import Text
 from textual.pilot import Pilot
@@ -14,9 +16,11 @@ from textual.widgets import DataTable, Input
 from tests.tui.conftest import notifications, settle
 from tui.app import GlossApp
 from tui.commands import APP_COMMANDS, LIBRARY_COMMANDS, TAGS_COMMANDS
+from tui.screens import library
 from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen, display_path
 from tui.screens.tags import TagsScreen
+from tui.widgets.article_table import ArticleTable
 from tui.widgets.search_box import PLACEHOLDERS, SearchBox
 
 
@@ -246,3 +250,23 @@ def test_at_80x24_help_cells_and_the_search_hint_are_never_cut_without_an_ellips
         assert "[reader.previous_annotation]" in tips  # a long id whole, on its own line
 
     drive(scenario, size=(80, 24))
+
+
+def test_a_small_corpus_is_listed_in_the_first_frame(
+    make_app: Callable[[], GlossApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No "Reading the corpus" frame before the seeds: the first frame waits briefly for them.
+
+    The wait is raised here so a loaded test machine cannot make it flaky; what is tested
+    is that the first frame waits, not how fast the seeds are read.
+    """
+    monkeypatch.setattr(library, "FIRST_FRAME_WAIT", 10.0)
+    shown: list[int] = []
+
+    async def main() -> None:
+        app = make_app()
+        async with app.run_test(size=(120, 40)):
+            shown.append(app.library.query_one(ArticleTable).row_count)
+
+    asyncio.run(main())
+    assert shown == [5]

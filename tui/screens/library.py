@@ -6,6 +6,7 @@ the annotation store for changes made by other processes, export, re-index and c
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections import Counter
@@ -21,7 +22,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input
+from textual.widgets import DataTable, Header, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.commands import LIBRARY_COMMANDS, bindings
@@ -29,6 +30,7 @@ from tui.core.errors import GlossError
 from tui.core.ordering import sort_items
 from tui.messages import StoreChanged
 from tui.widgets.article_table import COLUMNS, ArticleTable, Column, Entry
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.search_box import SearchBox
 from tui.widgets.status_line import StatusLine
 
@@ -48,6 +50,10 @@ LIST_LIMIT = 500
 WATCH_SECONDS = 2.0
 CORPUS_WATCH_SECONDS = 2.5
 """How often the corpus folder is stat-ed (about 0.2 s of a worker thread at 10k articles)."""
+FIRST_FRAME_WAIT = 0.1
+"""The first frame waits this long for the corpus: a small one then appears at once, whole,
+instead of a "Reading" frame and a second layout (which, on two cores, the reading thread
+slows: it waits for the GIL after every file it opens). A big corpus is shown when read."""
 MAX_REPORTS = 3
 """Unreadable files named one by one; beyond that, one notification says how many."""
 EXPORTS: dict[Format, tuple[str, str]] = {
@@ -125,6 +131,7 @@ class LibraryScreen(Screen[None]):
         super().__init__(id="library")
         self.corpus: Corpus | None = None
         self.index_ready = False
+        self._read = threading.Event()
         self._rows_painted = threading.Event()
         self.notes: dict[str, int] = {}
         self.hits: LibraryScreen.Searched | None = None
@@ -169,9 +176,9 @@ class LibraryScreen(Screen[None]):
             yield Input(placeholder="Filter  f", id="filter", select_on_focus=False)
         yield ArticleTable(id="articles")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyFooter()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         filter_box = self.query_one("#filter", Input)
         filter_box.tooltip = "Keep rows whose title, source or id contain this"
         self.query_one(StatusLine).show_path(display_path(self.gloss.project.corpus))
@@ -179,6 +186,7 @@ class LibraryScreen(Screen[None]):
         self.load()
         self.set_interval(WATCH_SECONDS, self.poll_store)
         self.set_interval(CORPUS_WATCH_SECONDS, self.poll_corpus)
+        await asyncio.to_thread(self._read.wait, FIRST_FRAME_WAIT)
 
     # Loading ---------------------------------------------------------------------------
 
@@ -194,6 +202,7 @@ class LibraryScreen(Screen[None]):
             workspace = self.gloss.workspace
             corpus = workspace.reload_corpus() if reread else workspace.corpus
             self.post_message(self.Loaded(corpus, time.perf_counter() - started))
+            self._read.set()
             # Let the rows paint before importing the store and Whoosh: on two cores the
             # imports would otherwise hold the GIL while the first frame is being drawn.
             self._rows_painted.wait(timeout=1.0)

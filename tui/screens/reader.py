@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.commands import Command, bindings
@@ -30,6 +30,7 @@ from tui.dialogs.annotate import AnnotateDialog, AnnotationDraft
 from tui.dialogs.confirm import ConfirmDialog
 from tui.messages import StoreChanged
 from tui.widgets.annotation_panel import AnnotationPanel
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.reader_view import Mark, ReaderView
 
 if TYPE_CHECKING:
@@ -183,7 +184,7 @@ class ReaderScreen(Screen[None]):
             yield ReaderView(article.body, boilerplate=article.boilerplate, id="reader-view")
             yield AnnotationPanel(id="reader-panel")
         yield Static("", id="reader-status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         article = self.article
@@ -191,7 +192,7 @@ class ReaderScreen(Screen[None]):
         self.sub_title = article.id
         narrow = self.app.size.width < PANEL_MIN_WIDTH
         self.panel.display = not narrow
-        self.query_one(Footer).compact = narrow
+        self.query_one(KeyFooter).compact = narrow
         view = self.view
         view.set_matches(self.matches)
         view.focus()

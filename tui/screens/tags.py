@@ -16,7 +16,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Tree
+from textual.widgets import DataTable, Header, Label, Tree
 from textual.worker import Worker, WorkerState
 
 from tui.commands import TAGS_COMMANDS, bindings
@@ -26,6 +26,7 @@ from tui.dialogs.prompt import PromptScreen
 from tui.messages import StoreChanged
 from tui.screens.library import plural
 from tui.widgets.article_table import one_line
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.tag_annotations import TagAnnotations
 from tui.widgets.tag_tree import TagInfo, TagTree
 
@@ -70,7 +71,7 @@ class TagsScreen(Screen[None]):
             with Vertical(id="tag-side"):
                 yield Label("enter on a tag lists its annotations", id="tag-details", markup=False)
                 yield TagAnnotations(id="tag-annotations")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Tags"
