@@ -127,12 +127,15 @@ def _has_carriage_return(value: Any) -> bool:
     return False
 
 
-def write_atomic(path: Path, text: str, make_parents: bool = False) -> None:
+def write_atomic(
+    path: Path, text: str | bytes, make_parents: bool = False, durable: bool = True
+) -> None:
     """Replace ``path`` with ``text`` all at once (same-folder temp file, fsync, rename).
 
     The folder must exist unless ``make_parents`` (the store's sub-folders); an export
-    never creates folders. Failures raise :class:`PathError` naming ``path`` (or the
-    folder at fault) and why, e.g. "out: it is a folder, not a file".
+    never creates folders. A cache, which can be rebuilt, skips the fsyncs (``durable``).
+    Failures raise :class:`PathError` naming ``path`` (or the folder at fault) and why,
+    e.g. "out: it is a folder, not a file".
     """
     _check_target(path, make_parents)
     try:
@@ -143,9 +146,10 @@ def write_atomic(path: Path, text: str, make_parents: bool = False) -> None:
         # mkstemp makes the file private (0600); keep the mode a shared store expects.
         os.chmod(temp, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
@@ -153,7 +157,8 @@ def write_atomic(path: Path, text: str, make_parents: bool = False) -> None:
         if isinstance(exc, OSError):
             raise PathError(path, f"cannot write: {os_reason(exc)}") from None
         raise
-    _fsync_folder(path.parent)
+    if durable:
+        _fsync_folder(path.parent)
 
 
 def _check_target(path: Path, make_parents: bool) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from tui.core.articlecache import load_cached, save_cached
 from tui.core.corpus import Corpus, load_corpus, read_article
 from tui.core.errors import GlossError
 from tui.core.models import Article, SourceFile
@@ -22,11 +23,28 @@ if TYPE_CHECKING:
 class Workspace:
     def __init__(self, project: Project) -> None:
         self.project = project
+        self._cached: dict[str, Article] = {}
+        """The articles last written to (or read from) the article cache."""
 
     @cached_property
     def corpus(self) -> Corpus:
+        """The corpus, parsed files reused from the on-disk cache where unchanged."""
+        cached = load_cached(self.project.corpus)
+        self._cached = cached
+        return self._load(Corpus(self.project.corpus, cached) if cached else None)
+
+    def _load(self, previous: Corpus | None) -> Corpus:
         # The store may sit inside the corpus folder; its files are not articles.
-        return load_corpus(self.project.corpus, exclude=[self.project.annotations])
+        corpus = load_corpus(
+            self.project.corpus, exclude=[self.project.annotations], previous=previous
+        )
+        saved = self._cached
+        if corpus.articles.keys() != saved.keys() or any(
+            article is not saved[key] for key, article in corpus.articles.items()
+        ):
+            save_cached(self.project.corpus, corpus.articles)
+            self._cached = dict(corpus.articles)
+        return corpus
 
     @cached_property
     def store(self) -> AnnotationStore:
@@ -77,8 +95,6 @@ class Workspace:
         """
         if "corpus" not in self.__dict__:
             return self.corpus
-        fresh = load_corpus(
-            self.project.corpus, exclude=[self.project.annotations], previous=self.corpus
-        )
+        fresh = self._load(previous=self.corpus)
         self.__dict__["corpus"] = fresh
         return fresh

@@ -1,0 +1,133 @@
+"""Parsed articles kept between runs, so opening a large corpus does not re-parse it.
+
+Reading 10k articles (decoding, metadata, boilerplate) takes seconds; loading them
+back from one file takes a tenth of that. The cache is only ever a hint for
+``load_corpus(previous=...)``: an entry is used when its file's path, size and mtime are
+unchanged, exactly as when the app re-reads a corpus it holds. Anything unexpected in
+the file (another version, a parser change, truncation) makes it a miss, never an error.
+
+It lives in ``cache_dir()/articles/<corpus name>-<hash of its path>.marshal``. ``marshal``
+holds plain tuples and strings only: fast, and it cannot run code as pickle could.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import marshal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from tui.core.errors import GlossError
+from tui.core.models import Article
+from tui.core.paths import cache_dir, folder_key
+
+FORMAT = 1
+PARSER_MODULES = ("corpus", "text", "frontmatter", "metadata", "boilerplate", "dates", "models")
+"""The modules an Article's fields come from: a change to any of them empties the cache."""
+RACY_NS = 2_000_000_000
+"""A file changed this close to the cache's own write may have changed again within the
+same mtime (coarse file-system clocks): it is read again rather than trusted."""
+
+Row = tuple[object, ...]
+
+
+@cache
+def parser_version() -> str:
+    """A digest of the parsing code, so a new Gloss never reuses an old parse."""
+    digest = hashlib.sha256(str(FORMAT).encode())
+    for name in PARSER_MODULES:
+        digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
+    return digest.hexdigest()
+
+
+def cache_path(root: Path) -> Path:
+    return cache_dir() / "articles" / f"{folder_key(root)}.marshal"
+
+
+def _row(article: Article) -> Row:
+    return (
+        article.id,
+        str(article.path),
+        article.body,
+        article.title,
+        article.source,
+        article.date.toordinal() if article.date else None,
+        article.author,
+        article.url,
+        article.tags,
+        article.boilerplate,
+        article.words,
+        article.sha256,
+        article.size,
+        article.mtime_ns,
+        article.front_matter,
+    )
+
+
+def _article(row: Any) -> Article:
+    """An article back from its row; a row of another shape raises ValueError or TypeError."""
+    (
+        id_,
+        path,
+        body,
+        title,
+        source,
+        date,
+        author,
+        url,
+        tags,
+        boiler,
+        words,
+        sha,
+        size,
+        mtime,
+        front,
+    ) = row
+    if not isinstance(body, str) or not isinstance(mtime, int):
+        raise TypeError("not an article row")
+    return Article(
+        id=id_,
+        path=Path(path),
+        body=body,
+        title=title,
+        source=source,
+        date=dt.date.fromordinal(date) if date is not None else None,
+        author=author,
+        url=url,
+        tags=tags,
+        boilerplate=boiler,
+        words=words,
+        sha256=sha,
+        size=size,
+        mtime_ns=mtime,
+        front_matter=front,
+    )
+
+
+def load_cached(root: Path) -> dict[str, Article]:
+    """The articles cached for ``root`` (by id); empty when there is no usable cache."""
+    path = cache_path(root)
+    try:
+        written = path.stat().st_mtime_ns
+        header, rows = marshal.loads(path.read_bytes())
+        if header != (FORMAT, parser_version(), str(root.resolve())):
+            return {}
+        articles = (_article(row) for row in rows)
+        return {a.id: a for a in articles if a.mtime_ns < written - RACY_NS}
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+
+
+def save_cached(root: Path, articles: dict[str, Article]) -> None:
+    """Replace the cache for ``root``; a cache folder that cannot be written is skipped."""
+    from tui.core.tomlfile import write_atomic
+
+    path = cache_path(root)
+    header = (FORMAT, parser_version(), str(root.resolve()))
+    data = marshal.dumps((header, [_row(article) for article in articles.values()]))
+    try:
+        write_atomic(path, data, make_parents=True, durable=False)
+    except GlossError:
+        return  # only the next start is slower
