@@ -44,9 +44,10 @@ if TYPE_CHECKING:
 # Whoosh, the store and the exporters load in workers, after the first paint.
 
 PAGES = (20, 100)
-"""Hits fetched per query: a screenful first (fast on every keystroke), then more to scroll."""
-LIST_LIMIT = 500
-"""Rows listed without a query; the filter or a search reaches the others."""
+"""Hits fetched per query: a screenful first (fast on every keystroke), then more to scroll;
+scrolling to the last hit fetches another 100."""
+LIST_PAGE = 500
+"""Rows listed at a time without a query: scrolling to the last adds the next page."""
 WATCH_SECONDS = 2.0
 CORPUS_WATCH_SECONDS = 2.5
 """How often the corpus folder is stat-ed (about 0.2 s of a worker thread at 10k articles)."""
@@ -135,6 +136,8 @@ class LibraryScreen(Screen[None]):
         self._rows_painted = threading.Event()
         self.notes: dict[str, int] = {}
         self.hits: LibraryScreen.Searched | None = None
+        self._listed: list[Entry] = []
+        """Every row of the current list or hits; the table holds a first part of them."""
         # Listing and searching keep their own order: newest first, and by relevance.
         self._order: dict[bool, tuple[Column | None, bool]] = {
             False: ("date", False),
@@ -342,14 +345,16 @@ class LibraryScreen(Screen[None]):
             self.show_rows()
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def run_search(self, query: str) -> None:
-        """One query; a newer keystroke cancels this worker and its result is dropped."""
+    def run_search(self, query: str, limits: Sequence[int] | None = None) -> None:
+        """One query, fetched in pages of ``limits`` hits; a newer keystroke cancels this
+        worker and its result is dropped."""
         from tui.core.index import SearchCancelled
 
         if not self.index_ready:
             return  # the load worker runs the query once the index is ready
         worker = get_current_worker()
-        for page, limit in enumerate(PAGES):
+        first_search = limits is None
+        for page, limit in enumerate(limits or PAGES):
             started = time.perf_counter()
             try:
                 result = self.gloss.workspace.index.search(
@@ -367,7 +372,7 @@ class LibraryScreen(Screen[None]):
             self.post_message(
                 self.Searched(query, result.hits, result.total, result.suggestion, seconds)
             )
-            if page == 0:
+            if page == 0 and first_search:  # told once per query, not per page of it
                 for notice in result.notices:
                     self.app.call_from_thread(
                         self.notify, notice, title="Search index", markup=False
@@ -442,9 +447,32 @@ class LibraryScreen(Screen[None]):
 
     def show_rows(self) -> None:
         entries = self.entries()
-        shown = entries if self.hits is not None else entries[:LIST_LIMIT]
-        self.query_one(ArticleTable).show(shown, self.sorted_by, self.reverse)
+        self._listed = entries
+        table = self.query_one(ArticleTable)
+        shown = entries
+        if self.hits is None:
+            # Keep listing down to the row the cursor is on: a store or corpus change
+            # redraws the table, and must not pull the user back to the first page.
+            current = table.current
+            reached = next((i for i, e in enumerate(entries) if current and e.id == current.id), 0)
+            shown = entries[: max(LIST_PAGE, reached + 1 + LIST_PAGE // 2)]
+        table.show(shown, self.sorted_by, self.reverse)
         self.query_one(StatusLine).show(self._summary(len(entries), len(shown)))
+
+    @on(ArticleTable.NearEnd)
+    def _show_more(self) -> None:
+        """The user reached the last rows: the next page of the list, or more hits."""
+        table = self.query_one(ArticleTable)
+        if self.hits is None:
+            shown = len(table.entries)
+            if shown < len(self._listed):
+                table.extend(self._listed[shown : shown + LIST_PAGE])
+                self.query_one(StatusLine).show(
+                    self._summary(len(self._listed), len(table.entries))
+                )
+        elif len(self.hits.hits) >= PAGES[-1] and self.hits.total > len(self.hits.hits):
+            # (Below PAGES[-1] the query's own second page is on its way.)
+            self.run_search(self.hits.query, (len(self.hits.hits) + PAGES[-1],))
 
     def _summary(self, matching: int, shown: int) -> str:
         if self.corpus is None:
@@ -465,7 +493,7 @@ class LibraryScreen(Screen[None]):
         if self.query_one("#filter", Input).value.strip():
             parts.insert(0, f"{matching:,} match the filter")
         if shown < matching:
-            parts.insert(0, f"first {shown:,} of {matching:,} (search or filter to narrow)")
+            parts.insert(0, f"first {shown:,} of {matching:,} (scroll for more)")
         if self.corpus.problems:
             parts.append(f"{len(self.corpus.problems)} unreadable")
         label = self.sorted_by or "relevance"

@@ -10,6 +10,9 @@ from typing import Any, ClassVar, Literal
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
+from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
@@ -25,6 +28,8 @@ COLUMNS: tuple[tuple[Column, str], ...] = (
 )
 _FIXED = {"date": 10, "words": 6, "notes": 5}
 _SOURCE_MIN, _SOURCE_MAX, _TITLE_MIN = 8, 24, 16
+NEAR_END_ROWS = 10
+"""The cursor this close to the last row, or the view a screen from it, asks for more."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +93,20 @@ def focus_snippet(snippet: str, spans: Sequence[Span], width: int) -> tuple[str,
 
 
 class ArticleTable(DataTable[Text]):
-    """Articles or hits; columns fit the width, long text ends with an ellipsis."""
+    """Articles or hits; columns fit the width, long text ends with an ellipsis.
+
+    A DataTable lays out every row it holds (a second for 10k), so the screen gives it a
+    page at a time: ``NearEnd`` says the user has reached the last rows, ``extend`` adds.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Rows fit the width, so home/end go to the first/last row, not column.
+        Binding("home", "scroll_top", "First row", show=False),
+        Binding("end", "scroll_bottom", "Last row", show=False),
+    ]
+
+    class NearEnd(Message):
+        """The cursor or the view reached the last rows: the screen may ``extend`` them."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "article-table--match",
@@ -110,6 +128,10 @@ class ArticleTable(DataTable[Text]):
         self._sorted_by: Column | None = None
         self._reverse = False
         self._width = 0
+        self._asked_at = -1
+        """How many rows there were when NearEnd was last posted: once per page."""
+        self._lines = 0
+        """Lines the rows take (a hit takes two): ``virtual_size`` lags until a refresh."""
 
     @property
     def entries(self) -> Sequence[Entry]:
@@ -127,7 +149,38 @@ class ArticleTable(DataTable[Text]):
         keep = self.current.id if self.current else None
         self._entries = entries
         self._sorted_by, self._reverse = sorted_by, reverse
+        self._asked_at = -1
+        self._lines = sum(2 if entry.is_hit else 1 for entry in entries)
         self._rebuild(keep)
+
+    def extend(self, more: Sequence[Entry]) -> None:
+        """Add rows after the last, leaving the cursor and the view where they are."""
+        if not more or not self._width:
+            return
+        self._entries = [*self._entries, *more]
+        self._lines += sum(2 if entry.is_hit else 1 for entry in more)
+        styles, title_width = self._styles(), self._widths()["title"]
+        for entry in more:
+            cells = self._cells(entry, styles, title_width)
+            self.add_row(*cells, key=entry.id, height=2 if entry.is_hit else 1)
+
+    def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
+        super().watch_cursor_coordinate(old, new)
+        self._check_near_end()
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._check_near_end()
+
+    def _check_near_end(self) -> None:
+        rows = len(self._entries)
+        if not rows or self._asked_at == rows:
+            return
+        near_cursor = self.cursor_row >= rows - NEAR_END_ROWS
+        near_view = self.scroll_y + 2 * self.size.height >= self._lines
+        if near_cursor or near_view:
+            self._asked_at = rows
+            self.post_message(self.NearEnd())
 
     def on_mount(self) -> None:
         # Cells hold styles resolved from the theme: a new theme needs new cells.
