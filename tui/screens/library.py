@@ -451,11 +451,9 @@ class LibraryScreen(Screen[None]):
         table = self.query_one(ArticleTable)
         shown = entries
         if self.hits is None:
-            # Keep listing down to the row the cursor is on: a store or corpus change
-            # redraws the table, and must not pull the user back to the first page.
-            current = table.current
-            reached = next((i for i, e in enumerate(entries) if current and e.id == current.id), 0)
-            shown = entries[: max(LIST_PAGE, reached + 1 + LIST_PAGE // 2)]
+            # As many rows as the user has scrolled through: a store or corpus change
+            # redraws the table, and must not pull them back to the first page.
+            shown = entries[: max(LIST_PAGE, len(table.entries))]
         table.show(shown, self.sorted_by, self.reverse)
         self.query_one(StatusLine).show(self._summary(len(entries), len(shown)))
 
