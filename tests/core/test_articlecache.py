@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import marshal
 import os
+import struct
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -109,15 +112,36 @@ def test_a_damaged_cache_is_a_miss_and_is_rewritten(
     assert load_cached(corpus_dir).keys() == corpus.articles.keys()
 
 
-def test_rows_of_another_shape_are_a_miss(corpus_dir: Path) -> None:
-    import marshal
-
-    header = (articlecache.FORMAT, articlecache.parser_version(), str(corpus_dir.resolve()))
-    path = cache_path(corpus_dir)
+def write_rows(folder: Path, rows: object) -> None:
+    """A well-framed cache file (right header and CRC) holding ``rows``."""
+    header = marshal.dumps(
+        (articlecache.FORMAT, articlecache.parser_version(), str(folder.resolve()))
+    )
+    payload = marshal.dumps(rows)
+    path = cache_path(folder)
     path.parent.mkdir(parents=True, exist_ok=True)
-    for rows in ([("too", "short")], [tuple(range(15))], "no rows"):
-        path.write_bytes(marshal.dumps((header, rows)))
+    path.write_bytes(struct.pack("<II", len(header), zlib.crc32(payload)) + header + payload)
+
+
+def test_rows_of_another_shape_are_a_miss(corpus_dir: Path) -> None:
+    for rows in ([("too", "short")], [tuple(range(15))], "no rows", None):
+        write_rows(corpus_dir, rows)
         assert load_cached(corpus_dir) == {}
+
+
+def test_a_changed_byte_that_still_unmarshals_is_a_miss(
+    project_dir: Path, corpus_dir: Path, reads: list[str]
+) -> None:
+    """A body altered in the cache (same length, still valid data) is never shown."""
+    open_corpus(project_dir)
+    path = cache_path(corpus_dir)
+    data = path.read_bytes()
+    assert b"pragmatic rather than ideological" in data
+    path.write_bytes(data.replace(b"pragmatic rather than ideological", b"PRAGMATIC" + b"x" * 24))
+    reads.clear()
+    corpus = open_corpus(project_dir)
+    assert len(reads) == 5
+    assert all("PRAGMATIC" not in article.body for article in corpus)
 
 
 def test_another_parser_version_or_folder_is_a_miss(

@@ -6,8 +6,11 @@ back from one file takes a tenth of that. The cache is only ever a hint for
 unchanged, exactly as when the app re-reads a corpus it holds. Anything unexpected in
 the file (another version, a parser change, truncation) makes it a miss, never an error.
 
-It lives in ``cache_dir()/articles/<corpus name>-<hash of its path>.marshal``. ``marshal``
-holds plain tuples and strings only: fast, and it cannot run code as pickle could.
+It lives in ``cache_dir()/articles/<corpus name>-<hash of its path>.marshal``: the lengths
+and CRC-32 of what follows, the header (format, parser digest, folder), then the rows.
+``marshal`` holds plain tuples and strings only: fast, and it cannot run code as pickle
+could. The CRC catches a damaged file that would still unmarshal (a changed byte in a
+body); it costs 25 ms at 10k articles.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import marshal
+import struct
+import zlib
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,7 +28,9 @@ from tui.core.errors import GlossError
 from tui.core.models import Article
 from tui.core.paths import cache_dir, folder_key
 
-FORMAT = 1
+FORMAT = 2
+_PREFIX = struct.Struct("<II")
+"""The header's length and the rows' CRC-32."""
 PARSER_MODULES = ("corpus", "text", "frontmatter", "metadata", "boilerplate", "dates", "models")
 """The modules an Article's fields come from: a change to any of them empties the cache."""
 RACY_NS = 2_000_000_000
@@ -111,12 +118,18 @@ def load_cached(root: Path) -> dict[str, Article]:
     path = cache_path(root)
     try:
         written = path.stat().st_mtime_ns
-        header, rows = marshal.loads(path.read_bytes())
+        data = path.read_bytes()
+        length, crc = _PREFIX.unpack_from(data)
+        start = _PREFIX.size + length
+        header = marshal.loads(data[_PREFIX.size : start])
         if header != (FORMAT, parser_version(), str(root.resolve())):
             return {}
-        articles = (_article(row) for row in rows)
+        payload = memoryview(data)[start:]
+        if zlib.crc32(payload) != crc:
+            return {}
+        articles = (_article(row) for row in marshal.loads(payload))
         return {a.id: a for a in articles if a.mtime_ns < written - RACY_NS}
-    except (OSError, EOFError, ValueError, TypeError):
+    except (OSError, EOFError, ValueError, TypeError, struct.error):
         return {}
 
 
@@ -125,8 +138,9 @@ def save_cached(root: Path, articles: dict[str, Article]) -> None:
     from tui.core.tomlfile import write_atomic
 
     path = cache_path(root)
-    header = (FORMAT, parser_version(), str(root.resolve()))
-    data = marshal.dumps((header, [_row(article) for article in articles.values()]))
+    header = marshal.dumps((FORMAT, parser_version(), str(root.resolve())))
+    rows = marshal.dumps([_row(article) for article in articles.values()])
+    data = _PREFIX.pack(len(header), zlib.crc32(rows)) + header + rows
     try:
         write_atomic(path, data, make_parents=True, durable=False)
     except GlossError:
