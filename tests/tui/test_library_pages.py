@@ -112,3 +112,48 @@ def test_the_last_hit_fetches_more_hits(drive: Callable[..., None]) -> None:
         assert len({entry.id for entry in table(app).entries}) == EXTRA
 
     drive(scenario, size=(100, 24))
+
+
+@pytest.mark.usefixtures("long_corpus")
+def test_a_redraw_keeps_a_wheel_scrolled_view_where_it_was(drive: Callable[..., None]) -> None:
+    """The wheel scrolls without moving the cursor: a store change must not scroll back."""
+
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        table(app).focus()
+        await settle(pilot)
+        table(app).scroll_to(y=12, animate=False)
+        await settle(pilot)
+        assert table(app).cursor_row == 0 and table(app).scroll_y == 12
+        app.library.show_rows()  # what a store or corpus change does
+        await settle(pilot)
+        assert table(app).cursor_row == 0 and table(app).scroll_y == 12
+
+    drive(scenario, size=(100, 24))
+
+
+@pytest.mark.usefixtures("long_corpus")
+def test_a_corpus_change_keeps_the_hits_scrolled_to(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await pilot.press("slash", *"zebra")
+        await settle(pilot)
+        rebuilt = 0
+        rebuild = table(app)._rebuild
+
+        def counting(keep: str | None) -> None:
+            nonlocal rebuilt
+            rebuilt += 1
+            rebuild(keep)
+
+        table(app)._rebuild = counting  # type: ignore[method-assign]
+        counts = await end_until_all(app, pilot, 4 * PAGE)
+        assert counts[-1] >= 4 * PAGE and rebuilt == 0  # more hits are appended, not rebuilt
+        chosen, row = table(app).current, table(app).cursor_row
+        app.library.post_message(library.LibraryScreen.CorpusChanged(app.workspace.corpus))
+        await settle(pilot)
+        hits = app.library.hits
+        assert hits is not None and len(hits.hits) == counts[-1]
+        assert table(app).row_count == counts[-1]
+        assert table(app).current is not None and chosen is not None
+        assert (table(app).current.id, table(app).cursor_row) == (chosen.id, row)
+
+    drive(scenario, size=(100, 24))

@@ -231,7 +231,7 @@ class LibraryScreen(Screen[None]):
         self.index_ready = True
         query = self.query_one(SearchBox).value
         if query.strip():
-            self.run_search(query)
+            self.search_again(query)
         else:
             self.show_rows()
 
@@ -318,7 +318,7 @@ class LibraryScreen(Screen[None]):
         self._report_problems(message.corpus)
         query = self.query_one(SearchBox).value
         if query.strip():
-            self.run_search(query)
+            self.search_again(query)
         else:
             self.show_rows()
 
@@ -343,6 +343,11 @@ class LibraryScreen(Screen[None]):
             self.hits = None
             self.query_one(SearchBox).mark_invalid(False)
             self.show_rows()
+
+    def search_again(self, query: str) -> None:
+        """The query once more after a change, as many hits as the user had scrolled to."""
+        held = len(self.hits.hits) if self.hits is not None and self.hits.query == query else 0
+        self.run_search(query, (held,) if held > PAGES[-1] else None)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, query: str, limits: Sequence[int] | None = None) -> None:

@@ -145,7 +145,19 @@ class ArticleTable(DataTable[Text]):
         return self._entries[self.cursor_row]
 
     def show(self, entries: Sequence[Entry], sorted_by: Column | None, reverse: bool) -> None:
-        """Replace the rows, keeping the cursor on the same article when it is still there."""
+        """Replace the rows, keeping the cursor on the same article when it is still there.
+
+        Rows that only add to the end of those shown (a further page of hits) are
+        appended: rebuilding a few thousand rows would block the UI for a quarter second.
+        """
+        held = self._entries
+        if (
+            (sorted_by, reverse) == (self._sorted_by, self._reverse)
+            and 0 < len(held) < len(entries)
+            and list(entries[: len(held)]) == list(held)
+        ):
+            self.extend(entries[len(held) :])
+            return
         keep = self.current.id if self.current else None
         self._entries = entries
         self._sorted_by, self._reverse = sorted_by, reverse
@@ -220,6 +232,7 @@ class ArticleTable(DataTable[Text]):
         if not self._width:
             return
         widths = self._widths()
+        was_at, scrolled = self.cursor_row, self.scroll_y
         self.clear(columns=True)
         for key, label in COLUMNS:
             # Dates and counts sort newest/largest first (tui.core.ordering): a down arrow.
@@ -236,7 +249,14 @@ class ArticleTable(DataTable[Text]):
             self.add_row(*cells, key=entry.id, height=2 if entry.is_hit else 1)
             if entry.id == keep:
                 cursor = index
-        if self._entries:
+        if not self._entries:
+            return
+        if cursor == was_at and self._entries[cursor].id == keep:
+            # The same row under the cursor (a redraw for a store change, a new page of
+            # hits): keep the view where the user scrolled it, wheel or keys.
+            self.move_cursor(row=cursor, animate=False, scroll=False)
+            self.call_after_refresh(self.scroll_to, y=scrolled, animate=False)
+        else:
             self.move_cursor(row=cursor, animate=False)
 
     @staticmethod
