@@ -229,11 +229,7 @@ class LibraryScreen(Screen[None]):
 
     def on_library_screen_indexed(self) -> None:
         self.index_ready = True
-        query = self.query_one(SearchBox).value
-        if query.strip():
-            self.search_again(query)
-        else:
-            self.show_rows()
+        self.search_again()
 
     def _report_problems(self, corpus: Corpus) -> None:
         problems = list(corpus.problems.items())
@@ -316,11 +312,7 @@ class LibraryScreen(Screen[None]):
         """New titles, counts and hits: the table and the active query follow the files."""
         self.corpus = message.corpus
         self._report_problems(message.corpus)
-        query = self.query_one(SearchBox).value
-        if query.strip():
-            self.search_again(query)
-        else:
-            self.show_rows()
+        self.search_again()
 
     def on_library_screen_notes_counted(self, message: NotesCounted) -> None:
         self.notes = message.notes
@@ -344,8 +336,13 @@ class LibraryScreen(Screen[None]):
             self.query_one(SearchBox).mark_invalid(False)
             self.show_rows()
 
-    def search_again(self, query: str) -> None:
-        """The query once more after a change, as many hits as the user had scrolled to."""
+    def search_again(self) -> None:
+        """After a change: the active query once more, for as many hits as the user had
+        scrolled to, or else the list."""
+        query = self.query_one(SearchBox).value
+        if not query.strip():
+            self.show_rows()
+            return
         held = len(self.hits.hits) if self.hits is not None and self.hits.query == query else 0
         self.run_search(query, (held,) if held > PAGES[-1] else None)
 
@@ -460,7 +457,7 @@ class LibraryScreen(Screen[None]):
             # redraws the table, and must not pull them back to the first page.
             shown = entries[: max(LIST_PAGE, len(table.entries))]
         table.show(shown, self.sorted_by, self.reverse)
-        self.query_one(StatusLine).show(self._summary(len(entries), len(shown)))
+        self._show_counts()
 
     @on(ArticleTable.NearEnd)
     def _show_more(self) -> None:
@@ -470,12 +467,14 @@ class LibraryScreen(Screen[None]):
             shown = len(table.entries)
             if shown < len(self._listed):
                 table.extend(self._listed[shown : shown + LIST_PAGE])
-                self.query_one(StatusLine).show(
-                    self._summary(len(self._listed), len(table.entries))
-                )
+                self._show_counts()
         elif len(self.hits.hits) >= PAGES[-1] and self.hits.total > len(self.hits.hits):
             # (Below PAGES[-1] the query's own second page is on its way.)
             self.run_search(self.hits.query, (len(self.hits.hits) + PAGES[-1],))
+
+    def _show_counts(self) -> None:
+        shown = len(self.query_one(ArticleTable).entries)
+        self.query_one(StatusLine).show(self._summary(len(self._listed), shown))
 
     def _summary(self, matching: int, shown: int) -> str:
         if self.corpus is None:

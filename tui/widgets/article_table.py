@@ -68,6 +68,11 @@ class Entry:
         return self.article.words
 
 
+def row_height(entry: Entry) -> int:
+    """A hit takes two lines (title, then snippet); an article one."""
+    return 2 if entry.is_hit else 1
+
+
 def one_line(text: str) -> str:
     """Corpus text made safe for one table cell: controls visible, newlines as spaces.
 
@@ -162,19 +167,21 @@ class ArticleTable(DataTable[Text]):
         self._entries = entries
         self._sorted_by, self._reverse = sorted_by, reverse
         self._asked_at = -1
-        self._lines = sum(2 if entry.is_hit else 1 for entry in entries)
+        self._lines = sum(map(row_height, entries))
         self._rebuild(keep)
 
     def extend(self, more: Sequence[Entry]) -> None:
         """Add rows after the last, leaving the cursor and the view where they are."""
-        if not more or not self._width:
-            return
         self._entries = [*self._entries, *more]
-        self._lines += sum(2 if entry.is_hit else 1 for entry in more)
+        self._lines += sum(map(row_height, more))
+        if self._width:  # else the first resize builds every row
+            self._add_rows(more)
+
+    def _add_rows(self, entries: Sequence[Entry]) -> None:
         styles, title_width = self._styles(), self._widths()["title"]
-        for entry in more:
+        for entry in entries:
             cells = self._cells(entry, styles, title_width)
-            self.add_row(*cells, key=entry.id, height=2 if entry.is_hit else 1)
+            self.add_row(*cells, key=entry.id, height=row_height(entry))
 
     def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
         super().watch_cursor_coordinate(old, new)
@@ -242,15 +249,10 @@ class ArticleTable(DataTable[Text]):
             if key in ("words", "notes"):
                 header.justify = "right"
             self.add_column(header, width=widths[key], key=key)
-        styles = self._styles()
-        cursor = 0
-        for index, entry in enumerate(self._entries):
-            cells = self._cells(entry, styles, widths["title"])
-            self.add_row(*cells, key=entry.id, height=2 if entry.is_hit else 1)
-            if entry.id == keep:
-                cursor = index
+        self._add_rows(self._entries)
         if not self._entries:
             return
+        cursor = next((i for i, entry in enumerate(self._entries) if entry.id == keep), 0)
         if cursor == was_at and self._entries[cursor].id == keep:
             # The same row under the cursor (a redraw for a store change, a new page of
             # hits): keep the view where the user scrolled it, wheel or keys.
@@ -292,4 +294,4 @@ class ArticleTable(DataTable[Text]):
         return True
 
 
-__all__ = ["COLUMNS", "ArticleTable", "Column", "Entry", "focus_snippet", "one_line"]
+__all__ = ["COLUMNS", "ArticleTable", "Column", "Entry", "focus_snippet", "one_line", "row_height"]
