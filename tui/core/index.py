@@ -4,7 +4,7 @@ Public API (the CLI and the app use only this)::
 
     index = SearchIndex.for_project(project, store=lambda: workspace.store)  # or Workspace.index
     index.refresh(corpus=None, rebuild=False, progress=None) -> RefreshReport
-    index.search(query, limit=50, sort="score", cancelled=None) -> SearchResult
+    index.search(query, limit=50, sort="score", cancelled=None, offset=0) -> SearchResult
     index.similar(article_id, limit=10) -> SearchResult
 
 ``refresh`` stats the corpus (or takes an already loaded :class:`Corpus`), reads only
@@ -33,6 +33,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
+from weakref import WeakKeyDictionary
 
 from tui.core.corpus import Corpus, read_article, scan_folder
 from tui.core.errors import CorpusError, GlossError, UnknownArticleError
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
     from tui.core.project import Project
+    from tui.core.ranking import RankingMemo
     from tui.core.store import AnnotationStore
 
 SORTS = ("score", "date", "title")
@@ -116,6 +118,7 @@ class SearchIndex:
         self._idle: list[Searcher] = []
         self._idle_stamp: Stat | None = None
         self._idle_lock = threading.Lock()
+        self._rankings: WeakKeyDictionary[Searcher, RankingMemo] = WeakKeyDictionary()
 
     @classmethod
     def for_project(cls, project: Project, store: StoreFactory | None = None) -> SearchIndex:
@@ -485,8 +488,10 @@ class SearchIndex:
         limit: int = 50,
         sort: str = "score",
         cancelled: Cancelled | None = None,
+        offset: int = 0,
     ) -> SearchResult:
-        """The top ``limit`` hits for ``query``, ordered by ``sort`` (score, date, title).
+        """The top ``limit`` hits for ``query``, ordered by ``sort`` (score, date, title),
+        leaving out the first ``offset`` (a next page: its ranking is reused, not redone).
 
         Date order is newest first with undated articles last. When nothing matches,
         ``suggestion`` holds a corrected query if the vocabulary has a close word.
@@ -497,6 +502,8 @@ class SearchIndex:
             raise QueryError(f"unknown sort '{sort}': use one of {', '.join(SORTS)}")
         if limit < 1:
             raise QueryError(f"limit must be at least 1, not {limit}")
+        if not 0 <= offset < limit:
+            raise QueryError(f"offset must be at least 0 and below the limit, not {offset}")
         parsed = parse_query(query)
         uses_annotations = _uses_annotations(parsed)
         if not self._fresh or uses_annotations:
@@ -504,7 +511,9 @@ class SearchIndex:
         from tui.core.searching import run_search
 
         result = self._with_recovery(
-            lambda searcher: run_search(searcher, query, parsed, limit, sort, cancelled)
+            lambda searcher: run_search(
+                searcher, query, parsed, limit, sort, cancelled, offset, self._memo(searcher)
+            )
         )
         if uses_annotations:
             # A broken annotation file is indexed as "no annotations": say so, or the
@@ -571,6 +580,16 @@ class SearchIndex:
                     self._idle.append(searcher)
             if not keep:
                 searcher.close()
+
+    def _memo(self, searcher: Searcher) -> RankingMemo:
+        """This searcher's recent rankings (forgotten with the searcher)."""
+        from tui.core.ranking import RankingMemo
+
+        with self._idle_lock:
+            memo = self._rankings.get(searcher)
+            if memo is None:
+                memo = self._rankings[searcher] = RankingMemo()
+            return memo
 
     def _drop_searchers(self) -> None:
         with self._idle_lock:

@@ -12,8 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.collectors import TopCollector, WrappingCollector
-from whoosh.searching import Hit as WhooshHit
+from whoosh.collectors import WrappingCollector
 from whoosh.searching import Searcher
 
 from tui.core.analysis import WORD_PATTERN, stem, word_spans
@@ -22,6 +21,7 @@ from tui.core.matches import find_spans, make_snippet
 from tui.core.models import Span
 from tui.core.ordering import sort_items
 from tui.core.query import BODY_FIELDS, phrases, positive_leaves
+from tui.core.ranking import RankingMemo, rank
 
 SIMILAR_TERMS = 12
 """Key terms of an article that `similar` looks for in the others."""
@@ -35,40 +35,47 @@ def run_search(
     limit: int,
     sort: str,
     cancelled: Callable[[], bool] | None,
+    offset: int = 0,
+    memo: RankingMemo | None = None,
 ) -> SearchResult:
-    """The top ``limit`` hits with spans and snippets; a suggestion when there are none."""
+    """Hits ranked ``offset`` to ``limit - 1`` with spans and snippets; a suggestion when
+    nothing matches. ``memo`` keeps relevance rankings of this searcher for the next page.
+    """
 
     def check() -> None:
         if cancelled is not None and cancelled():
             raise SearchCancelled(text)
 
-    if sort == "score":
-        # No block skipping nor matcher replacement: both drop matches from the count.
-        child = TopCollector(limit=limit, usequality=False, replace=0)
-    elif sort == "date":
-        child = searcher.collector(limit=limit, sortedby="recency", reverse=True)
-    else:
-        child = searcher.collector(limit=limit, sortedby="title_key")
-    collector = _Counting(child, check)
-    searcher.search_with_collector(parsed, collector)
-    results = collector.results()
-    scores = (
-        {found.docnum: found.score for found in results}
-        if sort == "score"
-        else (_scores(searcher, parsed, [found.docnum for found in results]))
-    )
     wanted = _expanded_terms(parsed, searcher)
     plan = phrases(parsed)
     hits: list[Hit] = []
-    for found in results:
-        check()
-        hits.append(_hit(found, scores.get(found.docnum), wanted, plan))
-    if sort != "score":
-        hits = sort_items(hits, "date" if sort == "date" else "title")  # as `gloss list`
+    if sort == "score":
+        ranking = memo.get(parsed) if memo is not None else None
+        if ranking is None:
+            ranking = rank(searcher, parsed, check)
+            if memo is not None:
+                memo.put(parsed, ranking)
+        total = len(ranking)
+        for score, docnum in ranking.page(offset, limit):
+            check()
+            hits.append(_hit(searcher.stored_fields(docnum), score, wanted, plan))
+    else:
+        if sort == "date":
+            child = searcher.collector(limit=limit, sortedby="recency", reverse=True)
+        else:
+            child = searcher.collector(limit=limit, sortedby="title_key")
+        collector = _Counting(child, check)
+        searcher.search_with_collector(parsed, collector)
+        results = collector.results()
+        total = collector.counted
+        scores = _scores(searcher, parsed, [found.docnum for found in results])
+        for found in results:
+            check()
+            hits.append(_hit(found.fields(), scores.get(found.docnum), wanted, plan))
+        # Re-sorted as `gloss list` sorts, then paged.
+        hits = sort_items(hits, "date" if sort == "date" else "title")[offset:]
     suggestion = None if hits else suggest(searcher, text)
-    return SearchResult(
-        query=text, hits=tuple(hits), total=collector.counted, suggestion=suggestion
-    )
+    return SearchResult(query=text, hits=tuple(hits), total=total, suggestion=suggestion)
 
 
 class _Counting(WrappingCollector):  # type: ignore[misc]
@@ -117,25 +124,16 @@ def _expanded_terms(parsed: wq.Query, searcher: Searcher) -> set[str]:
 
 
 def _hit(
-    found: WhooshHit,
+    stored: dict[str, Any],
     score: float | None,
     wanted: set[str],
     plan: list[tuple[tuple[str, ...], int]],
 ) -> Hit:
-    stored = found.fields()
     text: str = stored.get("text", "")
     boilerplate: list[Span] = [(s, e) for s, e in stored.get("boilerplate", [])]
     # The terms the hit lacks simply have no occurrence, so no per-hit term list is needed
     # (asking Whoosh for one would make it visit every match).
     spans = find_spans(text, wanted, plan, boilerplate)
-    return _make_hit(stored, score, spans)
-
-
-def _make_hit(
-    stored: dict[str, Any], score: float | None, spans: tuple[tuple[int, int], ...]
-) -> Hit:
-    text: str = stored.get("text", "")
-    boilerplate: list[Span] = [(s, e) for s, e in stored.get("boilerplate", [])]
     snippet, snippet_spans = make_snippet(text, spans, boilerplate)
     date = stored.get("date")
     return Hit(
@@ -167,7 +165,7 @@ def run_similar(searcher: Searcher, article_id: str, limit: int) -> SearchResult
     parsed = wq.Or([wq.Term("body", word, boost=weight) for word, weight in keys])
     results = searcher.search(parsed, limit=limit, mask={docnum}, optimize=False)
     wanted = {word for word, _ in keys}
-    hits = tuple(_hit(found, found.score, wanted, []) for found in results)
+    hits = tuple(_hit(found.fields(), found.score, wanted, []) for found in results)
     return SearchResult(query=f"similar:{article_id}", hits=hits, total=len(results))
 
 
