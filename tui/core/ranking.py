@@ -71,20 +71,23 @@ class RankingMemo:
 def rank(searcher: Searcher, query: wq.Query, check: Check) -> Ranking:
     """Every match of ``query``, ranked. ``check`` is called every :data:`CHECK_EVERY`
     postings and may raise to stop."""
-    found: list[tuple[float, int]] = []
+    scores: Scores = {}
     for sub, offset in searcher.leaf_searchers():
-        scores = _Scorer(sub, check).scores(query, None)
+        found = _Scorer(sub, check).scores(query, None)
         reader = sub.reader()
-        # Postings leave deleted documents out, but a NOT inside an OR (Whoosh's
-        # ArrayUnionMatcher over an InverseMatcher) can bring them back.
-        deleted = reader.is_deleted if reader.has_deletions() else None
-        found.extend(
-            (-score, offset + docnum)
-            for docnum, score in scores.items()
-            if deleted is None or not deleted(docnum)
+        if reader.has_deletions():
+            # Postings leave deleted documents out, but a NOT inside an OR (Whoosh's
+            # ArrayUnionMatcher over an InverseMatcher) can bring them back.
+            deleted = reader.is_deleted
+            found = {docnum: score for docnum, score in found.items() if not deleted(docnum)}
+        scores.update(
+            {offset + docnum: score for docnum, score in found.items()} if offset else found
         )
-    found.sort()
-    return Ranking(array("q", [d for _, d in found]), array("d", [-s for s, _ in found]))
+    # No (score, docnum) tuples: 10k of them per keystroke would wake the garbage
+    # collector's full passes. A stable sort on the score keeps ties in docnum order.
+    docnums = sorted(scores)
+    docnums.sort(key=scores.__getitem__, reverse=True)
+    return Ranking(array("q", docnums), array("d", map(scores.__getitem__, docnums)))
 
 
 class _Scorer:

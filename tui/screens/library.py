@@ -7,6 +7,7 @@ the annotation store for changes made by other processes, export, re-index and c
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 import time
 from collections import Counter
@@ -46,6 +47,8 @@ if TYPE_CHECKING:
 PAGES = (20, 100)
 """Hits fetched per query: a screenful first (fast on every keystroke), then more to scroll;
 scrolling to the last hit fetches another 100."""
+HITS_PAINT_WAIT = 0.25
+"""Seconds a search waits for its first page to be painted before fetching the next."""
 LIST_PAGE = 500
 """Rows listed at a time without a query: scrolling to the last adds the next page."""
 WATCH_SECONDS = 2.0
@@ -80,6 +83,15 @@ def corpus_stamp(corpus: Corpus) -> tuple[object, ...]:
     """What the index depends on: every article's file, size and time, and the problems."""
     articles = sorted((a.id, str(a.path), a.size, a.mtime_ns) for a in corpus.articles.values())
     return (tuple(articles), tuple(sorted(corpus.problems)))
+
+
+def _settle_heap() -> None:
+    """Move what is alive now (the corpus, Whoosh's readers, the widgets) out of the
+    garbage collector's sight: every full collection otherwise walks all of it, ~50 ms
+    at 10k articles, and lands in the middle of a search the user is waiting for.
+    Undone when the screen goes (:meth:`LibraryScreen.on_unmount`)."""
+    gc.collect()
+    gc.freeze()
 
 
 class LibraryScreen(Screen[None]):
@@ -134,6 +146,7 @@ class LibraryScreen(Screen[None]):
         self.index_ready = False
         self._read = threading.Event()
         self._rows_painted = threading.Event()
+        self._hits_painted = threading.Event()
         self.notes: dict[str, int] = {}
         self.hits: LibraryScreen.Searched | None = None
         self._listed: list[Entry] = []
@@ -147,9 +160,9 @@ class LibraryScreen(Screen[None]):
         # Loading and watching both re-read the corpus and write the index: one at a time.
         self._corpus_lock = threading.Lock()
         self._indexed: tuple[object, ...] = ()
+        """The corpus_stamp of the corpus last indexed: the watcher compares the folder to it."""
         self._typed_at = float("-inf")
         """When the query last changed: the corpus watcher waits while the user types."""
-        """The corpus_stamp of the corpus last indexed: the watcher compares the folder to it."""
         self._reported: set[tuple[str, str]] = set()
         self._open_when_found: str | None = None
         """A query enter was pressed on before its results came: open its top hit then."""
@@ -191,6 +204,10 @@ class LibraryScreen(Screen[None]):
         self.set_interval(CORPUS_WATCH_SECONDS, self.poll_corpus)
         await asyncio.to_thread(self._read.wait, FIRST_FRAME_WAIT)
 
+    def on_unmount(self) -> None:
+        # A process that runs the app more than once (tests) gets its objects back.
+        gc.unfreeze()
+
     # Loading ---------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
@@ -218,6 +235,7 @@ class LibraryScreen(Screen[None]):
         """Bring the index up to date with ``corpus`` (worker thread), telling its notices."""
         report = self.gloss.workspace.index.refresh(corpus)
         self._indexed = corpus_stamp(corpus)
+        _settle_heap()
         for notice in report.notices:
             self.app.call_from_thread(self.notify, notice, title="Search index", markup=False)
 
@@ -347,20 +365,24 @@ class LibraryScreen(Screen[None]):
         self.run_search(query, (held,) if held > PAGES[-1] else None)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def run_search(self, query: str, limits: Sequence[int] | None = None) -> None:
-        """One query, fetched in pages of ``limits`` hits; a newer keystroke cancels this
-        worker and its result is dropped."""
+    def run_search(
+        self, query: str, limits: Sequence[int] | None = None, held: Sequence[Hit] = ()
+    ) -> None:
+        """One query, fetched in pages up to each of ``limits`` hits after the ``held``
+        ones; a newer keystroke cancels this worker and its result is dropped."""
         from tui.core.index import SearchCancelled
 
         if not self.index_ready:
             return  # the load worker runs the query once the index is ready
         worker = get_current_worker()
         first_search = limits is None
+        hits = list(held)
         for page, limit in enumerate(limits or PAGES):
             started = time.perf_counter()
             try:
+                # Later pages reuse the first one's ranking: only their own hits cost.
                 result = self.gloss.workspace.index.search(
-                    query, limit=limit, cancelled=lambda: worker.is_cancelled
+                    query, limit=limit, offset=len(hits), cancelled=lambda: worker.is_cancelled
                 )
             except SearchCancelled:
                 return
@@ -370,9 +392,12 @@ class LibraryScreen(Screen[None]):
                 return
             if worker.is_cancelled:
                 return
+            seen = {hit.id for hit in hits}  # (the index may have changed between pages)
+            hits.extend(hit for hit in result.hits if hit.id not in seen)
             seconds = time.perf_counter() - started
+            self._hits_painted.clear()
             self.post_message(
-                self.Searched(query, result.hits, result.total, result.suggestion, seconds)
+                self.Searched(query, tuple(hits), result.total, result.suggestion, seconds)
             )
             if page == 0 and first_search:  # told once per query, not per page of it
                 for notice in result.notices:
@@ -381,6 +406,11 @@ class LibraryScreen(Screen[None]):
                     )
             if result.total <= limit:
                 return
+            # Let this page paint first: building the next one's snippets would hold the
+            # GIL while the table is drawn, and the first page is what the user waits for.
+            self._hits_painted.wait(timeout=HITS_PAINT_WAIT)
+            if worker.is_cancelled:
+                return
 
     def on_library_screen_searched(self, message: Searched) -> None:
         if message.query != self.query_one(SearchBox).value:
@@ -388,6 +418,7 @@ class LibraryScreen(Screen[None]):
         self.hits = message
         self.query_one(SearchBox).mark_invalid(False)
         self.show_rows()
+        self.call_after_refresh(self._hits_painted.set)
         if self._open_when_found == message.query:
             self._open_when_found = None
             table = self.query_one(ArticleTable)
@@ -470,7 +501,9 @@ class LibraryScreen(Screen[None]):
                 self._show_counts()
         elif len(self.hits.hits) >= PAGES[-1] and self.hits.total > len(self.hits.hits):
             # (Below PAGES[-1] the query's own second page is on its way.)
-            self.run_search(self.hits.query, (len(self.hits.hits) + PAGES[-1],))
+            self.run_search(
+                self.hits.query, (len(self.hits.hits) + PAGES[-1],), held=self.hits.hits
+            )
 
     def _show_counts(self) -> None:
         shown = len(self.query_one(ArticleTable).entries)
