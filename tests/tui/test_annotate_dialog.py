@@ -6,6 +6,7 @@ import asyncio
 import functools
 from collections.abc import Awaitable, Callable
 
+from textual import events
 from textual.app import App
 from textual.widgets import Input, Static, TextArea
 
@@ -129,3 +130,41 @@ async def test_a_long_quote_is_cut_with_an_ellipsis() -> None:
         text = str(quote.render())
         assert text.endswith("…”") and "end" not in text
         assert quote.size.height <= 3 and len(text) <= quote.size.width * 3
+
+
+@sync
+async def test_tab_in_a_burst_of_keys_moves_on_before_the_next_key() -> None:
+    """Keys pasted or sent by a script arrive together: the text after tab is the note's.
+
+    A plain (bubbling) tab binding was handled only after the tag field had taken the
+    keys queued behind it, so the note ended up in the tags.
+    """
+    app = DialogApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key, character in [("x", "x"), ("tab", "\t"), ("y", "y"), ("z", "z")]:
+            app.post_message(events.Key(key, character))  # as the driver does, no waiting
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#annotate-tags", Input).value == "x"
+        assert app.screen.query_one("#annotate-note", TextArea).text == "yz"
+        for key in ("shift+tab", "w"):
+            app.post_message(events.Key(key, None if key == "shift+tab" else key))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#annotate-tags", Input).value == "xw"
+
+
+@sync
+async def test_ctrl_s_at_the_end_of_a_burst_saves_what_came_before_it() -> None:
+    """ctrl+s is a priority binding, run as it comes: it must still see the keys before it."""
+    app = DialogApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        burst = [*"trade", "tab", *"a note", "ctrl+s", "ctrl+s"]  # twice: saved once
+        for key in burst:
+            character = {"tab": "\t", "ctrl+s": None, " ": " "}.get(key, key)
+            app.post_message(events.Key("space" if key == " " else key, character))
+        for _ in range(4):
+            await pilot.pause()
+        assert app.results == [AnnotationDraft(tags=("trade",), note="a note")]

@@ -78,6 +78,10 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="annotate.cancel"),
         Binding("ctrl+s", "save", "Save", id="annotate.save", priority=True),
+        # Priority: moved before the keys queued behind tab are handed to the field it
+        # leaves (a paste or a script sends "tag<tab>note" at once). Neither field types tabs.
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
     def __init__(
@@ -107,6 +111,7 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
                 placeholder="e.g. sanctions, trade",
                 suggester=self.suggester,
                 id="annotate-tags",
+                select_on_focus=False,  # coming back (or editing) adds a tag, not replaces all
             )
             yield Static("", id="annotate-known", markup=False)
             yield Label("Note", classes="annotate-label")
@@ -147,6 +152,19 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
         self.action_save()
 
     def action_save(self) -> None:
+        """Save once both fields have taken the keys typed before ``ctrl+s``.
+
+        ``ctrl+s`` is a priority binding: the app runs it as soon as it comes, while keys
+        sent just before it (a paste, a script) may still wait in a field's own queue.
+        A callback queued behind them in each field runs after them.
+        """
+        tags = self.query_one("#annotate-tags", Input)
+        note = self.query_one("#annotate-note", TextArea)
+        tags.call_later(note.call_later, self._save)
+
+    def _save(self) -> None:
+        if not self.is_current:
+            return  # saved or cancelled already
         tags = parse_tags(self.query_one("#annotate-tags", Input).value)
         note = self.query_one("#annotate-note", TextArea).text.strip()
         if not tags and not note:
