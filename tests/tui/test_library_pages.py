@@ -5,17 +5,21 @@ The seeds have five articles, so the page sizes are shrunk here to exercise the 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 
 from tests.tui.conftest import settle
 from tui.app import GlossApp
+from tui.core.hits import SearchResult
 from tui.screens import library
 from tui.widgets import article_table
 from tui.widgets.article_table import ArticleTable
+from tui.widgets.search_box import SearchBox
 from tui.widgets.status_line import StatusLine
 
 
@@ -157,5 +161,32 @@ def test_a_corpus_change_keeps_the_hits_scrolled_to(drive: Callable[..., None]) 
         assert table(app).row_count == counts[-1]
         assert table(app).current is not None and chosen is not None
         assert (table(app).current.id, table(app).cursor_row) == (chosen.id, row)
+
+    drive(scenario, size=(100, 24))
+
+
+@pytest.mark.usefixtures("long_corpus")
+def test_the_status_times_the_first_page_not_the_later_ones(
+    drive: Callable[..., None],
+) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        index = app.workspace.index
+        search = index.search
+
+        def slow_later_pages(query: str, **options: Any) -> SearchResult:
+            if options.get("offset"):
+                time.sleep(0.3)
+            return search(query, **options)
+
+        index.search = slow_later_pages  # type: ignore[method-assign]
+        app.library.query_one(SearchBox).value = "zebra"
+        for _ in range(60):
+            await pilot.pause(0.05)
+            hits = app.library.hits
+            if hits is not None and len(hits.hits) == PAGE:
+                break
+        hits = app.library.hits
+        assert hits is not None and len(hits.hits) == PAGE  # the second page came
+        assert hits.seconds < 0.3
 
     drive(scenario, size=(100, 24))

@@ -112,7 +112,7 @@ class LibraryScreen(Screen[None]):
 
     @dataclass
     class Searched(Message):
-        """A page of hits for ``query``, found in ``seconds``."""
+        """The hits of ``query`` found so far (its first page came in ``seconds``)."""
 
         query: str
         hits: Sequence[Hit]
@@ -377,8 +377,9 @@ class LibraryScreen(Screen[None]):
         worker = get_current_worker()
         first_search = limits is None
         hits = list(held)
+        started = time.perf_counter()
+        seconds: float | None = None  # what the status line tells: the wait for the first page
         for page, limit in enumerate(limits or PAGES):
-            started = time.perf_counter()
             try:
                 # Later pages reuse the first one's ranking: only their own hits cost.
                 result = self.gloss.workspace.index.search(
@@ -394,7 +395,8 @@ class LibraryScreen(Screen[None]):
                 return
             seen = {hit.id for hit in hits}  # (the index may have changed between pages)
             hits.extend(hit for hit in result.hits if hit.id not in seen)
-            seconds = time.perf_counter() - started
+            if seconds is None:
+                seconds = time.perf_counter() - started
             self._hits_painted.clear()
             self.post_message(
                 self.Searched(query, tuple(hits), result.total, result.suggestion, seconds)
