@@ -491,7 +491,8 @@ class SearchIndex:
         offset: int = 0,
     ) -> SearchResult:
         """The top ``limit`` hits for ``query``, ordered by ``sort`` (score, date, title),
-        leaving out the first ``offset`` (a next page: its ranking is reused, not redone).
+        leaving out the first ``offset``: a page of N hits after the first 100 is
+        ``limit=100 + N, offset=100``. The query's ranking is kept for the next page.
 
         Date order is newest first with undated articles last. When nothing matches,
         ``suggestion`` holds a corrected query if the vocabulary has a close word.
@@ -502,8 +503,8 @@ class SearchIndex:
             raise QueryError(f"unknown sort '{sort}': use one of {', '.join(SORTS)}")
         if limit < 1:
             raise QueryError(f"limit must be at least 1, not {limit}")
-        if not 0 <= offset < limit:
-            raise QueryError(f"offset must be at least 0 and below the limit, not {offset}")
+        if not 0 <= offset <= limit:
+            raise QueryError(f"offset must be between 0 and the limit, not {offset}")
         parsed = parse_query(query)
         uses_annotations = _uses_annotations(parsed)
         if not self._fresh or uses_annotations:

@@ -100,8 +100,12 @@ class _Scorer:
         self.check = check
 
     def scores(self, node: wq.Query, within: Collection[int] | None) -> Scores:
-        """``node``'s matches (only among ``within`` when given, a set much smaller than
-        the node's postings, which are then skipped through rather than read)."""
+        """``node``'s matches and their scores.
+
+        ``within``: the only documents the caller will look at, when they are few enough
+        for skipping to them to beat reading every posting. Scores are exact for those;
+        other documents may be missing or carry part of their score.
+        """
         kind = type(node)
         if kind is wq.And or kind is wq.Or:
             subs = node.subqueries
@@ -118,8 +122,9 @@ class _Scorer:
         elif kind is wq.AndNot:
             found = self.scores(node.a, within)
             if found:
-                for docnum in self.scores(node.b, found.keys()):
-                    del found[docnum]
+                keys = found.keys()
+                for docnum in self.scores(node.b, self._hint(keys, node.b)):
+                    found.pop(docnum, None)
             return found
         return self._matched(node, within)
 
@@ -132,7 +137,7 @@ class _Scorer:
         found: Scores | None = None
         for sub in positive:
             keys = within if found is None else found.keys()
-            part = self.scores(sub, keys if keys is not None and self._few(keys, sub) else None)
+            part = self.scores(sub, self._hint(keys, sub))
             if found is None:
                 found = part
             else:
@@ -146,16 +151,17 @@ class _Scorer:
         assert found is not None
         for sub in subs:
             if isinstance(sub, wq.Not) and found:
-                excluded = self.scores(sub.query, found.keys())
+                excluded = self.scores(sub.query, self._hint(found.keys(), sub.query))
                 # Whoosh scores a Not child as a matcher of everything else, weight 1.0.
                 found = {
                     docnum: score + 1.0 for docnum, score in found.items() if docnum not in excluded
                 }
         return found
 
-    def _few(self, keys: Collection[int], node: wq.Query) -> bool:
-        """Whether skipping to ``keys`` beats reading all of ``node``'s postings."""
-        return len(keys) * 2 < self._size(node)
+    def _hint(self, keys: Collection[int] | None, node: wq.Query) -> Collection[int] | None:
+        """``keys`` as the ``within`` of ``node`` if skipping to them beats reading all
+        of its postings, else None."""
+        return keys if keys is not None and len(keys) * 2 < self._size(node) else None
 
     def _size(self, node: wq.Query) -> int:
         """Matches to expect; only terms are asked (expanding a fuzzy term costs as much

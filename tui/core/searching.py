@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.collectors import WrappingCollector
 from whoosh.searching import Searcher
 
 from tui.core.analysis import WORD_PATTERN, stem, word_spans
@@ -21,7 +21,7 @@ from tui.core.matches import find_spans, make_snippet
 from tui.core.models import Span
 from tui.core.ordering import sort_items
 from tui.core.query import BODY_FIELDS, phrases, positive_leaves
-from tui.core.ranking import RankingMemo, rank
+from tui.core.ranking import Ranking, RankingMemo, rank
 
 SIMILAR_TERMS = 12
 """Key terms of an article that `similar` looks for in the others."""
@@ -46,69 +46,47 @@ def run_search(
         if cancelled is not None and cancelled():
             raise SearchCancelled(text)
 
+    ranking = memo.get(parsed) if memo is not None else None
+    if ranking is None:
+        ranking = rank(searcher, parsed, check)
+        if memo is not None:
+            memo.put(parsed, ranking)
+    if sort == "score":
+        page = ranking.page(offset, limit)
+    else:
+        page = _in_order(searcher, ranking, sort, offset, limit)
     wanted = _expanded_terms(parsed, searcher)
     plan = phrases(parsed)
     hits: list[Hit] = []
-    if sort == "score":
-        ranking = memo.get(parsed) if memo is not None else None
-        if ranking is None:
-            ranking = rank(searcher, parsed, check)
-            if memo is not None:
-                memo.put(parsed, ranking)
-        total = len(ranking)
-        for score, docnum in ranking.page(offset, limit):
-            check()
-            hits.append(_hit(searcher.stored_fields(docnum), score, wanted, plan))
-    else:
-        if sort == "date":
-            child = searcher.collector(limit=limit, sortedby="recency", reverse=True)
-        else:
-            child = searcher.collector(limit=limit, sortedby="title_key")
-        collector = _Counting(child, check)
-        searcher.search_with_collector(parsed, collector)
-        results = collector.results()
-        total = collector.counted
-        scores = _scores(searcher, parsed, [found.docnum for found in results])
-        for found in results:
-            check()
-            hits.append(_hit(found.fields(), scores.get(found.docnum), wanted, plan))
-        # Re-sorted as `gloss list` sorts, then paged.
-        hits = sort_items(hits, "date" if sort == "date" else "title")[offset:]
-    suggestion = None if hits else suggest(searcher, text)
+    for score, docnum in page:
+        check()
+        hits.append(_hit(searcher.stored_fields(docnum), score, wanted, plan))
+    total = len(ranking)
+    suggestion = None if total else suggest(searcher, text)
     return SearchResult(query=text, hits=tuple(hits), total=total, suggestion=suggestion)
 
 
-class _Counting(WrappingCollector):  # type: ignore[misc]
-    """Counts every match while the top N are collected, and polls for cancellation.
-
-    Without block-quality skipping every match is visited anyway; counting here is
-    cheaper than Whoosh's second pass over the index (3x for phrases).
-    """
-
-    def __init__(self, child: Any, check: Callable[[], None]) -> None:
-        super().__init__(child)
-        self.counted = 0
-        self._check = check
-
-    def collect(self, sub_docnum: int) -> Any:
-        self.counted += 1
-        if not self.counted & 1023:
-            self._check()
-        return self.child.collect(sub_docnum)
+def _in_order(
+    searcher: Searcher, ranking: Ranking, sort: str, offset: int, limit: int
+) -> list[tuple[float, int]]:
+    """``(score, docnum)`` of the matches ``offset`` to ``limit - 1`` in date or title
+    order: :func:`sort_items`, as `gloss list` orders articles (ties in index order)."""
+    reader = searcher.reader()
+    titles = reader.column_reader("title_key")
+    dates = reader.column_reader("recency")
+    scores = dict(zip(ranking.docnums, ranking.scores, strict=True))
+    rows = [_Row(docnum, dates[docnum] or None, titles[docnum]) for docnum in sorted(scores)]
+    chosen = sort_items(rows, "date" if sort == "date" else "title")[offset:limit]
+    return [(scores[row.docnum], row.docnum) for row in chosen]
 
 
-def _scores(searcher: Searcher, parsed: wq.Query, docnums: list[int]) -> dict[int, float]:
-    """Relevance of hits fetched in date or title order (there the sort key is their score)."""
-    scores: dict[int, float] = {}
-    matcher = parsed.matcher(searcher, searcher.context())
-    for docnum in sorted(docnums):
-        if not matcher.is_active():
-            break
-        if matcher.id() < docnum:
-            matcher.skip_to(docnum)
-        if matcher.is_active() and matcher.id() == docnum:
-            scores[docnum] = matcher.score()
-    return scores
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """What :func:`sort_items` reads of an article, from the index's columns."""
+
+    docnum: int
+    date: int | None  # the day's ordinal: 0 in the column is undated
+    title: str
 
 
 def _expanded_terms(parsed: wq.Query, searcher: Searcher) -> set[str]:
