@@ -85,15 +85,6 @@ def corpus_stamp(corpus: Corpus) -> tuple[object, ...]:
     return (tuple(articles), tuple(sorted(corpus.problems)))
 
 
-def _settle_heap() -> None:
-    """Move what is alive now (the corpus, Whoosh's readers, the widgets) out of the
-    garbage collector's sight: every full collection otherwise walks all of it, ~50 ms
-    at 10k articles, and lands in the middle of a search the user is waiting for.
-    Undone when the screen goes (:meth:`LibraryScreen.on_unmount`)."""
-    gc.collect()
-    gc.freeze()
-
-
 class LibraryScreen(Screen[None]):
     CSS_PATH = "library.tcss"
     BINDINGS: ClassVar[list[BindingType]] = bindings(LIBRARY_COMMANDS)  # type: ignore[assignment]
@@ -204,6 +195,21 @@ class LibraryScreen(Screen[None]):
         self.set_interval(CORPUS_WATCH_SECONDS, self.poll_corpus)
         await asyncio.to_thread(self._read.wait, FIRST_FRAME_WAIT)
 
+    def settle_heap(self) -> None:
+        """Move what is alive now (the corpus, Whoosh's readers, the widgets) out of the
+        garbage collector's sight: every full collection otherwise walks all of it, ~50 ms
+        at 10k articles, and lands in the middle of a search the user is waiting for.
+
+        Run on the event loop (finalisers stay on its thread) after each (re-)index; what
+        was frozen before is unfrozen and collected first, so a closed screen from then
+        is not kept forever.
+        """
+        if not self.is_attached:
+            return
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+
     def on_unmount(self) -> None:
         # A process that runs the app more than once (tests) gets its objects back.
         gc.unfreeze()
@@ -235,7 +241,7 @@ class LibraryScreen(Screen[None]):
         """Bring the index up to date with ``corpus`` (worker thread), telling its notices."""
         report = self.gloss.workspace.index.refresh(corpus)
         self._indexed = corpus_stamp(corpus)
-        _settle_heap()
+        self.call_later(self.settle_heap)
         for notice in report.notices:
             self.app.call_from_thread(self.notify, notice, title="Search index", markup=False)
 
@@ -366,19 +372,21 @@ class LibraryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(
-        self, query: str, limits: Sequence[int] | None = None, held: Sequence[Hit] = ()
+        self, query: str, limits: Sequence[int] | None = None, more: Searched | None = None
     ) -> None:
-        """One query, fetched in pages up to each of ``limits`` hits after the ``held``
-        ones; a newer keystroke cancels this worker and its result is dropped."""
+        """One query, fetched in pages up to each of ``limits`` hits, after those of
+        ``more`` (its hits so far); a newer keystroke cancels this worker and its result
+        is dropped."""
         from tui.core.index import SearchCancelled
 
         if not self.index_ready:
             return  # the load worker runs the query once the index is ready
         worker = get_current_worker()
         first_search = limits is None
-        hits = list(held)
+        hits = list(more.hits) if more is not None else []
         started = time.perf_counter()
-        seconds: float | None = None  # what the status line tells: the wait for the first page
+        # What the status line tells: the wait for the query's first page.
+        seconds = more.seconds if more is not None else None
         for page, limit in enumerate(limits or PAGES):
             try:
                 # Later pages reuse the first one's ranking: only their own hits cost.
@@ -503,9 +511,7 @@ class LibraryScreen(Screen[None]):
                 self._show_counts()
         elif len(self.hits.hits) >= PAGES[-1] and self.hits.total > len(self.hits.hits):
             # (Below PAGES[-1] the query's own second page is on its way.)
-            self.run_search(
-                self.hits.query, (len(self.hits.hits) + PAGES[-1],), held=self.hits.hits
-            )
+            self.run_search(self.hits.query, (len(self.hits.hits) + PAGES[-1],), more=self.hits)
 
     def _show_counts(self) -> None:
         shown = len(self.query_one(ArticleTable).entries)
