@@ -6,6 +6,7 @@ import asyncio
 import functools
 from collections.abc import Awaitable, Callable
 
+import pytest
 from textual import events
 from textual.app import App
 from textual.widgets import Input, Static, TextArea
@@ -168,3 +169,27 @@ async def test_ctrl_s_at_the_end_of_a_burst_saves_what_came_before_it() -> None:
         for _ in range(4):
             await pilot.pause()
         assert app.results == [AnnotationDraft(tags=("trade",), note="a note")]
+
+
+@pytest.mark.parametrize(
+    ("burst", "result"),
+    [
+        (["x", "escape", "ctrl+s"], None),  # cancelled first: the save finds it closed
+        (["x", "ctrl+s", "escape"], AnnotationDraft(tags=("x",), note="")),
+        (["x", "enter", "y"], AnnotationDraft(tags=("x",), note="")),  # y came after enter
+    ],
+)
+def test_a_burst_is_applied_in_the_order_it_was_typed(
+    burst: list[str], result: AnnotationDraft | None
+) -> None:
+    async def scenario() -> None:
+        app = DialogApp()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            for key in burst:
+                app.post_message(events.Key(key, key if len(key) == 1 else None))
+            for _ in range(4):
+                await pilot.pause()
+            assert app.results == [result]
+
+    asyncio.run(scenario())

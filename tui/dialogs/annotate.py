@@ -6,7 +6,7 @@ the reader saves it through the store, so this module never touches files.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,10 +76,12 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
     CSS_PATH = Path(__file__).with_suffix(".tcss")
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="annotate.cancel"),
+        # Priority bindings run as the key comes, before the keys queued behind it reach
+        # a field (a paste or a script sends "tag<tab>note<ctrl+s>" at once): tab moves
+        # at once (neither field types tabs), escape and ctrl+s wait for the keys before.
+        Binding("escape", "cancel", "Cancel", id="annotate.cancel", priority=True),
         Binding("ctrl+s", "save", "Save", id="annotate.save", priority=True),
-        # Priority: moved before the keys queued behind tab are handed to the field it
-        # leaves (a paste or a script sends "tag<tab>note" at once). Neither field types tabs.
+        Binding("enter", "enter", show=False, priority=True),  # saves from the tag field
         Binding("tab", "app.focus_next", show=False, priority=True),
         Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
@@ -99,6 +101,8 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
         self.initial_tags = ", ".join(tags)
         self.initial_note = note
         self.heading = heading
+        self._answered = False
+        """Saved or cancelled: a save still on its way through the fields does nothing."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="annotate-box") as box:
@@ -147,26 +151,46 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
             text = "New tag: added to the codebook on save."
         self.query_one("#annotate-known", Static).update(text)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enter":
+            # Saves from the tag field; in the note, enter goes on to start a new line.
+            return self.focused is self.query_one("#annotate-tags", Input)
+        return True
+
+    def action_enter(self) -> None:
         self.action_save()
 
     def action_save(self) -> None:
-        """Save once both fields have taken the keys typed before ``ctrl+s``.
+        self._after_typed(self._save)
 
-        ``ctrl+s`` is a priority binding: the app runs it as soon as it comes, while keys
-        sent just before it (a paste, a script) may still wait in a field's own queue.
-        A callback queued behind them in each field runs after them.
+    def action_cancel(self) -> None:
+        self._after_typed(self._cancel)
+
+    def _after_typed(self, callback: Callable[[str, str], None]) -> None:
+        """``callback(tags, note)`` with the fields as the keys before this one left them.
+
+        ``ctrl+s``, ``enter`` and ``escape`` are priority bindings: the app runs them as
+        they come, while keys sent just before (a paste, a script) may still wait in a
+        field's own queue, and keys sent after follow them there. A read queued in each
+        field now sees exactly the keys before; two such reads finish in key order.
         """
         tags = self.query_one("#annotate-tags", Input)
         note = self.query_one("#annotate-note", TextArea)
-        tags.call_later(note.call_later, self._save)
+        seen: dict[str, str] = {}
 
-    def _save(self) -> None:
-        if not self.is_current:
+        def take(name: str, value: Callable[[], str]) -> None:
+            seen[name] = value()
+            if len(seen) == 2:
+                callback(seen["tags"], seen["note"])
+
+        tags.call_later(take, "tags", lambda: tags.value)
+        note.call_later(take, "note", lambda: note.text)
+
+    def _save(self, typed_tags: str, typed_note: str) -> None:
+        if self._answered:
             return  # saved or cancelled already
-        tags = parse_tags(self.query_one("#annotate-tags", Input).value)
-        note = self.query_one("#annotate-note", TextArea).text.strip()
+        tags = parse_tags(typed_tags)
+        note = typed_note.strip()
         if not tags and not note:
             self.notify("Give at least one tag or a note.", severity="warning")
             return
@@ -175,10 +199,13 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
         except AnnotationError as exc:  # the core's rule for tag names, shown here
             self.notify(str(exc), severity="error")
             return
+        self._answered = True
         self.dismiss(AnnotationDraft(tags=tags, note=note))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _cancel(self, _tags: str, _note: str) -> None:
+        if not self._answered:
+            self._answered = True
+            self.dismiss(None)
 
 
 def _quote(quote: str, limit: int = 240) -> str:
