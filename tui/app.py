@@ -14,6 +14,7 @@ from tui.commands import APP_COMMANDS, GlossCommands, bindings, user_settings
 from tui.core.errors import GlossError
 from tui.core.models import Span
 from tui.core.project import Project
+from tui.key_order import OrderedKeysApp
 from tui.screens.library import LibraryScreen, display_path
 
 if TYPE_CHECKING:
@@ -24,7 +25,9 @@ if TYPE_CHECKING:
 # library paints its first frame before the corpus modules have even loaded.
 
 
-class GlossApp(App[None]):
+class GlossApp(OrderedKeysApp[None]):
+    """Keys sent at once (a paste, a script) act as if typed one by one (OrderedKeysApp)."""
+
     TITLE = "Gloss"
     CSS_PATH = "app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = bindings(APP_COMMANDS)  # type: ignore[assignment]

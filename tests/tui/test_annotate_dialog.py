@@ -12,6 +12,7 @@ from textual.app import App
 from textual.widgets import Input, Static, TextArea
 
 from tui.dialogs.annotate import AnnotateDialog, AnnotationDraft, TagSuggester, parse_tags
+from tui.key_order import OrderedKeysApp
 
 CODEBOOK = ["sanctions", "trade", "actor/china", "actor/russia"]
 
@@ -26,7 +27,9 @@ def sync(test: Callable[[], Awaitable[None]]) -> Callable[[], None]:
     return run
 
 
-class DialogApp(App[None]):
+class DialogApp(OrderedKeysApp[None]):
+    """As GlossApp: keys sent at once are handed over one at a time."""
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__()
         self.kwargs = kwargs
@@ -137,8 +140,8 @@ async def test_a_long_quote_is_cut_with_an_ellipsis() -> None:
 async def test_tab_in_a_burst_of_keys_moves_on_before_the_next_key() -> None:
     """Keys pasted or sent by a script arrive together: the text after tab is the note's.
 
-    A plain (bubbling) tab binding was handled only after the tag field had taken the
-    keys queued behind it, so the note ended up in the tags.
+    Textual runs the tab binding once the key has bubbled back up to the app; by then
+    the tag field had taken the keys behind it, and the note ended up in the tags.
     """
     app = DialogApp()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -158,7 +161,8 @@ async def test_tab_in_a_burst_of_keys_moves_on_before_the_next_key() -> None:
 
 @sync
 async def test_ctrl_s_at_the_end_of_a_burst_saves_what_came_before_it() -> None:
-    """ctrl+s is a priority binding, run as it comes: it must still see the keys before it."""
+    """ctrl+s is a priority binding, run as it comes: it must still see the keys before it,
+    and a second one (or escape) sent with it does nothing more."""
     app = DialogApp()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -6,7 +6,7 @@ the reader saves it through the store, so this module never touches files.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,14 +76,11 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
     CSS_PATH = Path(__file__).with_suffix(".tcss")
 
     BINDINGS = [
-        # Priority bindings run as the key comes, before the keys queued behind it reach
-        # a field (a paste or a script sends "tag<tab>note<ctrl+s>" at once): tab moves
-        # at once (neither field types tabs), escape and ctrl+s wait for the keys before.
-        Binding("escape", "cancel", "Cancel", id="annotate.cancel", priority=True),
+        Binding("escape", "cancel", "Cancel", id="annotate.cancel"),
         Binding("ctrl+s", "save", "Save", id="annotate.save", priority=True),
-        Binding("enter", "enter", show=False, priority=True),  # saves from the tag field
-        Binding("tab", "app.focus_next", show=False, priority=True),
-        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
+        # Priority, so it saves before the keys sent behind it reach the field (GlossApp
+        # hands keys over one at a time); Input's own enter saves through a later message.
+        Binding("enter", "enter", show=False, priority=True),
     ]
 
     def __init__(
@@ -102,7 +99,7 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
         self.initial_note = note
         self.heading = heading
         self._answered = False
-        """Saved or cancelled: a save still on its way through the fields does nothing."""
+        """Saved or cancelled: a second ctrl+s or escape sent at once does nothing."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="annotate-box") as box:
@@ -161,36 +158,10 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
         self.action_save()
 
     def action_save(self) -> None:
-        self._after_typed(self._save)
-
-    def action_cancel(self) -> None:
-        self._after_typed(self._cancel)
-
-    def _after_typed(self, callback: Callable[[str, str], None]) -> None:
-        """``callback(tags, note)`` with the fields as the keys before this one left them.
-
-        ``ctrl+s``, ``enter`` and ``escape`` are priority bindings: the app runs them as
-        they come, while keys sent just before (a paste, a script) may still wait in a
-        field's own queue, and keys sent after follow them there. A read queued in each
-        field now sees exactly the keys before; two such reads finish in key order.
-        """
-        tags = self.query_one("#annotate-tags", Input)
-        note = self.query_one("#annotate-note", TextArea)
-        seen: dict[str, str] = {}
-
-        def take(name: str, value: Callable[[], str]) -> None:
-            seen[name] = value()
-            if len(seen) == 2:
-                callback(seen["tags"], seen["note"])
-
-        tags.call_later(take, "tags", lambda: tags.value)
-        note.call_later(take, "note", lambda: note.text)
-
-    def _save(self, typed_tags: str, typed_note: str) -> None:
         if self._answered:
             return  # saved or cancelled already
-        tags = parse_tags(typed_tags)
-        note = typed_note.strip()
+        tags = parse_tags(self.query_one("#annotate-tags", Input).value)
+        note = self.query_one("#annotate-note", TextArea).text.strip()
         if not tags and not note:
             self.notify("Give at least one tag or a note.", severity="warning")
             return
@@ -202,7 +173,7 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
         self._answered = True
         self.dismiss(AnnotationDraft(tags=tags, note=note))
 
-    def _cancel(self, _tags: str, _note: str) -> None:
+    def action_cancel(self) -> None:
         if not self._answered:
             self._answered = True
             self.dismiss(None)

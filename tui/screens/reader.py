@@ -312,8 +312,9 @@ class ReaderScreen(Screen[None]):
             self._go_to_annotation(wanted)
 
     def _written(self, done: str, cursor: int | None) -> None:
-        """Collapse the selection after the passage so its new highlight shows."""
-        if cursor is not None and self.is_attached:
+        """Collapse the selection after the passage so its new highlight shows, unless the
+        user has selected something since (keys sent with the save: ``ctrl+s n``)."""
+        if cursor is not None and self.is_attached and self.view.selected_span() is None:
             self.view.move_cursor(self.view.location_of(cursor))
         self.notify(done, timeout=3, markup=False)
 

@@ -1,0 +1,90 @@
+"""Keys sent at once (a paste, a script, tmux send-keys) act as if typed one by one."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+from textual import events
+from textual.pilot import Pilot
+
+from tests.tui.conftest import settle
+from tui.app import GlossApp
+from tui.screens.library import LibraryScreen
+from tui.screens.reader import ReaderScreen
+from tui.widgets.search_box import SearchBox
+
+NAMED = {"/": "slash", " ": "space", "\t": "tab", "\r": "enter", "\x1b": "escape"}
+
+
+def burst(app: GlossApp, *keys: str) -> None:
+    """Post every key to the app at once, as the terminal driver does for a burst."""
+    for key in keys:
+        if key in NAMED:
+            app.post_message(events.Key(NAMED[key], key))
+        elif len(key) == 1:
+            app.post_message(events.Key(key, key))
+        else:
+            app.post_message(events.Key(key, None))
+
+
+async def until(pilot: Pilot[None], done: Callable[[], bool]) -> None:
+    for _ in range(100):
+        if done():
+            return
+        await pilot.pause(0.02)
+    await settle(pilot)
+
+
+def test_slash_and_a_query_at_once_type_the_query(drive: Callable[..., None]) -> None:
+    """'/putin' at once used to open Tags: the t reached the table before / moved focus."""
+
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        burst(app, *"/putin")
+        box = app.library.query_one(SearchBox)
+        await until(pilot, lambda: box.value == "putin")
+        assert isinstance(app.screen, LibraryScreen)
+        assert box.value == "putin" and app.focused is box
+
+    drive(scenario)
+
+
+def test_annotating_at_once_saves_the_tag_and_the_note(
+    drive: Callable[..., None], project_dir: Path
+) -> None:
+    """'a', a tag, tab, a note and ctrl+s in one go: the dialog opens and takes them all."""
+    opened: list[str] = []
+
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        burst(app, *"/putin")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        opened.append(reader.article_id)
+        burst(app, "n", "a", *"actor/russia", "\t", *"seen in Harbin", "ctrl+s", "n")
+        await until(pilot, lambda: app.screen is reader and bool(reader.entries))
+        await settle(pilot)
+        assert app.screen is reader
+        assert reader.query_one("ReaderView").selected_span() == reader.matches[2]
+
+    drive(scenario)
+    path = project_dir / "annotations" / f"{opened[0]}.toml"
+    (record,) = tomllib.loads(path.read_text())["annotation"]
+    assert record["tags"] == ["actor/russia"] and record["note"] == "seen in Harbin"
+
+
+def test_escape_then_keys_at_once_go_back_and_act_in_the_library(
+    drive: Callable[..., None],
+) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        app.open_reader(next(iter(app.workspace.corpus.articles)))
+        await settle(pilot)
+        burst(app, "\x1b", "/", *"trade")
+        box = app.library.query_one(SearchBox)
+        await until(pilot, lambda: box.value == "trade")
+        assert isinstance(app.screen, LibraryScreen) and box.value == "trade"
+
+    drive(scenario)
