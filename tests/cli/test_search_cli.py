@@ -70,13 +70,27 @@ def test_bad_queries_exit_2_with_one_line(
     result = gloss("search", query)
     assert result.code == 2 and result.out == ""
     assert result.err.startswith("gloss: error: ") and message in result.err
+    assert f"query {query!r}" in result.err  # which query, not only a column
     assert result.err.count("\n") == 1 and "Traceback" not in result.err
 
 
-def test_bad_limit_is_a_usage_error(gloss, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["search", "china", "--limit", "0"], "gloss search: error: argument --limit"),
+        (["search", "china", "--sort", "foo"], "gloss search: error: argument --sort"),
+        (["search"], "gloss search: error: the following arguments are required: QUERY"),
+        (["frobnicate"], "gloss: error: argument COMMAND: invalid choice: 'frobnicate'"),
+    ],
+)
+def test_usage_errors_are_one_line_too(
+    gloss, project_dir: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(SystemExit) as exited:
-        gloss("search", "china", "--limit", "0")
+        gloss(*args)
+    err = capsys.readouterr().err
     assert exited.value.code == 2
+    assert err.startswith(message) and err.count("\n") == 1 and "usage:" not in err
 
 
 def test_index_reports_counts_and_rate(gloss, project_dir: Path) -> None:  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ import importlib
 import pkgutil
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from tui import __version__
 from tui.cli import commands
@@ -19,8 +20,15 @@ from tui.cli.common import EXIT_INTERRUPTED, EXIT_USAGE, add_project_options, fa
 from tui.core.errors import GlossError
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line, as every other error (the usage is in --help)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="gloss",
         description="Read, search and annotate a folder of articles. "
         "With no command, opens the reader on the project's corpus.",

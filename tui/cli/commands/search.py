@@ -187,8 +187,13 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from tui.core.query import QueryError
+
     index, _ = _open(args)
-    result = index.search(args.query, limit=args.limit, sort=args.sort)
+    try:
+        result = index.search(args.query, limit=args.limit, sort=args.sort)
+    except QueryError as exc:  # the message gives a column: say of which query
+        raise QueryError(f"query {args.query!r}: {exc}") from None
     _print(result, args.json)
     return 0
 
