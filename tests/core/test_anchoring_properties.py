@@ -105,8 +105,12 @@ def test_edits_elsewhere_keep_the_passage(case: tuple[str, Annotation, str, int]
 @st.composite
 def deleted_passage(draw: st.DrawFn) -> tuple[Annotation, str]:
     """Latin text around a Greek passage that is then deleted; the same passage may remain
-    elsewhere, but only inside foreign (upper-case) context."""
+    elsewhere, but only inside foreign (upper-case) context. The text after the passage is
+    longer than the stored context, so that context never reaches into the copy's (it
+    did in a case found by Hypothesis: the suffix then rightly pointed at the copy)."""
     before, after = draw(words(LATIN, 3, 20)), draw(words(LATIN, 3, 20))
+    while len(after) <= CONTEXT_CHARS:
+        after += " " + draw(words(LATIN, 1, 4))
     quote = draw(words(GREEK, 1, 6))
     body = f"{before} {quote} {after}"
     copy = ""
