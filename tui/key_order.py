@@ -5,10 +5,12 @@ takes runs its binding only once it has bubbled back up to the app. Keys sent to
 (a paste, a script, a fast typist) so reached the old focus before the binding of the
 key before them had moved it: ``/putin`` sent at once opened the Tags screen (its ``t``
 reached the table), and ``a`` then a tag lost the tag. Here a key waits until the one
-before has been through the widget it went to and that widget's ancestors, the app's
-callbacks it queued have run (a focus move), and a screen it opened has taken focus.
-A key never waits more than :data:`KEY_WAIT`. Keys typed by hand, each after the app
-has finished with the last, never wait.
+before has been through the widget it went to and that widget's ancestors; if it reached
+the app, until what its binding posted there has been handled too (``enter`` in a field
+submits through a message); until the app's callbacks it queued have run (a focus move);
+and until a screen it opened or went back to has taken what was queued for it and has
+focus. A key never waits more than :data:`KEY_WAIT`; a paste waits with the keys. Keys
+typed by hand, each after the app has finished with the last, never wait.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 from textual import events
 from textual.app import App, ReturnType
 from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 
 KEY_WAIT = 0.5
@@ -38,65 +41,89 @@ class KeyDone(Message):
 
 
 class OrderedKeysApp(App[ReturnType]):
-    """An app whose keys from the terminal go through :meth:`_arrive` one at a time."""
+    """An app whose keys (and pastes) from the terminal are handled one at a time."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._held: deque[events.Key] = deque()
-        self._current: events.Key | None = None
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._key_held: deque[events.Key | events.Paste] = deque()
+        self._key_current: events.Key | None = None
+        self._key_target: MessagePump | None = None
         self._key_screen: Screen[Any] | None = None
-        self._since = 0.0
+        self._key_since = 0.0
+        self._key_rounds = 0
+        """KeyDone rounds still to come back for the current key."""
+        self._key_new_screen = False
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            await self._arrive(event)
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            await self._key_arrive(event)
         else:
             await super().on_event(event)
 
+    def on_key(self, event: events.Key) -> None:
+        if event is self._key_current:
+            # It bubbled up to the app: its binding may post a message (Input.Submitted,
+            # Button.Pressed) behind the KeyDone already on its way; a second one follows.
+            self._key_rounds = 2
+
     def on_key_done(self, message: KeyDone) -> None:
-        if message.key is self._current:
-            # Behind what the key's action queued on the app (Widget.focus is deferred).
-            self.call_later(self._next, message.key)
-
-    async def _arrive(self, key: events.Key) -> None:
-        if self._current is not None and time.monotonic() - self._since < KEY_WAIT:
-            if not self._held:
-                self.set_timer(KEY_WAIT, self._expire)
-            self._held.append(key)
+        key = message.key
+        if key is not self._key_current:
             return
-        await self._run(key)
+        self._key_rounds -= 1
+        target = self._key_target
+        if self._key_rounds > 0 and target is not None and target.post_message(KeyDone(key)):
+            return
+        # Behind what the key's action queued on the app (Widget.focus is deferred).
+        self.call_later(self._key_next, key)
 
-    async def _run(self, key: events.Key) -> None:
-        self._current, self._key_screen, self._since = key, self.screen, time.monotonic()
-        target = self.focused or self.screen
+    async def _key_arrive(self, event: events.Key | events.Paste) -> None:
+        if self._key_current is not None and time.monotonic() - self._key_since < KEY_WAIT:
+            if not self._key_held:
+                self.set_timer(KEY_WAIT, self._key_expire)
+            self._key_held.append(event)
+        elif isinstance(event, events.Key):
+            await self._key_run(event)
+        else:
+            await super().on_event(event)
+
+    async def _key_run(self, key: events.Key) -> None:
+        self._key_current, self._key_screen = key, self.screen
+        self._key_since, self._key_rounds, self._key_new_screen = time.monotonic(), 1, False
         await super().on_event(key)  # Textual's way: priority bindings, else to the focus
-        if key.is_forwarded:
-            target.post_message(KeyDone(key))
-        else:  # a priority binding took it
-            self.call_later(self._next, key)
+        # Worked out after: handling a key can give focus back (after the terminal's blur).
+        target = self._key_target = self.focused or self.screen
+        if not (key.is_forwarded and target.post_message(KeyDone(key))):
+            self.call_later(self._key_next, key)  # a priority binding took it
 
-    async def _next(self, key: events.Key) -> None:
-        if key is not self._current:
+    async def _key_next(self, key: events.Key) -> None:
+        if key is not self._key_current:
             return
         screen = self.screen
-        waiting = time.monotonic() - self._since < KEY_WAIT
+        waiting = time.monotonic() - self._key_since < KEY_WAIT
         if screen is not self._key_screen and waiting:
             # A screen opened or came back: let it first take what was queued for it
             # (its mount, a dialog's result), then come back here.
-            self._key_screen = screen
-            screen.post_message(KeyDone(key))
-        elif screen.focused is None and screen.focus_chain and waiting:
-            self.set_timer(SCREEN_POLL, lambda: self._next(key))  # its focus is on the way
-        else:
-            await self._release()
+            self._key_screen, self._key_new_screen = screen, True
+            self._key_target, self._key_rounds = screen, 1
+            if screen.post_message(KeyDone(key)):
+                return
+        if self._key_new_screen and screen.focused is None and screen.focus_chain and waiting:
+            self.set_timer(SCREEN_POLL, lambda: self._key_next(key))  # its focus is on the way
+            return
+        await self._key_release()
 
-    async def _expire(self) -> None:
-        if self._current is not None and time.monotonic() - self._since >= KEY_WAIT:
-            await self._release()
-        if self._held:
-            self.set_timer(KEY_WAIT, self._expire)
+    async def _key_expire(self) -> None:
+        if self._key_current is not None and time.monotonic() - self._key_since >= KEY_WAIT:
+            await self._key_release()
+        if self._key_held:
+            self.set_timer(KEY_WAIT, self._key_expire)
 
-    async def _release(self) -> None:
-        self._current = None
-        while self._held and self._current is None:
-            await self._run(self._held.popleft())
+    async def _key_release(self) -> None:
+        self._key_current = None
+        while self._key_held and self._key_current is None:
+            event = self._key_held.popleft()
+            if isinstance(event, events.Key):
+                await self._key_run(event)
+            else:
+                await super().on_event(event)

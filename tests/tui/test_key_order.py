@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,7 @@ from textual.pilot import Pilot
 
 from tests.tui.conftest import settle
 from tui.app import GlossApp
+from tui.key_order import KEY_WAIT
 from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.search_box import SearchBox
@@ -86,5 +88,49 @@ def test_escape_then_keys_at_once_go_back_and_act_in_the_library(
         box = app.library.query_one(SearchBox)
         await until(pilot, lambda: box.value == "trade")
         assert isinstance(app.screen, LibraryScreen) and box.value == "trade"
+
+    drive(scenario)
+
+
+def test_a_key_after_enter_in_the_search_box_reaches_the_reader(
+    drive: Callable[..., None],
+) -> None:
+    """enter submits through a message posted behind the key: the next key waits for it."""
+
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        burst(app, *"/putin")
+        await settle(pilot)
+        burst(app, "\r", "n")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await settle(pilot)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        assert app.library.query_one(SearchBox).value == "putin"  # the n did not go there
+        assert reader.query_one("ReaderView").selected_span() == reader.matches[1]
+
+    drive(scenario)
+
+
+def test_keys_after_the_terminal_lost_focus_keep_their_order(
+    drive: Callable[..., None],
+) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        app.post_message(events.AppBlur())
+        await settle(pilot)
+        burst(app, *"/putin")
+        box = app.library.query_one(SearchBox)
+        await until(pilot, lambda: box.value == "putin")
+        assert box.value == "putin"
+
+    drive(scenario)
+
+
+def test_keys_are_not_held_back_when_nothing_has_focus(drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        app.screen.set_focus(None)
+        started = time.monotonic()
+        for key in "sSsS":
+            await pilot.press(key)
+        assert time.monotonic() - started < 4 * KEY_WAIT / 2  # it was KEY_WAIT a key
 
     drive(scenario)

@@ -197,7 +197,9 @@ class ReaderScreen(Screen[None]):
         view.set_matches(self.matches)
         view.focus()
         if self.matches:
-            self.call_after_refresh(self._go_to_match, 0)
+            # Selected now, for a key already on its way (enter n); shown once laid out.
+            self._go_to_match(0)
+            self.call_after_refresh(self._reveal_match)
         self._update_status()
         self._check_store()
         self.set_interval(WATCH_SECONDS, self._check_store)
@@ -326,6 +328,15 @@ class ReaderScreen(Screen[None]):
         return next((c for c in map(self._tag_colour, tags) if c), None)
 
     # --- search matches ----------------------------------------------------------------
+
+    def _reveal_match(self) -> None:
+        """Select the current match again, now that the text is laid out to scroll to it
+        (unless a key has moved the selection since)."""
+        if self.match_index is None or not self.matches:
+            return
+        span = self.matches[self.match_index]
+        if self.view.selected_span() == span:
+            self.view.select_span(*span)
 
     def _go_to_match(self, index: int) -> None:
         self.match_index = index % len(self.matches)
