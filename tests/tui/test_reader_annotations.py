@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from textual.app import App
+from textual.widgets import Input, TextArea
 
 import tui.screens.reader as reader_module
 from tests.tui.reader_host import ARTICLE, ReaderApp, spans_of, sync
@@ -362,3 +363,29 @@ def test_q_quits_from_the_delete_confirmation_and_deletes_nothing(
 
     drive(scenario)
     assert [r["id"] for r in stored(project_dir)] == [made.id]
+
+
+@sync
+async def test_a_failed_save_asks_again_with_what_was_typed(project_dir: Path) -> None:
+    """A broken annotation file stops the save (and is left as it is); the dialog comes
+    back with the tags and the note, so nothing the analyst typed is lost."""
+    path = project_dir / "annotations" / f"{ARTICLE}.toml"
+    path.write_text("this is = = not toml\n", encoding="utf-8")
+    before = path.read_bytes()
+    app = ReaderApp(project_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v", "ctrl+right", "a")
+        await pilot.pause()
+        await pilot.press(*"trade", "tab", *"a long note", "ctrl+s")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, AnnotateDialog) and "not saved" in dialog.heading
+        assert dialog.query_one("#annotate-tags", Input).value == "trade"
+        assert dialog.query_one("#annotate-note", TextArea).text == "a long note"
+        errors = [m for m, severity in app.messages if severity == "error"]
+        assert errors and str(path) in errors[-1]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReaderScreen)
+    assert path.read_bytes() == before

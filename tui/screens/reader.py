@@ -253,10 +253,23 @@ class ReaderScreen(Screen[None]):
 
     @work(thread=True, group="reader-write", exit_on_error=False)
     def _write(
-        self, done: str | Callable[[Any], str], change: Callable[[], Any], cursor: int | None = None
+        self,
+        done: str | Callable[[Any], str],
+        change: Callable[[], Any],
+        cursor: int | None = None,
+        retry: Callable[[], object] | None = None,
     ) -> None:
-        """Run one store change, then show the result at once (no wait for the watcher)."""
-        result = change()
+        """Run one store change, then show the result at once (no wait for the watcher).
+
+        ``retry``: asks again (the dialog with what was typed) if the change fails, so
+        a broken annotation file does not cost the analyst their note.
+        """
+        try:
+            result = change()
+        except GlossError:
+            if retry is not None:
+                self.app.call_from_thread(retry)
+            raise
         done = done if isinstance(done, str) else done(result)
         self._seen = self._stat()
         entries = self.store.anchored(self.article)
@@ -481,37 +494,53 @@ class ReaderScreen(Screen[None]):
         start, end = span
         article = self.article
 
+        def ask(draft: AnnotationDraft | None = None) -> None:
+            dialog = AnnotateDialog(
+                article.body[start:end],
+                codebook=self.codebook.names(),
+                tags=draft.tags if draft else (),
+                note=draft.note if draft else "",
+                heading="Annotate (not saved: see the error)" if draft else "Annotate",
+            )
+            self.app.push_screen(dialog, save)
+
         def save(draft: AnnotationDraft | None) -> None:
             if draft is not None:
                 self._write(
                     f"Annotated: {', '.join(draft.tags) or 'note'}",
                     lambda: self.store.add(article, start, end, draft.tags, draft.note),
                     end,
+                    retry=lambda: ask(draft),
                 )
 
-        dialog = AnnotateDialog(article.body[start:end], codebook=self.codebook.names())
-        self.app.push_screen(dialog, save)
+        ask()
 
     def action_edit(self) -> None:
         entry = self._entry_to_change()
         if entry is None:
             return
 
+        def ask(draft: AnnotationDraft | None = None) -> None:
+            dialog = AnnotateDialog(
+                entry.exact,
+                codebook=self.codebook.names(),
+                tags=draft.tags if draft else entry.tags,
+                note=draft.note if draft else entry.note,
+                heading="Edit annotation (not saved: see the error)"
+                if draft
+                else "Edit annotation",
+            )
+            self.app.push_screen(dialog, save)
+
         def save(draft: AnnotationDraft | None) -> None:
             if draft is not None:
                 self._write(
                     "Annotation saved",
                     lambda: self.store.edit(entry.id, tags=draft.tags, note=draft.note),
+                    retry=lambda: ask(draft),
                 )
 
-        dialog = AnnotateDialog(
-            entry.exact,
-            codebook=self.codebook.names(),
-            tags=entry.tags,
-            note=entry.note,
-            heading="Edit annotation",
-        )
-        self.app.push_screen(dialog, save)
+        ask()
 
     def action_delete(self) -> None:
         entry = self._entry_to_change()
