@@ -53,6 +53,9 @@ def test_no_hits_is_success_with_a_suggestion(gloss, project_dir: Path) -> None:
     assert "did you mean: semiconductor" in result.err
     result = gloss("search", "semicondutors", "--json")
     assert json.loads(result.out) == []
+    result = gloss("search", "zzqqxx")  # nothing close: still one line saying so
+    assert (result.code, result.out) == (0, "")
+    assert result.err == "gloss: no matches for 'zzqqxx'\n"
 
 
 @pytest.mark.parametrize(

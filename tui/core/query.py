@@ -55,7 +55,7 @@ class QueryDate(DATETIME):  # type: ignore[misc]
         found = _DATE_RE.fullmatch(text)
         if found is None:
             raise QueryParserError(
-                f"invalid date '{text}' in query: write YYYY, YYYY-MM or YYYY-MM-DD"
+                f"invalid date '{text}': write YYYY, YYYY-MM or YYYY-MM-DD"
             )
         year, month, day = (int(part) if part else None for part in found.groups())
         try:
@@ -63,9 +63,9 @@ class QueryDate(DATETIME):  # type: ignore[misc]
                 dt.date(year or 1, month, day or 1)  # range-checks month and day
             at = fix(adatetime(year, month, day))
         except ValueError as exc:
-            raise QueryParserError(f"invalid date '{text}' in query: {exc}") from None
+            raise QueryParserError(f"invalid date '{text}': {exc}") from None
         if is_void(at):
-            raise QueryParserError(f"invalid date '{text}' in query")
+            raise QueryParserError(f"invalid date '{text}'")
         return at
 
     def parse_range(
@@ -209,7 +209,7 @@ def _check_fields(text: str) -> str:
         lowered = name.lower()
         if lowered not in FIELDS and lowered != "tags":
             raise QueryError(
-                f"unknown field '{name}:' in query; fields are {', '.join(FIELDS)} "
+                f"unknown field '{name}:'; fields are {', '.join(FIELDS)} "
                 f'(to search for the text, put it in quotes: "{name}:...")'
             )
         pieces.append(text[last:start])

@@ -219,8 +219,9 @@ def _print(result: SearchResult, as_json: bool) -> None:
             print("    " + _snippet(hit, width - 4, styled))
         if styled and result.hits and result.total > len(result.hits):
             warn(f"{len(result.hits)} of {result.total} matching articles (--limit for more)")
-    if not result.hits and result.suggestion:
-        warn(f"no matches; did you mean: {result.suggestion}")
+    if not result.total:  # said on stderr: stdout stays empty (or []) for scripts
+        hint = f"; did you mean: {result.suggestion}" if result.suggestion else ""
+        warn(f"no matches for {result.query!r}{hint}")
 
 
 def _meta(hit: Hit) -> str:
