@@ -8,9 +8,10 @@ reached the table), and ``a`` then a tag lost the tag. Here a key waits until th
 before has been through the widget it went to and that widget's ancestors; if it reached
 the app, until what its binding posted there has been handled too (``enter`` in a field
 submits through a message); until the app's callbacks it queued have run (a focus move);
-and until a screen it opened or went back to has taken what was queued for it and has
-focus. A key never waits more than :data:`KEY_WAIT`; a paste waits with the keys. Keys
-typed by hand, each after the app has finished with the last, never wait.
+and until a screen it opened or went back to has taken what was queued for it, has
+focus and has been laid out once. A key never waits more than :data:`KEY_WAIT`; a paste
+waits with the keys. Keys typed by hand, each after the app has finished with the last,
+never wait.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class OrderedKeysApp(App[ReturnType]):
         self._key_rounds = 0
         """KeyDone rounds still to come back for the current key."""
         self._key_new_screen = False
+        self._key_refreshed = False
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
@@ -89,7 +91,8 @@ class OrderedKeysApp(App[ReturnType]):
 
     async def _key_run(self, key: events.Key) -> None:
         self._key_current, self._key_screen = key, self.screen
-        self._key_since, self._key_rounds, self._key_new_screen = time.monotonic(), 1, False
+        self._key_since, self._key_rounds = time.monotonic(), 1
+        self._key_new_screen = self._key_refreshed = False
         await super().on_event(key)  # Textual's way: priority bindings, else to the focus
         # Worked out after: handling a key can give focus back (after the terminal's blur).
         target = self._key_target = self.focused or self.screen
@@ -110,6 +113,11 @@ class OrderedKeysApp(App[ReturnType]):
                 return
         if self._key_new_screen and screen.focused is None and screen.focus_chain and waiting:
             self.set_timer(SCREEN_POLL, lambda: self._key_next(key))  # its focus is on the way
+            return
+        if self._key_new_screen and not self._key_refreshed and waiting:
+            # And its first refresh: what it does once laid out (select the first match).
+            self._key_refreshed = True
+            screen.call_after_refresh(self._key_next, key)
             return
         await self._key_release()
 

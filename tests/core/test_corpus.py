@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tui.core import corpus as corpus_module
-from tui.core.corpus import load_corpus, scan
+from tui.core.corpus import load_corpus, scan_folder
 from tui.core.errors import CorpusError, UnknownArticleError
 from tui.core.text import normalise
 
@@ -116,7 +116,7 @@ def test_ids_are_relative_paths_without_extension(tmp_path: Path) -> None:
     write(tmp_path / "notes.pdf", "not an article")
     write(tmp_path / ".hidden.txt", "hidden")
     write(tmp_path / ".git" / "c.txt", "hidden folder")
-    assert [src.id for src in scan(tmp_path)] == ["a", "sub/deeper/b"]
+    assert [src.id for src in scan_folder(tmp_path).sources] == ["a", "sub/deeper/b"]
 
 
 def test_two_files_with_one_id_are_an_error_naming_both(tmp_path: Path) -> None:
@@ -129,7 +129,7 @@ def test_two_files_with_one_id_are_an_error_naming_both(tmp_path: Path) -> None:
         corpus.get("sub/x")
     message = str(error.value)
     assert "'sub/x'" in message and "sub/x.md and sub/x.txt" in message and "\n" not in message
-    assert [src.id for src in scan(tmp_path)] == ["fine"]
+    assert [src.id for src in scan_folder(tmp_path).sources] == ["fine"]
 
 
 def test_control_characters_in_metadata_are_made_visible(tmp_path: Path) -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
+from textual.app import App
 from textual.pilot import Pilot
 
 from tui.app import GlossApp
@@ -38,6 +41,39 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def sync(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
+    """Run an async test with asyncio.run (no async pytest plugin is installed)."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+async def until(pilot: Pilot[None], done: Callable[[], bool]) -> None:
+    """Pause until ``done()`` (two seconds at most), then let the workers finish."""
+    for _ in range(100):
+        if done():
+            return
+        await pilot.pause(0.02)
+    await settle(pilot)
+
+
+NAMED = {"/": "slash", " ": "space", "\t": "tab", "\r": "enter", "\x1b": "escape"}
+
+
+def burst(app: App[Any], *keys: str) -> None:
+    """Post every key to the app at once, as the terminal driver does for a burst."""
+    for key in keys:
+        if key in NAMED:
+            app.post_message(events.Key(NAMED[key], key))
+        elif len(key) == 1:
+            app.post_message(events.Key(key, key))
+        else:
+            app.post_message(events.Key(key, None))
 
 
 def notifications(app: GlossApp) -> list[tuple[str, str]]:

@@ -5,9 +5,6 @@ Shared by the reader test modules so each does not grow its own copy.
 
 from __future__ import annotations
 
-import asyncio
-import functools
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,16 +16,6 @@ from tui.core.workspace import Workspace
 from tui.screens.reader import ReaderScreen
 
 ARTICLE = "000_1b8bce5c4f6c6391"
-
-
-def sync(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
-    """Run an async test with asyncio.run (no async pytest plugin is installed)."""
-
-    @functools.wraps(test)
-    def run(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return run
 
 
 class ReaderApp(App[None]):

@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import functools
-from collections.abc import Awaitable, Callable
 
 import pytest
-from textual import events
 from textual.app import App
 from textual.widgets import Input, Static, TextArea
 
+from tests.tui.conftest import burst, sync
 from tui.dialogs.annotate import AnnotateDialog, AnnotationDraft, TagSuggester, parse_tags
 from tui.key_order import OrderedKeysApp
 
 CODEBOOK = ["sanctions", "trade", "actor/china", "actor/russia"]
-
-
-def sync(test: Callable[[], Awaitable[None]]) -> Callable[[], None]:
-    """Run an async test with asyncio.run (no async pytest plugin is installed)."""
-
-    @functools.wraps(test)
-    def run() -> None:
-        asyncio.run(test())
-
-    return run
 
 
 class DialogApp(OrderedKeysApp[None]):
@@ -146,14 +134,12 @@ async def test_tab_in_a_burst_of_keys_moves_on_before_the_next_key() -> None:
     app = DialogApp()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        for key, character in [("x", "x"), ("tab", "\t"), ("y", "y"), ("z", "z")]:
-            app.post_message(events.Key(key, character))  # as the driver does, no waiting
+        burst(app, "x", "\t", "y", "z")  # as the driver does, no waiting
         await pilot.pause()
         await pilot.pause()
         assert app.screen.query_one("#annotate-tags", Input).value == "x"
         assert app.screen.query_one("#annotate-note", TextArea).text == "yz"
-        for key in ("shift+tab", "w"):
-            app.post_message(events.Key(key, None if key == "shift+tab" else key))
+        burst(app, "shift+tab", "w")
         await pilot.pause()
         await pilot.pause()
         assert app.screen.query_one("#annotate-tags", Input).value == "xw"
@@ -166,34 +152,28 @@ async def test_ctrl_s_at_the_end_of_a_burst_saves_what_came_before_it() -> None:
     app = DialogApp()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        burst = [*"trade", "tab", *"a note", "ctrl+s", "ctrl+s"]  # twice: saved once
-        for key in burst:
-            character = {"tab": "\t", "ctrl+s": None, " ": " "}.get(key, key)
-            app.post_message(events.Key("space" if key == " " else key, character))
+        burst(app, *"trade", "\t", *"a note", "ctrl+s", "ctrl+s")  # twice: saved once
         for _ in range(4):
             await pilot.pause()
         assert app.results == [AnnotationDraft(tags=("trade",), note="a note")]
 
 
 @pytest.mark.parametrize(
-    ("burst", "result"),
+    ("keys", "result"),
     [
         (["x", "escape", "ctrl+s"], None),  # cancelled first: the save finds it closed
         (["x", "ctrl+s", "escape"], AnnotationDraft(tags=("x",), note="")),
         (["x", "enter", "y"], AnnotationDraft(tags=("x",), note="")),  # y came after enter
     ],
 )
-def test_a_burst_is_applied_in_the_order_it_was_typed(
-    burst: list[str], result: AnnotationDraft | None
+@sync
+async def test_a_burst_is_applied_in_the_order_it_was_typed(
+    keys: list[str], result: AnnotationDraft | None
 ) -> None:
-    async def scenario() -> None:
-        app = DialogApp()
-        async with app.run_test(size=(80, 24)) as pilot:
+    app = DialogApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        burst(app, *keys)
+        for _ in range(4):
             await pilot.pause()
-            for key in burst:
-                app.post_message(events.Key(key, key if len(key) == 1 else None))
-            for _ in range(4):
-                await pilot.pause()
-            assert app.results == [result]
-
-    asyncio.run(scenario())
+        assert app.results == [result]

@@ -10,33 +10,12 @@ from pathlib import Path
 from textual import events
 from textual.pilot import Pilot
 
-from tests.tui.conftest import settle
+from tests.tui.conftest import burst, settle, until
 from tui.app import GlossApp
 from tui.key_order import KEY_WAIT
 from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.search_box import SearchBox
-
-NAMED = {"/": "slash", " ": "space", "\t": "tab", "\r": "enter", "\x1b": "escape"}
-
-
-def burst(app: GlossApp, *keys: str) -> None:
-    """Post every key to the app at once, as the terminal driver does for a burst."""
-    for key in keys:
-        if key in NAMED:
-            app.post_message(events.Key(NAMED[key], key))
-        elif len(key) == 1:
-            app.post_message(events.Key(key, key))
-        else:
-            app.post_message(events.Key(key, None))
-
-
-async def until(pilot: Pilot[None], done: Callable[[], bool]) -> None:
-    for _ in range(100):
-        if done():
-            return
-        await pilot.pause(0.02)
-    await settle(pilot)
 
 
 def test_slash_and_a_query_at_once_type_the_query(drive: Callable[..., None]) -> None:

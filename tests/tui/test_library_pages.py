@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.tui.conftest import settle
+from tests.tui.conftest import settle, until
 from tui.app import GlossApp
 from tui.core.hits import SearchResult
 from tui.screens import library
@@ -180,22 +180,15 @@ def test_the_status_times_the_first_page_not_the_later_ones(
 
         index.search = slow_later_pages  # type: ignore[method-assign]
         app.library.query_one(SearchBox).value = "zebra"
-        for _ in range(60):
-            await pilot.pause(0.05)
-            hits = app.library.hits
-            if hits is not None and len(hits.hits) == PAGE:
-                break
+        await until(pilot, lambda: (h := app.library.hits) is not None and len(h.hits) == PAGE)
         hits = app.library.hits
         assert hits is not None and len(hits.hits) == PAGE  # the second page came
         assert hits.seconds < 0.3
         first = hits.seconds
         table(app).focus()
         await pilot.press("end")  # more hits, also slow: still the first page's time
-        for _ in range(60):
-            await pilot.pause(0.05)
-            hits = app.library.hits
-            if hits is not None and len(hits.hits) > PAGE:
-                break
+        await until(pilot, lambda: (h := app.library.hits) is not None and len(h.hits) > PAGE)
+        hits = app.library.hits
         assert hits is not None and len(hits.hits) > PAGE and hits.seconds == first
 
     drive(scenario, size=(100, 24))

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.app import App
 from textual.widgets import Input, TextArea
 
 import tui.screens.reader as reader_module
-from tests.tui.reader_host import ARTICLE, ReaderApp, spans_of, sync
+from tests.tui.conftest import settle, sync
+from tests.tui.reader_host import ARTICLE, ReaderApp, spans_of
 from tui.core.models import Article
 from tui.core.project import resolve_project
 from tui.core.store import AnnotationStore
@@ -29,12 +29,6 @@ def stored(project: Path, article_id: str = ARTICLE) -> list[dict[str, Any]]:
     if not path.exists():
         return []
     return list(tomllib.loads(path.read_text())["annotation"])
-
-
-async def settle(app: App[None], pilot: Any) -> None:
-    """Let store workers finish and their results reach the screen."""
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.fixture
@@ -67,7 +61,7 @@ async def test_search_to_saved_annotation_flow(project_dir: Path, article: Artic
     spans = spans_of(article.body, "sanctions")
     app = ReaderApp(project_dir, query="sanctions", spans=spans)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         view = app.screen.query_one(ReaderView)
         assert view.selected_span() == spans[0]
         await pilot.press("n", "n", "N")
@@ -76,7 +70,7 @@ async def test_search_to_saved_annotation_flow(project_dir: Path, article: Artic
         await pilot.pause()
         assert isinstance(app.screen, AnnotateDialog)
         await pilot.press(*"sanctions", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ReaderScreen)
         records = stored(project_dir)
         assert len(records) == 1
@@ -94,11 +88,11 @@ async def test_keyboard_selection_then_note_saved_with_ctrl_s(
 ) -> None:
     app = ReaderApp(project_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("v", "ctrl+right", "ctrl+right", "a")
         await pilot.pause()
         await pilot.press(*"actor/china", "tab", *"two words", "enter", *"second line", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         (record,) = stored(project_dir)
         assert record["start"] == 0 and record["exact"] == article.body[: record["end"]]
         assert record["exact"].startswith("China'")  # two word moves from the start
@@ -109,7 +103,7 @@ async def test_keyboard_selection_then_note_saved_with_ctrl_s(
 async def test_a_needs_a_selection_and_escape_cancels(project_dir: Path) -> None:
     app = ReaderApp(project_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         assert screen.check_action("annotate", ()) is None  # greyed out: nothing selected
         await pilot.press("a")
@@ -117,7 +111,7 @@ async def test_a_needs_a_selection_and_escape_cancels(project_dir: Path) -> None
         await pilot.press("shift+right", "shift+right")
         assert screen.check_action("annotate", ()) is True
         await pilot.press("a", *"trade", "escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen is screen
         assert stored(project_dir) == []
 
@@ -130,10 +124,10 @@ async def test_a_codebook_key_tags_the_selection_in_one_stroke(
     store.set_tag("event", key="n")  # n is the reader's: it keeps its meaning
     app = ReaderApp(project_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("x")  # no selection: nothing happens
         await pilot.press("shift+right", "shift+right", "shift+right", "n", "x")
-        await settle(app, pilot)
+        await settle(pilot)
         (record,) = stored(project_dir)
         assert record["tags"] == ["trade"] and (record["start"], record["end"]) == (0, 3)
 
@@ -146,7 +140,7 @@ async def test_open_on_annotation_then_edit_it(
     made = store.add(article, start, start + 15, ["trade"], "first")
     app = ReaderApp(project_dir, annotation_id=made.id)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         view = app.screen.query_one(ReaderView)
         assert view.selected_span() == (start, start + 15)
         await pilot.press("e")
@@ -154,7 +148,7 @@ async def test_open_on_annotation_then_edit_it(
         dialog = app.screen
         assert isinstance(dialog, AnnotateDialog) and dialog.initial_tags == "trade"
         await pilot.press("end", *", expo", "tab", "end", *" and more", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         (record,) = stored(project_dir)
         assert record["tags"] == ["trade", "expo"] and record["note"] == "first and more"
 
@@ -166,26 +160,26 @@ async def test_delete_asks_then_undo_and_redo(
     made = store.add(article, 0, 7, ["trade"])
     app = ReaderApp(project_dir, annotation_id=made.id)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("n")  # no: nothing deleted
-        await settle(app, pilot)
+        await settle(pilot)
         assert len(stored(project_dir)) == 1
         await pilot.press("d", "y")
-        await settle(app, pilot)
+        await settle(pilot)
         assert stored(project_dir) == []
         assert app.screen.query_one(AnnotationPanel).option_count == 0
         await pilot.press("u")
-        await settle(app, pilot)
+        await settle(pilot)
         assert [r["id"] for r in stored(project_dir)] == [made.id]
         assert app.screen.query_one(AnnotationPanel).option_count == 1
         await pilot.press("ctrl+r")
-        await settle(app, pilot)
+        await settle(pilot)
         assert stored(project_dir) == []
         await pilot.press("ctrl+r")  # nothing left to redo: a warning, no crash
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.messages[-1][1] == "warning"
 
 
@@ -197,7 +191,7 @@ async def test_brackets_jump_between_annotations(
     second = store.add(article, 400, 420, ["b"])
     app = ReaderApp(project_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         view = app.screen.query_one(ReaderView)
         await pilot.press("]")
         assert view.selected_span() == (first.start, first.end)
@@ -218,7 +212,7 @@ async def test_panel_toggles_and_reattaches_an_orphan(project_dir: Path, article
     article.path.write_text(article.body.replace("IMAXChip Technology", "A vendor"))
     app = ReaderApp(project_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         panel = screen.query_one(AnnotationPanel)
         assert not panel.display  # starts hidden at 80 columns
@@ -233,7 +227,7 @@ async def test_panel_toggles_and_reattaches_an_orphan(project_dir: Path, article
         panel.focus()
         panel.highlighted = 0
         await pilot.press("r")
-        await settle(app, pilot)
+        await settle(pilot)
         (record,) = stored(project_dir)
         assert record["id"] == made.id and record["exact"] == "A vendor"
         assert [e.state for e in panel.entries] == ["exact"]
@@ -248,7 +242,7 @@ async def test_changes_from_another_process_appear(
     monkeypatch.setattr(reader_module, "WATCH_SECONDS", 0.05)
     app = ReaderApp(project_dir)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         panel = app.screen.query_one(AnnotationPanel)
         assert panel.option_count == 0
         other = AnnotationStore(project_dir / "annotations")  # a second process, in effect
@@ -280,7 +274,7 @@ async def test_a_broken_codebook_is_named_and_highlights_stay(
     store.codebook_path.write_text("schema = 1\n[tags.trade\n")
     app = ReaderApp(project_dir)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         errors = [m for m, severity in app.messages if severity == "error"]
         assert errors and str(store.codebook_path) in errors[0]
         assert app.screen.query_one(AnnotationPanel).option_count == 1
@@ -293,7 +287,7 @@ async def test_the_quote_stored_and_shown_is_the_selection_without_surrounding_s
 ) -> None:
     app = ReaderApp(project_dir)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReaderScreen)
         start = article.body.index(" has ")
@@ -307,7 +301,7 @@ async def test_the_quote_stored_and_shown_is_the_selection_without_surrounding_s
         assert dialog.quote == words
         assert f"“{words}”" in str(dialog.query_one("#annotate-quote").render())
         await pilot.press(*"trade", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         (record,) = stored(project_dir)
         assert record["exact"] == words
         assert (record["start"], record["end"]) == (start + 1, end - 1)
@@ -327,21 +321,21 @@ async def test_a_tag_that_looks_like_markup_is_told_as_text(
     app = ReaderApp(project_dir)
     # Toasts are drawn (run_test hides them by default): markup would be parsed there.
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReaderScreen)
         screen.query_one(ReaderView).select_span(0, 5)
         await pilot.press("a")
         await pilot.pause()
         await pilot.press(*"[/x]", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.pause(0.2)  # the toast is drawn
         assert app.is_running
         assert ("Annotated: [/x]", "information") in app.messages
         (record,) = stored(project_dir)
         assert record["tags"] == ["[/x]"]
         await pilot.press("u")  # undo tells the tag too
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.pause(0.2)
         assert app.is_running and stored(project_dir) == []
 
@@ -353,7 +347,7 @@ def test_q_quits_from_the_delete_confirmation_and_deletes_nothing(
 
     async def scenario(app: Any, pilot: Any) -> None:
         app.open_reader(ARTICLE, annotation_id=made.id)
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
@@ -374,11 +368,11 @@ async def test_a_failed_save_asks_again_with_what_was_typed(project_dir: Path) -
     before = path.read_bytes()
     app = ReaderApp(project_dir)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("v", "ctrl+right", "a")
         await pilot.pause()
         await pilot.press(*"trade", "tab", *"a long note", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, AnnotateDialog) and "not saved" in dialog.heading
         assert dialog.query_one("#annotate-tags", Input).value == "trade"
@@ -386,6 +380,6 @@ async def test_a_failed_save_asks_again_with_what_was_typed(project_dir: Path) -
         errors = [m for m, severity in app.messages if severity == "error"]
         assert errors and str(path) in errors[-1]
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ReaderScreen)
     assert path.read_bytes() == before

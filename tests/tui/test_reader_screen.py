@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from tests.tui.reader_host import ARTICLE, ReaderApp, spans_of, sync
+from tests.tui.conftest import sync
+from tests.tui.reader_host import ARTICLE, ReaderApp, spans_of
 from tui.core.project import resolve_project
 from tui.core.workspace import Workspace
 from tui.screens.reader import ReaderScreen

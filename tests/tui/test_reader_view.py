@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import functools
-from collections.abc import Awaitable, Callable
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 
+from tests.tui.conftest import sync
 from tui.widgets.reader_view import Mark, ReaderView, _overlaps, display_text
 
 CJK_LINE = "中国和俄罗斯 Russia 贸易"
 ESC_LINE = "alert\x1b[31m red Russia\x07 done"
 BODY = f"{CJK_LINE}\n{ESC_LINE}\nplain Russia line\u2028same paragraph Russia\n"
-
-
-def sync(test: Callable[[], Awaitable[None]]) -> Callable[[], None]:
-    """Run an async test with asyncio.run (no async pytest plugin is installed)."""
-
-    @functools.wraps(test)
-    def run() -> None:
-        asyncio.run(test())
-
-    return run
 
 
 class ViewApp(App[None]):

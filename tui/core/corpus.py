@@ -22,11 +22,6 @@ class Scan:
     problems: dict[str, CorpusError]
 
 
-def scan(root: Path, exclude: Iterable[Path] = ()) -> list[SourceFile]:
-    """The article files under ``root`` whose id is their own, sorted by id."""
-    return scan_folder(root, exclude).sources
-
-
 def scan_folder(root: Path, exclude: Iterable[Path] = ()) -> Scan:
     """Every article file under ``root``, sorted by id, from ``stat`` alone.
 

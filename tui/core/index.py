@@ -28,7 +28,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -173,12 +173,14 @@ class SearchIndex:
         self, corpus: Corpus | None
     ) -> tuple[dict[str, SourceFile | Article], dict[str, str]]:
         """Every article's stat, from the loaded corpus or a scan of the folder."""
+        found: dict[str, SourceFile | Article]
+        problems: Mapping[str, GlossError]
         if corpus is not None:
-            found: dict[str, SourceFile | Article] = dict(corpus.articles)
-            return found, {key: str(problem) for key, problem in corpus.problems.items()}
-        scanned = scan_folder(self.root, self.exclude)
-        found = {src.id: src for src in scanned.sources}
-        return found, {key: str(problem) for key, problem in scanned.problems.items()}
+            found, problems = dict(corpus.articles), corpus.problems
+        else:
+            scanned = scan_folder(self.root, self.exclude)
+            found, problems = {src.id: src for src in scanned.sources}, scanned.problems
+        return found, {key: str(problem) for key, problem in problems.items()}
 
     def _write(
         self,
@@ -516,9 +518,10 @@ class SearchIndex:
                 searcher, query, parsed, limit, sort, cancelled, offset, self._memo(searcher)
             )
         )
-        if uses_annotations:
-            # A broken annotation file is indexed as "no annotations": say so, or the
-            # analyst takes a missing article for one that has none.
+        if uses_annotations and offset == 0:
+            # A broken annotation file is indexed as "no annotations": say so (once per
+            # query, not per page), or the analyst takes a missing article for one that
+            # has none.
             unread = tuple(
                 f"{problem} (left out of note:/annotated: results)"
                 for problem in self._store_problems()

@@ -17,6 +17,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterator
+from functools import partial
 from itertools import accumulate, repeat
 from operator import itemgetter
 from pickle import loads
@@ -95,9 +96,8 @@ def _preloaded(
         ids = postings[k][0]
         docnums = ids if docnums is None else sorted(set(docnums).intersection(ids))
     assert docnums is not None
-    rows = [  # per word: where each common document is in its postings
-        list(map(dict(zip(ids, range(len(ids)), strict=True)).__getitem__, docnums))
-        for ids, _, _ in postings
+    rows = [  # per word: where each common document is in its (sorted) postings
+        list(map(partial(bisect_left, ids), docnums)) for ids, _, _ in postings
     ]
     values = [
         list(map(found.__getitem__, row)) for (_, _, found), row in zip(postings, rows, strict=True)
@@ -177,7 +177,15 @@ def _leaf(matcher: Any) -> tuple[Any, frozenset[int] | set[int]] | None:
 _Postings = tuple[list[int], list[float], list[bytes]]
 _CACHE_POSTINGS = 250_000
 """Decoded postings kept per segment reader (about 30 MB at most), least recently used out."""
-_cache: WeakKeyDictionary[Any, OrderedDict[tuple[str, bytes], _Postings]] = WeakKeyDictionary()
+
+
+class _Memo(OrderedDict[tuple[str, bytes], _Postings]):
+    """One segment's cached postings, oldest first, and how many postings they hold."""
+
+    size = 0
+
+
+_cache: WeakKeyDictionary[Any, _Memo] = WeakKeyDictionary()
 _cache_lock = Lock()
 
 
@@ -192,7 +200,7 @@ def _read_postings(reader: Any) -> Any:
     with _cache_lock:
         memo = _cache.get(reader)
         if memo is None:
-            memo = _cache[reader] = OrderedDict()
+            memo = _cache[reader] = _Memo()
 
     def read(leaf: W3LeafMatcher, key: tuple[str, bytes], within: list[int] | None) -> _Postings:
         found = memo.get(key)
@@ -203,8 +211,9 @@ def _read_postings(reader: Any) -> Any:
         found, complete = _postings(leaf, within)
         if complete and len(found[0]) <= _CACHE_POSTINGS:
             memo[key] = found
-            while sum(len(ids) for ids, _, _ in memo.values()) > _CACHE_POSTINGS:
-                memo.popitem(last=False)
+            memo.size += len(found[0])
+            while memo.size > _CACHE_POSTINGS:
+                memo.size -= len(memo.popitem(last=False)[1][0])
         return found
 
     return read

@@ -54,9 +54,7 @@ class QueryDate(DATETIME):  # type: ignore[misc]
         text = qstring.strip()
         found = _DATE_RE.fullmatch(text)
         if found is None:
-            raise QueryParserError(
-                f"invalid date '{text}': write YYYY, YYYY-MM or YYYY-MM-DD"
-            )
+            raise QueryParserError(f"invalid date '{text}': write YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(part) if part else None for part in found.groups())
         try:
             if month is not None:

@@ -103,7 +103,7 @@ def _expanded_terms(parsed: wq.Query, searcher: Searcher) -> set[str]:
 
 def _hit(
     stored: dict[str, Any],
-    score: float | None,
+    score: float,
     wanted: set[str],
     plan: list[tuple[tuple[str, ...], int]],
 ) -> Hit:
@@ -119,7 +119,7 @@ def _hit(
         title=stored.get("title", stored["id"]),
         source=stored.get("source"),
         date=date.date() if isinstance(date, dt.datetime) else None,
-        score=float(score or 0.0),
+        score=score,
         snippet=snippet,
         snippet_spans=snippet_spans,
         spans=spans,

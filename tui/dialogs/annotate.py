@@ -78,9 +78,6 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="annotate.cancel"),
         Binding("ctrl+s", "save", "Save", id="annotate.save", priority=True),
-        # Priority, so it saves before the keys sent behind it reach the field (GlossApp
-        # hands keys over one at a time); Input's own enter saves through a later message.
-        Binding("enter", "enter", show=False, priority=True),
     ]
 
     def __init__(
@@ -98,8 +95,6 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
         self.initial_tags = ", ".join(tags)
         self.initial_note = note
         self.heading = heading
-        self._answered = False
-        """Saved or cancelled: a second ctrl+s or escape sent at once does nothing."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="annotate-box") as box:
@@ -148,18 +143,11 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
             text = "New tag: added to the codebook on save."
         self.query_one("#annotate-known", Static).update(text)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "enter":
-            # Saves from the tag field; in the note, enter goes on to start a new line.
-            return self.focused is self.query_one("#annotate-tags", Input)
-        return True
-
-    def action_enter(self) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
         self.action_save()
 
     def action_save(self) -> None:
-        if self._answered:
-            return  # saved or cancelled already
         tags = parse_tags(self.query_one("#annotate-tags", Input).value)
         note = self.query_one("#annotate-note", TextArea).text.strip()
         if not tags and not note:
@@ -170,13 +158,10 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
         except AnnotationError as exc:  # the core's rule for tag names, shown here
             self.notify(str(exc), severity="error")
             return
-        self._answered = True
         self.dismiss(AnnotationDraft(tags=tags, note=note))
 
     def action_cancel(self) -> None:
-        if not self._answered:
-            self._answered = True
-            self.dismiss(None)
+        self.dismiss(None)
 
 
 def _quote(quote: str, limit: int = 240) -> str:

@@ -8,6 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tui.commands import APP_COMMANDS, bindings
+
 
 class ConfirmDialog(ModalScreen[bool]):
     """Dismisses with True only on an explicit yes (`y` or the Yes button)."""
@@ -35,9 +37,9 @@ class ConfirmDialog(ModalScreen[bool]):
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", tooltip="Go ahead", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", tooltip="Change nothing", id="confirm.no"),
-        # A modal screen hides the app's bindings: q must still quit from here
-        # (nothing is changed: quitting answers no).
-        Binding("q", "app.quit", "Quit", tooltip="Leave Gloss", id="confirm.quit"),
+        # A modal screen hides the app's bindings: quit must still work from here
+        # (nothing is changed: quitting answers no), by the same id, so [keys] applies.
+        *bindings(tuple(command for command in APP_COMMANDS if command.id == "quit")),
     ]
 
     def __init__(self, message: str, *, title: str = "Confirm", yes: str = "Yes") -> None:

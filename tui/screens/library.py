@@ -200,9 +200,10 @@ class LibraryScreen(Screen[None]):
         garbage collector's sight: every full collection otherwise walks all of it, ~50 ms
         at 10k articles, and lands in the middle of a search the user is waiting for.
 
-        Run on the event loop (finalisers stay on its thread) after each (re-)index; what
-        was frozen before is unfrozen and collected first, so a closed screen from then
-        is not kept forever.
+        Run on the event loop (finalisers stay on its thread) after a load or a re-index,
+        not after the watcher's updates (they may come while the user types); what was
+        frozen before is unfrozen and collected first, so a closed screen from then is
+        not kept forever.
         """
         if not self.is_attached:
             return
@@ -235,13 +236,13 @@ class LibraryScreen(Screen[None]):
             self._store_stamp = self.gloss.workspace.store.stamp()
             self.post_message(self.NotesCounted(self._count_notes(), ()))
             self._refresh_index(corpus)
+            self.call_later(self.settle_heap)
         self.post_message(self.Indexed())
 
     def _refresh_index(self, corpus: Corpus) -> None:
         """Bring the index up to date with ``corpus`` (worker thread), telling its notices."""
         report = self.gloss.workspace.index.refresh(corpus)
         self._indexed = corpus_stamp(corpus)
-        self.call_later(self.settle_heap)
         for notice in report.notices:
             self.app.call_from_thread(self.notify, notice, title="Search index", markup=False)
 

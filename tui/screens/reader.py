@@ -197,9 +197,7 @@ class ReaderScreen(Screen[None]):
         view.set_matches(self.matches)
         view.focus()
         if self.matches:
-            # Selected now, for a key already on its way (enter n); shown once laid out.
-            self._go_to_match(0)
-            self.call_after_refresh(self._reveal_match)
+            self.call_after_refresh(self._go_to_match, 0)
         self._update_status()
         self._check_store()
         self.set_interval(WATCH_SECONDS, self._check_store)
@@ -341,15 +339,6 @@ class ReaderScreen(Screen[None]):
         return next((c for c in map(self._tag_colour, tags) if c), None)
 
     # --- search matches ----------------------------------------------------------------
-
-    def _reveal_match(self) -> None:
-        """Select the current match again, now that the text is laid out to scroll to it
-        (unless a key has moved the selection since)."""
-        if self.match_index is None or not self.matches:
-            return
-        span = self.matches[self.match_index]
-        if self.view.selected_span() == span:
-            self.view.select_span(*span)
 
     def _go_to_match(self, index: int) -> None:
         self.match_index = index % len(self.matches)
@@ -493,54 +482,56 @@ class ReaderScreen(Screen[None]):
         self.view.end_selection()
         start, end = span
         article = self.article
-
-        def ask(draft: AnnotationDraft | None = None) -> None:
-            dialog = AnnotateDialog(
-                article.body[start:end],
-                codebook=self.codebook.names(),
-                tags=draft.tags if draft else (),
-                note=draft.note if draft else "",
-                heading="Annotate (not saved: see the error)" if draft else "Annotate",
-            )
-            self.app.push_screen(dialog, save)
-
-        def save(draft: AnnotationDraft | None) -> None:
-            if draft is not None:
-                self._write(
-                    f"Annotated: {', '.join(draft.tags) or 'note'}",
-                    lambda: self.store.add(article, start, end, draft.tags, draft.note),
-                    end,
-                    retry=lambda: ask(draft),
-                )
-
-        ask()
+        self._ask(
+            article.body[start:end],
+            "Annotate",
+            AnnotationDraft(tags=(), note=""),
+            lambda draft, retry: self._write(
+                f"Annotated: {', '.join(draft.tags) or 'note'}",
+                lambda: self.store.add(article, start, end, draft.tags, draft.note),
+                end,
+                retry=retry,
+            ),
+        )
 
     def action_edit(self) -> None:
         entry = self._entry_to_change()
         if entry is None:
             return
+        self._ask(
+            entry.exact,
+            "Edit annotation",
+            AnnotationDraft(tags=entry.tags, note=entry.note),
+            lambda draft, retry: self._write(
+                "Annotation saved",
+                lambda: self.store.edit(entry.id, tags=draft.tags, note=draft.note),
+                retry=retry,
+            ),
+        )
 
-        def ask(draft: AnnotationDraft | None = None) -> None:
-            dialog = AnnotateDialog(
-                entry.exact,
-                codebook=self.codebook.names(),
-                tags=draft.tags if draft else entry.tags,
-                note=draft.note if draft else entry.note,
-                heading="Edit annotation (not saved: see the error)"
-                if draft
-                else "Edit annotation",
-            )
-            self.app.push_screen(dialog, save)
+    def _ask(
+        self,
+        quote: str,
+        heading: str,
+        draft: AnnotationDraft,
+        write: Callable[[AnnotationDraft, Callable[[], object]], object],
+        failed: bool = False,
+    ) -> None:
+        """The annotate dialog on ``draft``; ``write(answer, retry)`` saves the answer, and
+        ``retry`` asks again with it (headed "not saved") if the save fails."""
+        dialog = AnnotateDialog(
+            quote,
+            codebook=self.codebook.names(),
+            tags=draft.tags,
+            note=draft.note,
+            heading=f"{heading} (not saved: see the error)" if failed else heading,
+        )
 
-        def save(draft: AnnotationDraft | None) -> None:
-            if draft is not None:
-                self._write(
-                    "Annotation saved",
-                    lambda: self.store.edit(entry.id, tags=draft.tags, note=draft.note),
-                    retry=lambda: ask(draft),
-                )
+        def answered(answer: AnnotationDraft | None) -> None:
+            if answer is not None:
+                write(answer, lambda: self._ask(quote, heading, answer, write, failed=True))
 
-        ask()
+        self.app.push_screen(dialog, answered)
 
     def action_delete(self) -> None:
         entry = self._entry_to_change()
