@@ -259,3 +259,10 @@ def test_every_file_is_read_exactly_once(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(corpus_module.Path, "read_bytes", counting)
     assert len(load_corpus(tmp_path)) == 30
     assert len(reads) == 30 == len(set(reads))
+
+
+def test_a_title_taken_from_the_file_name_is_neutralised(tmp_path: Path) -> None:
+    """An empty file is titled by its id: an escape sequence in the name is not sent on."""
+    (tmp_path / "a\x1b[31mred.txt").write_text("", encoding="utf-8")
+    (article,) = load_corpus(tmp_path).articles.values()
+    assert "\x1b" in article.id and "\x1b" not in article.title

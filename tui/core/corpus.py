@@ -114,7 +114,7 @@ def parse_article(src: SourceFile, data: bytes) -> Article:
         id=src.id,
         path=src.path,
         body=body,
-        title=str(pick("title") or src.id),
+        title=str(pick("title") or neutralise_controls(src.id)),  # an id is a file name
         source=pick("source"),
         date=pick("date"),
         author=pick("author"),
