@@ -20,11 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tui.core.anchoring import anchor  # noqa: E402
-from tui.core.annotations import Annotation, quote_at  # noqa: E402
-from tui.core.corpus import load_corpus  # noqa: E402
+from tui.core.annotations.anchoring import anchor  # noqa: E402
+from tui.core.annotations.model import Annotation, quote_at  # noqa: E402
+from tui.core.annotations.store import AnnotationStore  # noqa: E402
+from tui.core.corpus.load import load_corpus  # noqa: E402
 from tui.core.models import Article  # noqa: E402
-from tui.core.store import AnnotationStore  # noqa: E402
 from tui.core.text import body_sha256  # noqa: E402
 
 ARTICLES = 100

@@ -2,7 +2,7 @@
 
 Run by hand: ``.venv/bin/python -m bench.corpus [--sizes 1000 10000]``. Prints a table.
 Targets (issue 3): seeds well under 100 ms; 10k loads reading every file exactly once.
-Rows marked "cached" load through the parsed-article cache (tui/core/articlecache.py), as
+Rows marked "cached" load through the parsed-article cache (tui/core/corpus/cache.py), as
 every start after the first does: no file is read, only stat-ed.
 """
 
@@ -18,9 +18,9 @@ from pathlib import Path
 from unittest import mock
 
 from bench.synth import SEEDS, make_corpus
-from tui.core import corpus as corpus_module
-from tui.core.articlecache import load_cached, save_cached
-from tui.core.corpus import Corpus, load_corpus
+from tui.core.corpus import load as corpus_module
+from tui.core.corpus.cache import load_cached, save_cached
+from tui.core.corpus.load import Corpus, load_corpus
 
 HOUR_NS = 3600 * 1_000_000_000
 

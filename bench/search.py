@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.synth import make_corpus  # noqa: E402
-from tui.core.index import SearchIndex  # noqa: E402
+from tui.core.search.index import SearchIndex  # noqa: E402
 
 QUERIES: list[tuple[str, str, list[str] | None]] = [
     # kind, query, regexes a scan without an index would run for the same words
@@ -145,7 +145,7 @@ def _unranked(searcher: SearchIndex, query: str) -> None:
 
 
 def _uncached(searcher: SearchIndex, query: str) -> None:
-    from tui.core import phrase
+    from tui.core.search import phrase
 
     phrase._cache.clear()
     _unranked(searcher, query)

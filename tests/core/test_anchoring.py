@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tui.core.anchoring import MIN_MARGIN, anchor, candidates
-from tui.core.annotations import Annotation, quote_at
+from tui.core.annotations.anchoring import MIN_MARGIN, anchor, candidates
+from tui.core.annotations.model import Annotation, quote_at
 from tui.core.text import body_sha256
 
 

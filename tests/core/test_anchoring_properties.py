@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
-from tui.core.anchoring import anchor
-from tui.core.annotations import CONTEXT_CHARS, Annotation, quote_at
+from tui.core.annotations.anchoring import anchor
+from tui.core.annotations.model import CONTEXT_CHARS, Annotation, quote_at
 from tui.core.text import body_sha256
 
 LATIN = [

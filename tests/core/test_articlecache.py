@@ -13,10 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core import articlecache
-from tui.core import corpus as corpus_module
-from tui.core.articlecache import cache_path, load_cached, save_cached
-from tui.core.corpus import Corpus, parse_article
+from tui.core.corpus import cache as articlecache
+from tui.core.corpus import load as corpus_module
+from tui.core.corpus.cache import cache_path, load_cached, save_cached
+from tui.core.corpus.load import Corpus
+from tui.core.corpus.parse import parse_article
 from tui.core.errors import CorpusError
 from tui.core.models import SourceFile
 from tui.core.project import resolve_project
@@ -43,7 +44,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     original = corpus_module.read_article
     monkeypatch.setattr(
-        "tui.core.corpus.read_article", lambda src: seen.append(src.id) or original(src)
+        "tui.core.corpus.load.read_article", lambda src: seen.append(src.id) or original(src)
     )
     return seen
 
@@ -156,7 +157,8 @@ def test_another_parser_version_or_folder_is_a_miss(
 def test_the_cache_key_changes_with_the_parsing_code() -> None:
     version = articlecache.parser_version()
     assert len(version) == 64
-    assert "corpus" in articlecache.PARSER_MODULES and "metadata" in articlecache.PARSER_MODULES
+    assert "corpus/parse" in articlecache.PARSER_MODULES
+    assert "corpus/metadata" in articlecache.PARSER_MODULES
 
 
 def test_an_unwritable_cache_folder_only_costs_speed(

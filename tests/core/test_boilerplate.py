@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.core.boilerplate import find_boilerplate
+from tui.core.corpus.boilerplate import find_boilerplate
 
 PROSE = (
     "This is a long paragraph of real article text that talks about trade, sanctions and "

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.codebook import PALETTE, Codebook, TagInfo, parse_codebook, rename_entries
+from tui.core.annotations.codebook import PALETTE, Codebook, TagInfo, parse_codebook, rename_entries
+from tui.core.annotations.tomlfile import parse
 from tui.core.config import ConfigError, author_name
-from tui.core.tomlfile import StoreFileError, parse
+from tui.core.errors import StoreFileError
 
 PATH = Path("store/tags.toml")
 

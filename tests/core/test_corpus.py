@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tui.core import corpus as corpus_module
-from tui.core.corpus import load_corpus, scan_folder
+from tui.core.corpus import load as corpus_module
+from tui.core.corpus.folder import scan_folder
+from tui.core.corpus.load import load_corpus
 from tui.core.errors import CorpusError, UnknownArticleError
 from tui.core.text import normalise
 

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.corpus import Corpus, load_corpus
-from tui.core.export import CSV_COLUMNS, export
-from tui.core.selection import select
-from tui.core.store import AnnotationStore
+from tui.core.annotations.selection import select
+from tui.core.annotations.store import AnnotationStore
+from tui.core.corpus.load import Corpus, load_corpus
+from tui.core.export import export
+from tui.core.export.records import CSV_COLUMNS
 from tui.core.text import body_sha256
 
 FIRST, SECOND = "000_1b8bce5c4f6c6391", "002_02e842533f2f6168"
@@ -115,7 +116,8 @@ def test_export_target_errors_name_the_target(
     store: AnnotationStore, corpus: Corpus, tmp_path: Path
 ) -> None:
     """What the app's palette export does (write_atomic): one-line GlossErrors, no folders made."""
-    from tui.core.tomlfile import PathError, write_atomic
+    from tui.core.errors import PathError
+    from tui.core.fileio import write_atomic
 
     text = export(select(store, corpus), "md")
     folder = tmp_path / "qa"

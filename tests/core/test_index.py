@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from tui.core import index as index_module
-from tui.core.analysis import stem, word_spans
-from tui.core.corpus import load_corpus
-from tui.core.index import SearchCancelled, SearchIndex
-from tui.core.manifest import MANIFEST_FILE
-from tui.core.query import QueryError
+from tui.core.corpus.load import load_corpus
+from tui.core.search import index as index_module
+from tui.core.search.analysis import stem, word_spans
+from tui.core.search.index import SearchCancelled, SearchIndex
+from tui.core.search.manifest import MANIFEST_FILE
+from tui.core.search.query import QueryError
 
 REPO = Path(__file__).resolve().parents[2]
 ICARO = "000_1b8bce5c4f6c6391"  # 2024-04-26, ExpoElectronica, "Economic Ties"
@@ -362,7 +362,7 @@ def test_two_processes_indexing_at_once_do_not_corrupt_it(corpus: Path, tmp_path
         )
     folder = tmp_path / "index"
     script = (
-        "import sys; from pathlib import Path; from tui.core.index import SearchIndex;"
+        "import sys; from pathlib import Path; from tui.core.search.index import SearchIndex;"
         "r = SearchIndex(Path(sys.argv[1]), folder=Path(sys.argv[2])).refresh();"
         "print(r.added, r.unchanged)"
     )
@@ -438,7 +438,7 @@ def test_broken_annotation_file_is_named_when_a_search_needs_annotations(
 
 
 def test_word_spans_match_what_the_index_analyzer_sees() -> None:
-    from tui.core.analysis import WordAnalyzer
+    from tui.core.search.analysis import WordAnalyzer
 
     text = "Müller's U.S. sanctions—MARKETS, markets; naïve 42 x"
     analysed = [(t.text, t.startchar, t.endchar) for t in WordAnalyzer()(text, chars=True)]
@@ -462,7 +462,7 @@ def test_sloppy_phrases_match_and_span_like_whoosh(tmp_path: Path) -> None:
 def test_the_fast_posting_format_writes_what_the_analyzer_would() -> None:
     from whoosh.formats import Positions
 
-    from tui.core.analysis import WordAnalyzer, WordPositions
+    from tui.core.search.analysis import WordAnalyzer, WordPositions
 
     text = "Markets fell; MARKETS rose. U.S. naïve " + "x" * 41 + " markets\n\nEnd of U.S markets"
     fast = sorted(WordPositions().word_values(text, None))

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.core.analysis import WORD_PATTERN, stem
-from tui.core.corpus import Corpus, load_corpus
-from tui.core.index import SearchIndex
+from tui.core.corpus.load import Corpus, load_corpus
+from tui.core.search.analysis import WORD_PATTERN, stem
+from tui.core.search.index import SearchIndex
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS: Corpus = load_corpus(REPO / "seeds")
@@ -90,6 +90,6 @@ def test_a_phrase_span_runs_from_its_first_word_to_its_last(
     )
 )
 def test_the_distinct_words_of_a_text_are_its_tokens(text: str) -> None:
-    from tui.core.matches import _distinct_words
+    from tui.core.search.spans import _distinct_words
 
     assert _distinct_words(text) == set(WORD_PATTERN.findall(text))

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from tui.core.boilerplate import find_boilerplate
-from tui.core.dates import is_dateline, parse_date
-from tui.core.metadata import first_sentence, infer_metadata
+from tui.core.corpus.boilerplate import find_boilerplate
+from tui.core.corpus.dates import is_dateline, parse_date
+from tui.core.corpus.metadata import first_sentence, infer_metadata
 
 PARAGRAPH = (
     "Officials in Moscow and Beijing said on Tuesday that trade between the two countries "

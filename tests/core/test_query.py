@@ -9,7 +9,7 @@ import pytest
 from whoosh import query as wq
 from whoosh.util.times import datetime_to_long
 
-from tui.core.query import EmptyQueryError, QueryError, check_syntax, parse_query, phrases
+from tui.core.search.query import EmptyQueryError, QueryError, check_syntax, parse_query, phrases
 
 
 def bounds(text: str) -> tuple[dt.datetime | None, dt.datetime | None]:
@@ -82,7 +82,7 @@ def test_single_quotes_are_part_of_words() -> None:
 
 
 def test_phrase_runs_follow_whooshs_rule() -> None:
-    from tui.core.phrase import phrase_runs
+    from tui.core.search.phrase import phrase_runs
 
     assert phrase_runs([[0, 5], [1, 7], [2]], 1) == [(0, 2)]
     assert phrase_runs([[3], [2]], 1) == []  # order matters

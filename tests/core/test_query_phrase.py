@@ -14,10 +14,10 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.query import Phrase
 
-from tui.core import phrase as phrase_module
-from tui.core.index import SearchIndex
-from tui.core.phrase import FastPhrase
-from tui.core.schema import build_schema
+from tui.core.search import phrase as phrase_module
+from tui.core.search.index import SearchIndex
+from tui.core.search.phrase import FastPhrase
+from tui.core.search.schema import build_schema
 
 VOCABULARY = ["red", "fox", "big", "cat", "ran", "dog", "sun", "tea", "map", "box", "cup", "hat"]
 

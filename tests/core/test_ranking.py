@@ -22,14 +22,14 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from tui.core import ranking
-from tui.core.corpus import load_corpus
-from tui.core.hits import SearchCancelled
-from tui.core.index import SORTS, SearchIndex
-from tui.core.query import QueryError, parse_query
-from tui.core.ranking import Check, Ranking, RankingMemo, Scores, rank
-from tui.core.schema import build_schema, document
-from tui.core.searching import run_search
+from tui.core.corpus.load import load_corpus
+from tui.core.search import ranking
+from tui.core.search.hits import SearchCancelled
+from tui.core.search.index import SORTS, SearchIndex
+from tui.core.search.query import QueryError, parse_query
+from tui.core.search.ranking import Check, Ranking, RankingMemo, Scores, rank
+from tui.core.search.run import run_search
+from tui.core.search.schema import build_schema, document
 
 WORDS = ["china", "russia", "trade", "sanctions", "oil", "gas", "belt", "road", "and", "moscow"]
 BATCHES = 3
@@ -290,7 +290,7 @@ def test_next_pages_reuse_the_ranking(
         calls.append(query)
         return original(searcher, query, check)
 
-    monkeypatch.setattr("tui.core.searching.rank", counting)
+    monkeypatch.setattr("tui.core.search.run.rank", counting)
     index._rankings.clear()
     first = index.search("china OR russia OR putin", limit=2)
     rest = index.search("china OR russia OR putin", limit=5, offset=2)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.annotations import AnnotationError
-from tui.core.corpus import Corpus, load_corpus
+from tui.core.annotations.model import AnnotationError
+from tui.core.annotations.store import AnnotationStore, NothingToUndo, StoreConflict
+from tui.core.corpus.load import Corpus, load_corpus
+from tui.core.errors import StoreFileError
 from tui.core.models import Article
-from tui.core.store import AnnotationStore, NothingToUndo, StoreConflict
 from tui.core.text import body_sha256
-from tui.core.tomlfile import StoreFileError
 
 ARTICLE = "000_1b8bce5c4f6c6391"
 

@@ -16,11 +16,10 @@ from typing import Any
 
 import pytest
 
-from tui.core.codebook import Codebook
-from tui.core.corpus import Corpus, load_corpus
-from tui.core.errors import GlossError
-from tui.core.store import AnnotationStore, PathError
-from tui.core.tomlfile import StoreFileError
+from tui.core.annotations.codebook import Codebook
+from tui.core.annotations.store import AnnotationStore, PathError
+from tui.core.corpus.load import Corpus, load_corpus
+from tui.core.errors import GlossError, StoreFileError
 
 ARTICLE = "000_1b8bce5c4f6c6391"
 QUOTE = "348 Chinese counterparts"

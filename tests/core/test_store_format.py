@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.annotationfile import dumps_annotations, parse_annotations
-from tui.core.annotations import Annotation
-from tui.core.tomlfile import StoreFileError
+from tui.core.annotations.articlefile import dumps_annotations, parse_annotations
+from tui.core.annotations.model import Annotation
+from tui.core.errors import StoreFileError
 
 PATH = Path("store/art.toml")
 TEXT = st.text(st.characters(codec="utf-8"), max_size=60) | st.sampled_from(

@@ -7,8 +7,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from tui.core.corpus import load_corpus
-from tui.core.store import AnnotationStore
+from tui.core.annotations.store import AnnotationStore
+from tui.core.corpus.load import load_corpus
 
 ARTICLE = "000_1b8bce5c4f6c6391"
 EACH = 50
@@ -17,8 +17,8 @@ WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from tui.core.corpus import load_corpus
-    from tui.core.store import AnnotationStore
+    from tui.core.corpus.load import load_corpus
+    from tui.core.annotations.store import AnnotationStore
 
     corpus = load_corpus(Path(sys.argv[1]))
     store = AnnotationStore(Path(sys.argv[2]), articles=corpus.articles.get, author=sys.argv[3])

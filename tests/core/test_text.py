@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.corpus import load_corpus
+from tui.core.corpus.decoding import decode
+from tui.core.corpus.load import load_corpus
 from tui.core.errors import CorpusError
-from tui.core.text import body_sha256, decode, line_spans, neutralise_controls, normalise
+from tui.core.text import body_sha256, line_spans, neutralise_controls, normalise
 
 PATH = Path("x.txt")
 

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 
 from tests.core.w3c_schemas import failures
-from tui.core.corpus import Corpus, load_corpus
-from tui.core.selection import select
-from tui.core.store import AnnotationStore
+from tui.core.annotations.selection import select
+from tui.core.annotations.store import AnnotationStore
+from tui.core.corpus.load import Corpus, load_corpus
+from tui.core.export.w3c import collection
 from tui.core.text import body_sha256
-from tui.core.w3c import collection
 
 ITEM_TEST = "annotations/annotationMusts.test"
 COLLECTION_TEST = "collections/collectionMusts.test"

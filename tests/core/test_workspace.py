@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.core import corpus as corpus_module
+from tui.core.corpus import load as corpus_module
 from tui.core.errors import UnknownArticleError
 from tui.core.project import resolve_project
 from tui.core.workspace import Workspace
@@ -47,7 +47,7 @@ def test_reload_reads_only_what_changed(
     reads: list[str] = []
     original = corpus_module.read_article
     monkeypatch.setattr(
-        "tui.core.corpus.read_article", lambda src: reads.append(src.id) or original(src)
+        "tui.core.corpus.load.read_article", lambda src: reads.append(src.id) or original(src)
     )
     after = workspace.reload_corpus()
     assert sorted(reads) == [ID, "new"]

@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 
 from tests.tui.conftest import settle, until
 from tui.app import GlossApp
-from tui.core.hits import SearchResult
+from tui.core.search.hits import SearchResult
 from tui.screens import library
 from tui.widgets import article_table
 from tui.widgets.article_table import ArticleTable

@@ -13,9 +13,9 @@ from textual.widgets import Input, TextArea
 import tui.screens.reader as reader_module
 from tests.tui.conftest import settle, sync
 from tests.tui.reader_host import ARTICLE, ReaderApp, spans_of
+from tui.core.annotations.store import AnnotationStore
 from tui.core.models import Article
 from tui.core.project import resolve_project
-from tui.core.store import AnnotationStore
 from tui.core.workspace import Workspace
 from tui.dialogs.annotate import AnnotateDialog
 from tui.dialogs.confirm import ConfirmDialog

@@ -11,7 +11,7 @@ from textual.widgets import Input, Label
 
 from tests.tui.conftest import notifications, settle
 from tui.app import GlossApp
-from tui.core.annotations import subtree_counts
+from tui.core.annotations.model import subtree_counts
 from tui.core.project import resolve_project
 from tui.core.workspace import Workspace
 from tui.dialogs.prompt import PromptScreen

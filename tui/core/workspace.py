@@ -9,15 +9,16 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from tui.core.articlecache import load_cached, save_cached
-from tui.core.corpus import Corpus, load_corpus, read_article
+from tui.core.corpus.cache import load_cached, save_cached
+from tui.core.corpus.load import Corpus, load_corpus
+from tui.core.corpus.parse import read_article
 from tui.core.errors import GlossError
 from tui.core.models import Article, SourceFile
 from tui.core.project import Project
 
 if TYPE_CHECKING:
-    from tui.core.index import SearchIndex
-    from tui.core.store import AnnotationStore
+    from tui.core.annotations.store import AnnotationStore
+    from tui.core.search.index import SearchIndex
 
 
 class Workspace:
@@ -49,14 +50,16 @@ class Workspace:
     @cached_property
     def store(self) -> AnnotationStore:
         """The project's annotation store; writes re-anchor against the current corpus."""
-        from tui.core.store import AnnotationStore  # rapidfuzz and filelock only when used
+        from tui.core.annotations.store import (
+            AnnotationStore,  # rapidfuzz and filelock only when used
+        )
 
         return AnnotationStore(self.project.annotations, articles=self._article)
 
     @cached_property
     def index(self) -> SearchIndex:
         """The corpus's search index (in the user cache); ``refresh`` it, then ``search``."""
-        from tui.core.index import SearchIndex  # Whoosh only when searching
+        from tui.core.search.index import SearchIndex  # Whoosh only when searching
 
         return SearchIndex.for_project(self.project, store=lambda: self.store)
 

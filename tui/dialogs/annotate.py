@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label, Static, TextArea
 
-from tui.core.annotations import AnnotationError, normalise_tags
+from tui.core.annotations.model import AnnotationError, normalise_tags
 from tui.widgets.reader_view import display_text
 
 QUOTE_LINES = 3

@@ -37,10 +37,10 @@ from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from tui.app import GlossApp
-    from tui.core.corpus import Corpus
+    from tui.core.annotations.store import StatStamp  # the store's imports wait for first paint
+    from tui.core.corpus.load import Corpus
     from tui.core.export import Format
-    from tui.core.hits import Hit
-    from tui.core.store import StatStamp  # the store's imports wait for first paint
+    from tui.core.search.hits import Hit
 
 # Whoosh, the store and the exporters load in workers, after the first paint.
 
@@ -378,7 +378,7 @@ class LibraryScreen(Screen[None]):
         """One query, fetched in pages up to each of ``limits`` hits, after those of
         ``more`` (its hits so far); a newer keystroke cancels this worker and its result
         is dropped."""
-        from tui.core.index import SearchCancelled
+        from tui.core.search.index import SearchCancelled
 
         if not self.index_ready:
             return  # the load worker runs the query once the index is ready
@@ -635,9 +635,9 @@ class LibraryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export(self, fmt: Format, path: Path) -> None:
         """Write every annotation (re-anchored on the current corpus) to ``path``."""
+        from tui.core.annotations.selection import select
         from tui.core.export import export
-        from tui.core.selection import select
-        from tui.core.tomlfile import write_atomic
+        from tui.core.fileio import write_atomic
 
         workspace = self.gloss.workspace
         chosen = select(workspace.store, workspace.corpus)
@@ -654,8 +654,8 @@ class LibraryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="check", exit_on_error=False)
     def check(self) -> None:
         """Re-anchor every annotation and say how many are where (nothing is written)."""
-        from tui.core.annotations import NEEDS_REVIEW, STATES
-        from tui.core.selection import select
+        from tui.core.annotations.model import NEEDS_REVIEW, STATES
+        from tui.core.annotations.selection import select
 
         workspace = self.gloss.workspace
         chosen = select(workspace.store, workspace.corpus)

@@ -20,12 +20,11 @@ from textual.widgets import Header, OptionList, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.commands import Command, bindings
-from tui.core.annotations import Anchored
-from tui.core.codebook import Codebook
-from tui.core.errors import GlossError
+from tui.core.annotations.codebook import Codebook
+from tui.core.annotations.model import Anchored
+from tui.core.annotations.store import NothingToUndo
+from tui.core.errors import GlossError, StoreFileError
 from tui.core.models import Article, Span
-from tui.core.store import NothingToUndo
-from tui.core.tomlfile import StoreFileError
 from tui.dialogs.annotate import AnnotateDialog, AnnotationDraft
 from tui.dialogs.confirm import ConfirmDialog
 from tui.messages import StoreChanged
@@ -34,7 +33,7 @@ from tui.widgets.key_footer import KeyFooter
 from tui.widgets.reader_view import Mark, ReaderView
 
 if TYPE_CHECKING:
-    from tui.core.store import AnnotationStore
+    from tui.core.annotations.store import AnnotationStore
     from tui.core.workspace import Workspace
 
 WATCH_SECONDS = 1.0

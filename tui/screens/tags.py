@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Header, Label, Tree
 from textual.worker import Worker, WorkerState
 
 from tui.commands import TAGS_COMMANDS, bindings
-from tui.core.annotations import Annotation, has_tag, subtree_counts
+from tui.core.annotations.model import Annotation, has_tag, subtree_counts
 from tui.core.errors import GlossError
 from tui.dialogs.prompt import PromptScreen
 from tui.messages import StoreChanged

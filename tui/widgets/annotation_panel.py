@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tui.core.annotations import Anchored
+from tui.core.annotations.model import Anchored
 from tui.widgets.reader_view import display_text
 
 _STATE_LABELS = {"exact": "", "moved": "moved", "fuzzy": "fuzzy?", "orphaned": "ORPHANED"}

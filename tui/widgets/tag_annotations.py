@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
 
-from tui.core.annotations import Annotation
+from tui.core.annotations.model import Annotation
 from tui.widgets.article_table import one_line
 
 ARTICLE_WIDTH = 24

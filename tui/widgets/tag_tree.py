@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from tui.core.annotations import subtree_counts
+from tui.core.annotations.model import subtree_counts
 from tui.core.text import neutralise_controls
 
 

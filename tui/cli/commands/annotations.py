@@ -22,9 +22,9 @@ from tui.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from tui.core.annotations import Anchored
+    from tui.core.annotations.model import Anchored
+    from tui.core.annotations.selection import Selection
     from tui.core.models import Article
-    from tui.core.selection import Selection
 
 EXIT_REVIEW = 1
 EXIT_BROKEN = 2
@@ -143,7 +143,7 @@ def _passage_options(p: argparse.ArgumentParser) -> None:
 
 def _passage(args: argparse.Namespace, article: Article) -> tuple[int, int] | None:
     """The span ``--quote``/``--occurrence`` or ``--start``/``--end`` name; None if neither."""
-    from tui.core.annotations import AnnotationError, find_quote
+    from tui.core.annotations.model import AnnotationError, find_quote
 
     if args.quote is not None:
         if args.start is not None or args.end is not None:
@@ -185,7 +185,7 @@ def describe(item: Anchored, body: str | None = None) -> list[str]:
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
-    from tui.core.annotations import Anchored, AnnotationError
+    from tui.core.annotations.model import Anchored, AnnotationError
 
     ws = _workspace(args)
     article = ws.corpus.get(args.article)
@@ -203,12 +203,12 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
 
 def cmd_annotations(args: argparse.Namespace) -> int:
-    from tui.core.selection import select
+    from tui.core.annotations.selection import select
 
     ws = _workspace(args)
     chosen = select(ws.store, ws.corpus, article=args.article, tags=args.tag, states=args.state)
     if args.json:
-        from tui.core.export import to_json
+        from tui.core.export.records import to_json
 
         print_json(to_json(chosen))
     else:
@@ -259,7 +259,7 @@ def _report(problems: Iterable[Exception]) -> int:
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
-    from tui.core.annotations import AnnotationError
+    from tui.core.annotations.model import AnnotationError
 
     if not args.tag and not args.untag and args.note is None:
         raise AnnotationError("nothing to change: give --tag, --untag or --note")
@@ -270,7 +270,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 
 def _placed(args: argparse.Namespace, ws, annotation) -> int:  # type: ignore[no-untyped-def]
-    from tui.core.anchoring import anchor, orphan
+    from tui.core.annotations.anchoring import anchor, orphan
 
     article = ws.corpus.articles.get(annotation.article)
     item = anchor(annotation, article.body, article.sha256) if article else orphan(annotation)
@@ -283,8 +283,8 @@ def _placed(args: argparse.Namespace, ws, annotation) -> int:  # type: ignore[no
 
 
 def cmd_reattach(args: argparse.Namespace) -> int:
-    from tui.core.anchoring import anchor
-    from tui.core.annotations import AnnotationError
+    from tui.core.annotations.anchoring import anchor
+    from tui.core.annotations.model import AnnotationError
 
     ws = _workspace(args)
     current = ws.store.find(args.id)
@@ -339,7 +339,7 @@ def cmd_redo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from tui.core.check import check_store
+    from tui.core.annotations.check import check_store
 
     ws = _workspace(args)
     report = check_store(ws.store, ws.corpus, fix=args.fix)

@@ -16,7 +16,7 @@ from tui.cli.common import (
     terminal_width,
     warn,
 )
-from tui.core.corpus import Corpus
+from tui.core.corpus.load import Corpus
 from tui.core.ordering import SORT_KEYS, sort_items
 from tui.core.paths import cache_dir
 from tui.core.project import init_project

@@ -47,9 +47,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from tui.core.annotations.selection import select
     from tui.core.export import export
-    from tui.core.selection import select
-    from tui.core.tomlfile import write_atomic
+    from tui.core.fileio import write_atomic
     from tui.core.workspace import Workspace
 
     ws = Workspace(resolve(args))

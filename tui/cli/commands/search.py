@@ -24,8 +24,8 @@ from tui.cli.common import (
 from tui.core.text import neutralise_controls
 
 if TYPE_CHECKING:
-    from tui.core.hits import Hit, RefreshReport, SearchResult
-    from tui.core.index import SearchIndex
+    from tui.core.search.hits import Hit, RefreshReport, SearchResult
+    from tui.core.search.index import SearchIndex
 
 QUERY_HELP = """\
 query language (case-insensitive; words are stemmed, so "sanctions" finds "sanction"):
@@ -187,7 +187,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from tui.core.query import QueryError
+    from tui.core.search.query import QueryError
 
     index, _ = _open(args)
     try:

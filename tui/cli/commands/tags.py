@@ -46,7 +46,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_tags(args: argparse.Namespace) -> int:
-    from tui.core.annotations import has_tag
+    from tui.core.annotations.model import has_tag
     from tui.core.text import neutralise_controls
     from tui.core.workspace import Workspace
 

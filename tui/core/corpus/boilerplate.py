@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from tui.core.dates import is_dateline
+from tui.core.corpus.dates import is_dateline
 from tui.core.models import Span
 from tui.core.text import line_spans
 

@@ -6,11 +6,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui.core.annotations import STATES, Anchored
-from tui.core.corpus import Corpus
+from tui.core.annotations.model import STATES, Anchored
+from tui.core.annotations.oplog import read_oplog
+from tui.core.annotations.store import AnnotationStore
+from tui.core.corpus.load import Corpus
 from tui.core.errors import GlossError
-from tui.core.oplog import read_oplog
-from tui.core.store import AnnotationStore
 
 
 @dataclass

@@ -1,7 +1,6 @@
-"""Reading and writing the store's TOML files safely.
+"""Reading and writing files safely: the store's TOML, the op log, exports and caches.
 
-Reading reports a broken file with its path and line and never touches it; writing is
-atomic (temp file in the same folder, fsync, rename) so a reader or a crash never sees
+Writing is atomic (temp file in the same folder, fsync, rename) so a reader or a crash never sees
 half a file. An operating-system error (no such folder, a file where a folder should be,
 permission denied) is a one-line :class:`PathError` naming the file or folder, never an
 ``OSError`` and never the name of an internal temp file.
@@ -13,36 +12,11 @@ import contextlib
 import errno
 import functools
 import os
-import re
 import stat
 import tempfile
-import tomllib
 from pathlib import Path
-from typing import Any
 
-import tomli_w
-
-from tui.core.errors import GlossError
-
-_AT_LINE = re.compile(r"\(at line (\d+), column \d+\)")
-
-
-class StoreFileError(GlossError):
-    """A store file that does not parse or fails validation; it is left untouched."""
-
-    def __init__(self, path: Path, message: str, line: int | None = None) -> None:
-        self.path = path
-        self.line = line
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {message}")
-
-
-class PathError(GlossError):
-    """A file or folder that cannot be used (missing folder, not a folder, no permission)."""
-
-    def __init__(self, path: Path, message: str) -> None:
-        self.path = path
-        super().__init__(f"{path}: {message}")
+from tui.core.errors import PathError, StoreFileError
 
 
 def os_reason(exc: OSError) -> str:
@@ -76,55 +50,6 @@ def read_text(path: Path) -> str | None:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise StoreFileError(path, "not UTF-8 text", line) from None
-
-
-def parse(text: str, path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = _AT_LINE.search(str(exc))
-        line = int(match.group(1)) if match else None
-        if "(at end of document)" in str(exc):
-            line = text.count("\n") + 1
-        message = _AT_LINE.sub("", str(exc)).replace("(at end of document)", "").strip()
-        raise StoreFileError(path, f"not valid TOML: {message}", line) from None
-
-
-def header_line(text: str, header: str, index: int) -> int | None:
-    """Line number of the ``index``-th ``[[header]]`` (or ``[header]``) line, for errors."""
-    lines = header_lines(text, header)
-    return lines[index] if index < len(lines) else None
-
-
-def header_lines(text: str, header: str) -> list[int]:
-    """Line numbers of every ``[[header]]`` (or ``[header]``) line, in one pass."""
-    pattern = re.compile(rf"^[ \t]*\[\[?[ \t]*{re.escape(header)}[ \t]*\]\]?", re.MULTILINE)
-    result: list[int] = []
-    line, last = 1, 0
-    for match in pattern.finditer(text):
-        line += text.count("\n", last, match.start())
-        last = match.start()
-        result.append(line)
-    return result
-
-
-def dumps(data: dict[str, Any]) -> str:
-    """TOML with readable multi-line strings, except where that would change the value.
-
-    TOML folds ``\\r\\n`` inside multi-line strings to ``\\n``; a table holding a carriage
-    return is written with escaped one-line strings instead.
-    """
-    return tomli_w.dumps(data, multiline_strings=not _has_carriage_return(data))
-
-
-def _has_carriage_return(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\r" in value
-    if isinstance(value, dict):
-        return any(_has_carriage_return(v) for v in value.values())
-    if isinstance(value, list | tuple):
-        return any(_has_carriage_return(v) for v in value)
-    return False
 
 
 def write_atomic(

@@ -1,6 +1,6 @@
 """Running a parsed query on a Whoosh searcher and turning its top hits into :class:`Hit`\\ s.
 
-Split from :mod:`tui.core.index` (which owns freshness and the files) so this part
+Split from :mod:`tui.core.search.index` (which owns freshness and the files) so this part
 only reads: one searcher in, plain dataclasses out.
 """
 
@@ -15,13 +15,13 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from tui.core.analysis import WORD_PATTERN, stem, word_spans
-from tui.core.hits import Hit, SearchCancelled, SearchResult
-from tui.core.matches import find_spans, make_snippet
 from tui.core.models import Span
 from tui.core.ordering import sort_items
-from tui.core.query import BODY_FIELDS, phrases, positive_leaves
-from tui.core.ranking import Ranking, RankingMemo, rank
+from tui.core.search.analysis import WORD_PATTERN, stem, word_spans
+from tui.core.search.hits import Hit, SearchCancelled, SearchResult
+from tui.core.search.query import BODY_FIELDS, phrases, positive_leaves
+from tui.core.search.ranking import Ranking, RankingMemo, rank
+from tui.core.search.spans import find_spans, make_snippet
 
 SIMILAR_TERMS = 12
 """Key terms of an article that `similar` looks for in the others."""
@@ -133,7 +133,7 @@ def run_similar(searcher: Searcher, article_id: str, limit: int) -> SearchResult
     if docnum is None:
         return None
     stored = searcher.stored_fields(docnum)
-    from tui.core.schema import blank
+    from tui.core.search.schema import blank
 
     boilerplate: list[Span] = [(s, e) for s, e in stored.get("boilerplate", [])]
     prose = blank(stored.get("text", ""), boilerplate, keep=False)

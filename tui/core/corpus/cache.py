@@ -32,13 +32,24 @@ from tui.core.paths import cache_dir, folder_key
 FORMAT = 2
 _PREFIX = struct.Struct("<II")
 """The header's length and the rows' CRC-32."""
-PARSER_MODULES = ("corpus", "text", "frontmatter", "metadata", "boilerplate", "dates", "models")
+PARSER_MODULES = (
+    "corpus/load",
+    "corpus/parse",
+    "corpus/decoding",
+    "corpus/frontmatter",
+    "corpus/metadata",
+    "corpus/boilerplate",
+    "corpus/dates",
+    "text",
+    "models",
+)
 """The modules an Article's fields come from: a change to any of them empties the cache."""
 RACY_NS = 2_000_000_000
 """A file changed this close to the cache's own write may have changed again within the
 same mtime (coarse file-system clocks): it is read again rather than trusted."""
 
 Row = tuple[object, ...]
+_CORE = Path(__file__).parent.parent
 
 
 @cache
@@ -46,7 +57,7 @@ def parser_version() -> str:
     """A digest of the parsing code, so a new Gloss never reuses an old parse."""
     digest = hashlib.sha256(str(FORMAT).encode())
     for name in PARSER_MODULES:
-        digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
+        digest.update((_CORE / f"{name}.py").read_bytes())
     return digest.hexdigest()
 
 
@@ -137,7 +148,7 @@ def load_cached(root: Path) -> dict[str, Article]:
 
 def save_cached(root: Path, articles: dict[str, Article]) -> None:
     """Replace the cache for ``root``; a cache folder that cannot be written is skipped."""
-    from tui.core.tomlfile import write_atomic
+    from tui.core.fileio import write_atomic
 
     path = cache_path(root)
     header = marshal.dumps((FORMAT, parser_version(), str(root.resolve())))

@@ -14,8 +14,8 @@ from typing import Any
 from urllib.parse import quote
 
 from tui import __version__
-from tui.core.annotations import CONTEXT_CHARS, Anchored, utc_now
-from tui.core.selection import Selection
+from tui.core.annotations.model import CONTEXT_CHARS, Anchored, utc_now
+from tui.core.annotations.selection import Selection
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 

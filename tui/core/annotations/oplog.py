@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui.core.annotations import new_id, utc_now
-from tui.core.tomlfile import StoreFileError, read_text, write_atomic
+from tui.core.annotations.model import new_id, utc_now
+from tui.core.errors import StoreFileError
+from tui.core.fileio import read_text, write_atomic
 
 OPLOG_FILE = ".gloss-oplog.json"
 SCHEMA = 1

@@ -1,7 +1,7 @@
 """Where a query matched inside an article body, and the one-line snippet around it.
 
 Spans are found by re-reading the body with the index's own word pattern and stemmer
-(:mod:`tui.core.analysis`), so every span is a word exactly as written and "markets"
+(:mod:`tui.core.search.analysis`), so every span is a word exactly as written and "markets"
 and "market" land on the same offsets. Phrases are matched on token
 positions the way Whoosh matches them, separately in the article text and in its
 boilerplate (each is its own field in the index).
@@ -14,9 +14,9 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from operator import itemgetter
 
-from tui.core.analysis import MAX_WORD, WORD_PATTERN, fold, stem
 from tui.core.models import Span
-from tui.core.phrase import phrase_runs
+from tui.core.search.analysis import MAX_WORD, WORD_PATTERN, fold, stem
+from tui.core.search.phrase import phrase_runs
 from tui.core.text import neutralise_controls
 
 SNIPPET_WIDTH = 160

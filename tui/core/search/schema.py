@@ -14,9 +14,9 @@ from typing import Any
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
-from tui.core.analysis import WordAnalyzer, WordPositions
-from tui.core.annotations import with_ancestors
+from tui.core.annotations.model import with_ancestors
 from tui.core.models import Article, Span
+from tui.core.search.analysis import WordAnalyzer, WordPositions
 
 SCHEMA_VERSION = 5
 ANNOTATED = "yes"

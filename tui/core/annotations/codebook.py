@@ -12,8 +12,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tui.core.annotations import AnnotationError, normalise_tag, tag_matches
-from tui.core.tomlfile import StoreFileError, dumps, header_line
+from tui.core.annotations.model import AnnotationError, normalise_tag, tag_matches
+from tui.core.annotations.tomlfile import dumps, header_line
+from tui.core.errors import StoreFileError
 
 SCHEMA = 1
 CODEBOOK_FILE = "tags.toml"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from tui.core.dates import is_dateline, parse_date
+from tui.core.corpus.dates import is_dateline, parse_date
 from tui.core.models import Metadata, Span
 
 TITLE_MAX = 90

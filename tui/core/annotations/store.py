@@ -58,9 +58,17 @@ from typing import Any, ParamSpec, TypeVar
 
 from filelock import FileLock, Timeout
 
-from tui.core.anchoring import anchor, anchor_all, orphan
-from tui.core.annotationfile import dumps_annotations, parse_annotations
-from tui.core.annotations import (
+from tui.core.annotations.anchoring import anchor, anchor_all, orphan
+from tui.core.annotations.articlefile import dumps_annotations, parse_annotations
+from tui.core.annotations.codebook import (
+    CODEBOOK_FILE,
+    Codebook,
+    TagInfo,
+    parse_codebook,
+    rename_entries,
+    tag_info,
+)
+from tui.core.annotations.model import (
     CONTEXT_CHARS,
     Anchored,
     Annotation,
@@ -74,28 +82,11 @@ from tui.core.annotations import (
     tag_matches,
     utc_now,
 )
-from tui.core.codebook import (
-    CODEBOOK_FILE,
-    Codebook,
-    TagInfo,
-    parse_codebook,
-    rename_entries,
-    tag_info,
-)
-from tui.core.errors import GlossError
+from tui.core.annotations.oplog import OPLOG_FILE, Change, Operation, read_oplog, write_oplog
+from tui.core.annotations.tomlfile import parse
+from tui.core.errors import GlossError, PathError, StoreFileError
+from tui.core.fileio import blocking_file, os_reason, read_text, remove, shared_mode, write_atomic
 from tui.core.models import Article
-from tui.core.oplog import OPLOG_FILE, Change, Operation, read_oplog, write_oplog
-from tui.core.tomlfile import (
-    PathError,
-    StoreFileError,
-    blocking_file,
-    os_reason,
-    parse,
-    read_text,
-    remove,
-    shared_mode,
-    write_atomic,
-)
 
 LOCK_FILE = ".gloss.lock"
 LOCK_TIMEOUT = 15.0

@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from tui.core.anchoring import anchor_all, orphan
-from tui.core.annotations import Anchored, Annotation, State, has_tag
-from tui.core.corpus import Corpus
-from tui.core.errors import UnknownArticleError
+from tui.core.annotations.anchoring import anchor_all, orphan
+from tui.core.annotations.model import Anchored, Annotation, State, has_tag
+from tui.core.annotations.store import AnnotationStore, StoreScan
+from tui.core.corpus.load import Corpus
+from tui.core.errors import StoreFileError, UnknownArticleError
 from tui.core.models import Article
-from tui.core.store import AnnotationStore, StoreScan
-from tui.core.tomlfile import StoreFileError
 
 
 @dataclass

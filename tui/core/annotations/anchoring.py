@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from tui.core.annotations import CONTEXT_CHARS, Anchored, Annotation, State
+from tui.core.annotations.model import CONTEXT_CHARS, Anchored, Annotation, State
 
 # Weights of the three similarities in a candidate's score (they sum to 1).
 W_QUOTE = 0.5

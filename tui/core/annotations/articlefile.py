@@ -31,8 +31,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tui.core.annotations import Annotation, AnnotationError, normalise_tags, sorted_annotations
-from tui.core.tomlfile import StoreFileError, dumps, header_line, header_lines, parse
+from tui.core.annotations.model import (
+    Annotation,
+    AnnotationError,
+    normalise_tags,
+    sorted_annotations,
+)
+from tui.core.annotations.tomlfile import dumps, header_line, header_lines, parse
+from tui.core.errors import StoreFileError
 
 SCHEMA = 1
 _REQUIRED = ("id", "start", "end", "exact")

@@ -14,7 +14,7 @@ uses one searcher of the latest commit per call (idle ones are kept for the next
 and builds spans and snippets for the top ``limit`` hits only, so the app can run it on
 every keystroke from thread workers; ``cancelled`` is polled while matching and between
 hits (pass the worker's ``is_cancelled``; it raises :class:`SearchCancelled`). A query
-that cannot be understood raises :class:`~tui.core.query.QueryError` and an unwritable
+that cannot be understood raises :class:`~tui.core.search.query.QueryError` and an unwritable
 cache :class:`SearchIndexError` (both ``GlossError``, one line each).
 
 The index lives in ``cache_dir()/index/<corpus name>-<hash of its path>``. Writers take
@@ -35,10 +35,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from weakref import WeakKeyDictionary
 
-from tui.core.corpus import Corpus, read_article, scan_folder
+from tui.core.corpus.folder import scan_folder
+from tui.core.corpus.load import Corpus
+from tui.core.corpus.parse import read_article
 from tui.core.errors import CorpusError, GlossError, UnknownArticleError
-from tui.core.hits import RefreshReport, SearchCancelled, SearchResult
-from tui.core.manifest import (
+from tui.core.models import Article, SourceFile
+from tui.core.paths import cache_dir, folder_key
+from tui.core.search.hits import RefreshReport, SearchCancelled, SearchResult
+from tui.core.search.manifest import (
     MANIFEST_FILE,
     Entry,
     Manifest,
@@ -47,17 +51,15 @@ from tui.core.manifest import (
     load_manifest,
     save_manifest,
 )
-from tui.core.models import Article, SourceFile
-from tui.core.paths import cache_dir, folder_key
-from tui.core.schema import SCHEMA_VERSION, build_schema, document, fingerprint
+from tui.core.search.schema import SCHEMA_VERSION, build_schema, document, fingerprint
 
 if TYPE_CHECKING:
     from whoosh.index import FileIndex
     from whoosh.searching import Searcher
 
+    from tui.core.annotations.store import AnnotationStore
     from tui.core.project import Project
-    from tui.core.ranking import RankingMemo
-    from tui.core.store import AnnotationStore
+    from tui.core.search.ranking import RankingMemo
 
 SORTS = ("score", "date", "title")
 PARALLEL_MIN = 500
@@ -499,7 +501,7 @@ class SearchIndex:
         Date order is newest first with undated articles last. When nothing matches,
         ``suggestion`` holds a corrected query if the vocabulary has a close word.
         """
-        from tui.core.query import QueryError, parse_query
+        from tui.core.search.query import QueryError, parse_query
 
         if sort not in SORTS:
             raise QueryError(f"unknown sort '{sort}': use one of {', '.join(SORTS)}")
@@ -511,7 +513,7 @@ class SearchIndex:
         uses_annotations = _uses_annotations(parsed)
         if not self._fresh or uses_annotations:
             self.refresh(self._corpus)
-        from tui.core.searching import run_search
+        from tui.core.search.run import run_search
 
         result = self._with_recovery(
             lambda searcher: run_search(
@@ -537,7 +539,7 @@ class SearchIndex:
 
     def similar(self, article_id: str, limit: int = 10) -> SearchResult:
         """Articles most like ``article_id`` by its key terms, never the article itself."""
-        from tui.core.searching import run_similar
+        from tui.core.search.run import run_similar
 
         if not self._fresh:
             self.refresh(self._corpus)
@@ -587,7 +589,7 @@ class SearchIndex:
 
     def _memo(self, searcher: Searcher) -> RankingMemo:
         """This searcher's recent rankings (forgotten with the searcher)."""
-        from tui.core.ranking import RankingMemo
+        from tui.core.search.ranking import RankingMemo
 
         with self._idle_lock:
             memo = self._rankings.get(searcher)

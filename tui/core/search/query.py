@@ -236,7 +236,7 @@ def make_parser() -> qparser.QueryParser:
     Single quotes are not syntax (``China's`` is a word), ``~`` makes fuzzy terms and
     proximity phrases, ``>``/``<`` make open date ranges.
     """
-    from tui.core.schema import build_schema
+    from tui.core.search.schema import build_schema
 
     schema = build_schema()
     parse_schema = Schema(**{name: schema[name] for name in schema.names()})
@@ -269,7 +269,7 @@ def parse_query(text: str) -> query.Query:
             raise QueryError(message)
     if isinstance(parsed, type(query.NullQuery)):
         raise EmptyQueryError(f"nothing to search for in the query {text.strip()!r}")
-    from tui.core.phrase import speed_up
+    from tui.core.search.phrase import speed_up
 
     return speed_up(parsed)
 
