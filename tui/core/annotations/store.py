@@ -59,21 +59,19 @@ from typing import Any, ParamSpec, TypeVar
 from filelock import FileLock, Timeout
 
 from tui.core.annotations.anchoring import anchor, anchor_all, orphan
-from tui.core.annotations.articlefile import dumps_annotations, parse_annotations
+from tui.core.annotations.articlefile import parse_annotations
 from tui.core.annotations.codebook import (
     CODEBOOK_FILE,
     Codebook,
     TagInfo,
     parse_codebook,
     rename_entries,
-    tag_info,
 )
 from tui.core.annotations.model import (
     CONTEXT_CHARS,
     Anchored,
     Annotation,
     AnnotationError,
-    from_record,
     has_tag,
     new_id,
     normalise_note,
@@ -82,10 +80,11 @@ from tui.core.annotations.model import (
     tag_matches,
     utc_now,
 )
-from tui.core.annotations.oplog import OPLOG_FILE, Change, Operation, read_oplog, write_oplog
+from tui.core.annotations.oplog import OPLOG_FILE, Operation, read_oplog, write_oplog
 from tui.core.annotations.tomlfile import parse
+from tui.core.annotations.transaction import StoreConflict, Transaction
 from tui.core.errors import GlossError, PathError, StoreFileError
-from tui.core.fileio import blocking_file, os_reason, read_text, remove, shared_mode, write_atomic
+from tui.core.fileio import blocking_file, os_reason, read_text, shared_mode
 from tui.core.models import Article
 
 LOCK_FILE = ".gloss.lock"
@@ -121,10 +120,6 @@ def _os_errors(method: Callable[_P, _R]) -> Callable[_P, _R]:
             raise PathError(where, os_reason(exc)) from None
 
     return guarded
-
-
-class StoreConflict(GlossError):
-    """The store changed under an operation (e.g. undo of something edited since)."""
 
 
 class StoreLocked(GlossError):
@@ -229,7 +224,7 @@ class AnnotationStore:
         cached = self._cache.get(path)
         if cached is not None and cached[0] == key:
             return cached[1]
-        items = self._read(article_id, path)
+        items = self.read_file(article_id, path)
         self._cache[path] = (key, items)
         return items
 
@@ -305,7 +300,7 @@ class AnnotationStore:
     def codebook(self) -> Codebook:
         if not self._root_exists():
             return Codebook()
-        return self._read_codebook()
+        return self.read_codebook()
 
     @_os_errors
     def tag_counts(self, scan: StoreScan | None = None) -> dict[str, int]:
@@ -550,22 +545,22 @@ class AnnotationStore:
                 ):
                     yield path
 
-    def _forget(self, article_id: str, path: Path) -> None:
+    def forget(self, article_id: str, path: Path) -> None:
         """Drop cached reads of a file this process rewrites (timestamps can be coarse)."""
         self._cache.pop(path, None)
         self._anchor_cache.pop(article_id, None)
 
-    def _read(self, article_id: str, path: Path) -> tuple[Annotation, ...]:
+    def read_file(self, article_id: str, path: Path) -> tuple[Annotation, ...]:
         text = read_text(path)
         return () if text is None else parse_annotations(text, path, article_id)
 
-    def _read_codebook(self) -> Codebook:
+    def read_codebook(self) -> Codebook:
         text = read_text(self.codebook_path)
         if text is None:
             return Codebook()
         return parse_codebook(text, parse(text, self.codebook_path), self.codebook_path)
 
-    def _refreshed(self, article_id: str, items: tuple[Annotation, ...]) -> list[Annotation]:
+    def refreshed(self, article_id: str, items: tuple[Annotation, ...]) -> list[Annotation]:
         """Annotations with re-anchored offsets, as saved when their file is written.
 
         Exact and moved ones take the new offsets, context and body hash; fuzzy ones are
@@ -644,9 +639,9 @@ class AnnotationStore:
                 lock.release()
 
     @contextmanager
-    def _transaction(self) -> Iterator[_Transaction]:
+    def _transaction(self) -> Iterator[Transaction]:
         with self._locked():
-            yield _Transaction(self)
+            yield Transaction(self)
 
     def _replay(self, undo: bool) -> Operation:
         word = "undo" if undo else "redo"
@@ -664,163 +659,6 @@ class AnnotationStore:
             txn.commit(op.summary, log=False)
             write_oplog(self.oplog_path, log)
         return op
-
-
-class _Transaction:
-    """Changes made under the lock, on files re-read inside it; written by ``commit``."""
-
-    def __init__(self, store: AnnotationStore) -> None:
-        self.store = store
-        self.files: dict[str, dict[str, Annotation]] = {}
-        self.dirty: set[str] = set()
-        self.book: Codebook | None = None
-        self.book_before: Codebook | None = None
-        self.changes: list[Change] = []
-
-    def annotations(self, article_id: str, rewrite: bool = False) -> dict[str, Annotation]:
-        """The article's annotations as on disk now (a broken file raises, untouched)."""
-        if article_id not in self.files:
-            path = self.store.path_for(article_id)
-            stored = self.store._read(article_id, path)
-            fresh = self.store._refreshed(article_id, stored)
-            self.files[article_id] = {a.id: a for a in fresh}
-            if rewrite and list(stored) != fresh:
-                self.dirty.add(article_id)
-        return self.files[article_id]
-
-    def current(self, target: Annotation) -> Annotation:
-        found = self.annotations(target.article).get(target.id)
-        if found is None:
-            raise StoreConflict(
-                f"annotation {target.id} was deleted from {self.store.path_for(target.article)} "
-                "by another process"
-            )
-        return found
-
-    def put(self, article_id: str, before: Annotation | None, after: Annotation | None) -> None:
-        items = self.annotations(article_id)
-        key = (after or before).id  # type: ignore[union-attr]
-        if after is None:
-            items.pop(key, None)
-        else:
-            items[key] = after
-        self.dirty.add(article_id)
-        self.changes.append(
-            Change(
-                "annotation",
-                key,
-                article_id,
-                before.to_record() if before else None,
-                after.to_record() if after else None,
-            )
-        )
-
-    def codebook(self) -> Codebook:
-        if self.book is None:
-            self.book = self.book_before = self.store._read_codebook()
-        return self.book
-
-    def set_codebook(self, book: Codebook) -> None:
-        before = self.codebook()
-        for name in sorted(set(before.tags) | set(book.tags)):
-            old, new = before.get(name), book.get(name)
-            if old != new:
-                self.changes.append(
-                    Change(
-                        "tag",
-                        name,
-                        None,
-                        old.to_record() if old else None,
-                        new.to_record() if new else None,
-                    )
-                )
-        self.book = book
-
-    def apply(self, change: Change, why: str) -> None:
-        """Write ``change.after`` where the store still holds ``change.before`` (undo/redo)."""
-        if change.kind == "tag":
-            book = self.codebook()
-            current = book.get(change.key)
-            if (current.to_record() if current else None) != change.before:
-                raise StoreConflict(
-                    f"{why}: tag '{change.key}' was changed since in {self.store.codebook_path}"
-                )
-            after = tag_info(change.key, change.after)
-            self.book = book.with_info(after) if after else book.without(change.key)
-            return
-        article = change.article or ""
-        items = self.annotations(article)
-        present = items.get(change.key)
-        if not _same(present, change.before):
-            raise StoreConflict(
-                f"{why}: annotation {change.key} was changed since "
-                f"(in {self.store.path_for(article)})"
-            )
-        if change.after is None:
-            items.pop(change.key, None)
-        else:
-            restored = from_record(change.after, article)
-            moves = change.before is None or _anchor_fields(
-                from_record(change.before, article)
-            ) != _anchor_fields(restored)
-            if present is not None and not moves:
-                # Only tags or note change: keep the offsets as re-anchored since.
-                restored = replace(restored, **_anchor_fields(present))
-            items[change.key] = restored
-        self.dirty.add(article)
-
-    def commit(self, summary: str, log: bool = True) -> Operation | None:
-        """Write changed files (and the codebook with any new tag), then log the operation."""
-        store = self.store
-        logging = log and bool(self.changes)
-        # Everything that may be broken is read before anything is written: a broken
-        # log or codebook must not leave a change made but reported as failed.
-        oplog = read_oplog(store.oplog_path) if logging else None
-        used = [t for article in self.dirty for a in self.files[article].values() for t in a.tags]
-        if used:
-            book = self.codebook()
-            with_used = book.with_tags(used)  # unknown tags get an entry, not an undo step
-            self.book = with_used
-        for article_id in sorted(self.dirty):
-            path = store.path_for(article_id)
-            items = list(self.files[article_id].values())
-            if items:
-                write_atomic(path, dumps_annotations(article_id, items), make_parents=True)
-            else:
-                remove(path)
-            store._forget(article_id, path)
-        if self.book is not None and self.book != self.book_before:
-            write_atomic(store.codebook_path, self.book.dumps())
-        if oplog is None:
-            return None
-        op = Operation(summary, tuple(self.changes))
-        oplog.record(op)
-        write_oplog(store.oplog_path, oplog)
-        return op
-
-
-def _same(present: Annotation | None, record: dict[str, Any] | None) -> bool:
-    """Whether the annotation is still what an operation left (ignoring re-anchoring)."""
-    if present is None or record is None:
-        return present is None and record is None
-    expected = from_record(record, present.article)
-    return (present.exact, present.tags, present.note, present.modified) == (
-        expected.exact,
-        expected.tags,
-        expected.note,
-        expected.modified,
-    )
-
-
-def _anchor_fields(a: Annotation) -> dict[str, Any]:
-    return {
-        "start": a.start,
-        "end": a.end,
-        "exact": a.exact,
-        "prefix": a.prefix,
-        "suffix": a.suffix,
-        "body_sha256": a.body_sha256,
-    }
 
 
 def _check_tag_info(info: TagInfo, book: Codebook, path: Path) -> None:
