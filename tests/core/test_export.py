@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,14 +15,15 @@ from tui.core.annotations.store import AnnotationStore
 from tui.core.corpus.load import Corpus, load_corpus
 from tui.core.export import export
 from tui.core.export.records import CSV_COLUMNS
-from tui.core.text import body_sha256
 
 FIRST, SECOND = "000_1b8bce5c4f6c6391", "002_02e842533f2f6168"
 
 
 @pytest.fixture
-def corpus(seeds_dir: Path) -> Corpus:
-    return load_corpus(seeds_dir)
+def corpus(seeds_dir: Path, tmp_path: Path) -> Corpus:
+    """A copy of the seeds: tests edit and remove articles on disk."""
+    shutil.copytree(seeds_dir, tmp_path / "seeds")
+    return load_corpus(tmp_path / "seeds")
 
 
 @pytest.fixture
@@ -89,8 +90,9 @@ def test_changed_articles_are_exported_honestly(store: AnnotationStore, corpus: 
     article = corpus.get(SECOND)
     fuzzy, lost = store.load(SECOND)
     body = article.body.replace(fuzzy.exact, fuzzy.exact[:-1] + "X").replace(lost.exact, "")
-    edited = dataclasses.replace(article, body=body, sha256=body_sha256(body))
-    changed = Corpus(corpus.root, {**corpus.articles, SECOND: edited})
+    article.path.write_text(body, encoding="utf-8")
+    corpus.refresh()
+    changed = corpus
     chosen = select(store, changed, article=SECOND)
     assert [item.state for item in chosen.items] == ["fuzzy", "orphaned"]
     text = export(chosen, "md")
@@ -106,7 +108,9 @@ def test_changed_articles_are_exported_honestly(store: AnnotationStore, corpus: 
 def test_annotations_of_a_removed_article_are_kept_as_orphans(
     store: AnnotationStore, corpus: Corpus
 ) -> None:
-    gone = Corpus(corpus.root, {k: v for k, v in corpus.articles.items() if k != FIRST})
+    corpus.get(FIRST).path.unlink()
+    corpus.refresh()
+    gone = corpus
     chosen = select(store, gone, article=FIRST)
     assert [item.state for item in chosen.items] == ["orphaned"]
     assert "_Article no longer in the corpus._" in export(chosen, "md")

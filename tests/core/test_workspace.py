@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.corpus import load as corpus_module
+from tui.core.corpus import parse as parse_module
 from tui.core.errors import UnknownArticleError
 from tui.core.project import resolve_project
 from tui.core.workspace import Workspace
@@ -40,21 +40,23 @@ def test_reload_reads_only_what_changed(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = workspace.corpus
+    version = before.version
     folder = workspace.project.corpus
     touch_later(folder / f"{ID}.txt", "Rewritten article text.\n")
     (folder / "new.txt").write_text("A new article.\n")
     (folder / "000_1b8bce5c4f6c6391.txt").unlink()
     reads: list[str] = []
-    original = corpus_module.read_article
+    original = parse_module.read_article
     monkeypatch.setattr(
-        "tui.core.corpus.load.read_article", lambda src: reads.append(src.id) or original(src)
+        "tui.core.corpus.parse.read_article", lambda src: reads.append(src.id) or original(src)
     )
     after = workspace.reload_corpus()
     assert sorted(reads) == [ID, "new"]
     assert after.get(ID).body == "Rewritten article text.\n"
     assert "000_1b8bce5c4f6c6391" not in after.articles
     assert after.get("004_bb928d6639fb2ab5") is before.get("004_bb928d6639fb2ab5")
-    assert workspace.corpus is after and before is not after
+    # One corpus, kept up to date in place: its version says that it changed.
+    assert workspace.corpus is after and after.version > version
 
 
 def test_deleted_article_is_unknown(workspace: Workspace) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 Span = tuple[int, int]
@@ -31,24 +31,26 @@ class Metadata:
 
 
 @dataclass(frozen=True, slots=True)
-class Article:
-    """One article: its normalised body and what Gloss knows about it."""
+class ArticleInfo:
+    """What Gloss knows about an article without reading it: one row of the catalogue.
+
+    Lists, tables and search hits show these; only a reader, an export or a hit's
+    snippet needs the body, read on demand as an :class:`Article`.
+    """
 
     id: str
     path: Path
-    body: str
     title: str
     source: str | None
     date: dt.date | None
     author: str | None
     url: str | None
     tags: tuple[str, ...]
-    boilerplate: tuple[Span, ...]
     words: int
     sha256: str
     size: int
     mtime_ns: int
-    front_matter: bool = field(default=False)
+    front_matter: bool = False
 
     def to_summary(self) -> dict[str, object]:
         """The fields `gloss list --json` prints."""
@@ -64,6 +66,18 @@ class Article:
             "path": str(self.path),
         }
 
+
+@dataclass(frozen=True, slots=True)
+class Article(ArticleInfo):
+    """One article: its normalised body, its boilerplate lines, and what Gloss knows about it."""
+
+    body: str = ""
+    boilerplate: tuple[Span, ...] = ()
+
+    def info(self) -> ArticleInfo:
+        """The catalogue's view of this article (no body)."""
+        return ArticleInfo(**{name: getattr(self, name) for name in INFO_FIELDS})
+
     def to_json(self) -> dict[str, object]:
         """The fields `gloss show --json` prints: the summary plus body and boilerplate."""
         data = self.to_summary()
@@ -71,3 +85,6 @@ class Article:
         data["boilerplate"] = [list(span) for span in self.boilerplate]
         data["sha256"] = self.sha256
         return data
+
+
+INFO_FIELDS = tuple(f.name for f in fields(ArticleInfo))

@@ -2,10 +2,35 @@
 
 from __future__ import annotations
 
+import hashlib
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from tui.core.errors import CorpusError
 from tui.core.models import Article, SourceFile
+
+PARSER_MODULES = (
+    "corpus/parse",
+    "corpus/decoding",
+    "corpus/frontmatter",
+    "corpus/metadata",
+    "corpus/boilerplate",
+    "corpus/dates",
+    "text",
+    "models",
+)
+"""The modules an article's fields come from: a change to any of them re-reads the corpus."""
+_CORE = Path(__file__).parent.parent
+
+
+@cache
+def parser_version() -> str:
+    """A digest of the parsing code, so a new Gloss never reuses an old parse."""
+    digest = hashlib.sha256()
+    for name in PARSER_MODULES:
+        digest.update((_CORE / f"{name}.py").read_bytes())
+    return digest.hexdigest()
 
 
 def read_article(src: SourceFile) -> Article:
@@ -15,6 +40,23 @@ def read_article(src: SourceFile) -> Article:
     except OSError as exc:
         raise CorpusError(f"{src.path}: cannot read: {exc.strerror}") from None
     return parse_article(src, data)
+
+
+def read_body(path: Path) -> str:
+    """The file's normalised body alone: what a reader or a hit's snippet needs.
+
+    Cheaper than :func:`read_article` (no metadata, no boilerplate): those come from the
+    catalogue. The caller checks the body against the catalogue's sha256.
+    """
+    from tui.core.corpus.decoding import decode
+    from tui.core.corpus.frontmatter import split_front_matter
+    from tui.core.text import normalise
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read: {exc.strerror}") from None
+    return split_front_matter(normalise(decode(data, path)), path)[1]
 
 
 def parse_article(src: SourceFile, data: bytes) -> Article:

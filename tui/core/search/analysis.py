@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from operator import sub
+from pickle import dumps
 from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
 from whoosh.formats import Positions
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint as _pack_count
 
 # Whoosh's default word pattern without its query-only '*': "U.S" stays one word.
 WORD_PATTERN = re.compile(r"\w+(?:\.\w+)*")
@@ -124,10 +127,39 @@ class WordPositions(Positions):  # type: ignore[misc]
     ) -> Iterator[tuple[str, int, float, bytes]]:
         positions: dict[str, list[int]] = defaultdict(list)
         words = [word for word in WORD_PATTERN.findall(value) if len(word) <= MAX_WORD]
+        stems = _stems
         for position, word in enumerate(words):
-            term = _stems.get(word)
+            term = stems.get(word)
             positions[term if term is not None else stem(word)].append(position)
         boost = self.field_boost
-        encode = self.encode
         for term, found in positions.items():
-            yield term, len(found), len(found) * boost, encode(found)
+            count = len(found)
+            # Positions.encode's bytes (count, then the pickled deltas), built inline:
+            # this runs once per term of every article of a build.
+            deltas = found if count == 1 else [found[0], *map(sub, found[1:], found)]
+            yield term, count, count * boost, _pack_count(count) + dumps(deltas, 2)
+
+    def add_postings(
+        self, value: str, table: dict[bytes, Any], docnum: int, new: Callable[[], Any]
+    ) -> int:
+        """:meth:`word_values` straight into a bulk writer's per-term postings (``table``,
+        ``new()`` makes an entry with ``ids``, ``weights``, ``values``); returns the length."""
+        positions: dict[str, list[int]] = defaultdict(list)
+        words = [word for word in WORD_PATTERN.findall(value) if len(word) <= MAX_WORD]
+        stems = _stems
+        for position, word in enumerate(words):
+            term = stems.get(word)
+            positions[term if term is not None else stem(word)].append(position)
+        boost = self.field_boost
+        get = table.get
+        for term, found in positions.items():
+            key = term.encode("utf-8")
+            postings = get(key)
+            if postings is None:
+                postings = table[key] = new()
+            count = len(found)
+            deltas = found if count == 1 else [found[0], *map(sub, found[1:], found)]
+            postings.ids.append(docnum)
+            postings.weights.append(count * boost)
+            postings.values.append(_pack_count(count) + dumps(deltas, 2))
+        return len(words)

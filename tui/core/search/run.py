@@ -1,27 +1,31 @@
-"""Running a parsed query on a Whoosh searcher and turning its top hits into :class:`Hit`\\ s.
+"""Running a parsed query on a Whoosh searcher and turning a page of hits into :class:`Hit`\\ s.
 
 Split from :mod:`tui.core.search.index` (which owns freshness and the files) so this part
-only reads: one searcher in, plain dataclasses out.
+only reads: one searcher and the corpus in, plain dataclasses out. The index stores only
+each article's id: a hit's title, date and source come from the catalogue, its spans and
+snippet from its body, read for the hits of the page only.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from tui.core.models import Span
-from tui.core.ordering import sort_items
+from tui.core.errors import GlossError
+from tui.core.models import Article, ArticleInfo
 from tui.core.search.analysis import WORD_PATTERN, stem, word_spans
 from tui.core.search.hits import Hit, SearchCancelled, SearchResult
 from tui.core.search.query import BODY_FIELDS, phrases, positive_leaves
 from tui.core.search.ranking import Ranking, RankingMemo, rank
 from tui.core.search.spans import find_spans, make_snippet
+
+if TYPE_CHECKING:
+    from tui.core.corpus.load import Corpus
 
 SIMILAR_TERMS = 12
 """Key terms of an article that `similar` looks for in the others."""
@@ -37,6 +41,7 @@ def run_search(
     cancelled: Callable[[], bool] | None,
     offset: int = 0,
     memo: RankingMemo | None = None,
+    corpus: Corpus | None = None,
 ) -> SearchResult:
     """Hits ranked ``offset`` to ``limit - 1`` with spans and snippets; a suggestion when
     nothing matches. ``memo`` keeps relevance rankings of this searcher for the next page.
@@ -46,6 +51,7 @@ def run_search(
         if cancelled is not None and cancelled():
             raise SearchCancelled(text)
 
+    assert corpus is not None, "hits are built from the corpus"
     ranking = memo.get(parsed) if memo is not None else None
     if ranking is None:
         ranking = rank(searcher, parsed, check)
@@ -57,12 +63,16 @@ def run_search(
         page = _in_order(searcher, ranking, sort, offset, limit)
     wanted = _expanded_terms(parsed, searcher)
     plan = phrases(parsed)
+    ids = [searcher.stored_fields(docnum)["id"] for _, docnum in page]
+    infos = corpus.catalogue.infos(ids)
     hits: list[Hit] = []
-    for score, docnum in page:
+    for (score, _), key in zip(page, ids, strict=True):
         check()
-        hits.append(_hit(searcher.stored_fields(docnum), score, wanted, plan))
+        info = infos.get(key)
+        if info is not None:
+            hits.append(_hit(corpus, info, score, wanted, plan))
     total = len(ranking)
-    suggestion = None if total else suggest(searcher, text)
+    suggestion = None if total else suggest(searcher, text, corpus)
     return SearchResult(query=text, hits=tuple(hits), total=total, suggestion=suggestion)
 
 
@@ -70,23 +80,53 @@ def _in_order(
     searcher: Searcher, ranking: Ranking, sort: str, offset: int, limit: int
 ) -> list[tuple[float, int]]:
     """``(score, docnum)`` of the matches ``offset`` to ``limit - 1`` in date or title
-    order: :func:`sort_items`, as `gloss list` orders articles (ties in index order)."""
-    reader = searcher.reader()
-    titles = reader.column_reader("title_key")
-    dates = reader.column_reader("recency")
-    scores = dict(zip(ranking.docnums, ranking.scores, strict=True))
-    rows = [_Row(docnum, dates[docnum] or None, titles[docnum]) for docnum in sorted(scores)]
-    chosen = sort_items(rows, "date" if sort == "date" else "title")[offset:limit]
-    return [(scores[row.docnum], row.docnum) for row in chosen]
+    order, as :func:`~tui.core.ordering.sort_items` orders `gloss list` (dates newest
+    first, undated last by title; titles A-Z case-folded; ties in index order)."""
+    docnums = ranking.docnums
+    scores = ranking.scores
+    by_docnum = np.argsort(docnums, kind="stable")
+    docnums, scores = docnums[by_docnum], scores[by_docnum]
+    if sort == "date":
+        dates = _column(searcher, "recency", ">i4", np.int64(0))[docnums]
+        dated = dates != 0
+        order = np.flatnonzero(dated)[np.argsort(-dates[dated], kind="stable")]
+        if len(order) < limit:
+            undated = np.flatnonzero(~dated)
+            titles = _titles(searcher, docnums[undated])
+            order = np.concatenate(
+                [order, undated[sorted(range(len(undated)), key=titles.__getitem__)]]
+            )
+    else:
+        titles = _titles(searcher, docnums)
+        order = np.array(sorted(range(len(docnums)), key=titles.__getitem__), dtype=np.int64)
+    chosen = order[offset:limit]
+    return list(zip(scores[chosen].tolist(), docnums[chosen].tolist(), strict=True))
 
 
-@dataclass(frozen=True, slots=True)
-class _Row:
-    """What :func:`sort_items` reads of an article, from the index's columns."""
+def _column(searcher: Searcher, name: str, dtype: str, default: Any) -> np.ndarray[Any, Any]:
+    """A numeric column's value for every document of the searcher, segment after segment."""
+    from tui.core.search.postings import column_array
 
-    docnum: int
-    date: int | None  # the day's ordinal: 0 in the column is undated
-    title: str
+    parts = []
+    for sub, _ in searcher.leaf_searchers():
+        reader = sub.reader()
+        count = reader.doc_count_all()
+        if reader.has_column(name):
+            column = reader.column_reader(name, translate=False)
+            parts.append(column_array(column, count, dtype))
+        else:
+            parts.append(np.full(count, default))
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def _titles(searcher: Searcher, docnums: np.ndarray[Any, Any]) -> list[str]:
+    """The case-folded titles of these documents (the index's sortable title column)."""
+    column = searcher.reader().column_reader("title_key")
+    found = []
+    for docnum in docnums.tolist():
+        value = column[docnum]
+        found.append(value.decode("utf-8") if isinstance(value, bytes) else str(value))
+    return found
 
 
 def _expanded_terms(parsed: wq.Query, searcher: Searcher) -> set[str]:
@@ -102,52 +142,60 @@ def _expanded_terms(parsed: wq.Query, searcher: Searcher) -> set[str]:
 
 
 def _hit(
-    stored: dict[str, Any],
+    corpus: Corpus,
+    info: ArticleInfo,
     score: float,
     wanted: set[str],
     plan: list[tuple[tuple[str, ...], int]],
 ) -> Hit:
-    text: str = stored.get("text", "")
-    boilerplate: list[Span] = [(s, e) for s, e in stored.get("boilerplate", [])]
-    # The terms the hit lacks simply have no occurrence, so no per-hit term list is needed
-    # (asking Whoosh for one would make it visit every match).
+    """One hit: its body read now, for the spans and the snippet (none if it is gone)."""
+    try:
+        article = corpus.get(info.id)
+    except GlossError:
+        text, boilerplate = "", []
+    else:
+        text, boilerplate = article.body, list(article.boilerplate)
+    # The terms the hit lacks simply have no occurrence, so no per-hit term list is needed.
     spans = find_spans(text, wanted, plan, boilerplate)
     snippet, snippet_spans = make_snippet(text, spans, boilerplate)
-    date = stored.get("date")
     return Hit(
-        id=stored["id"],
-        title=stored.get("title", stored["id"]),
-        source=stored.get("source"),
-        date=date.date() if isinstance(date, dt.datetime) else None,
+        id=info.id,
+        title=info.title,
+        source=info.source,
+        date=info.date,
         score=score,
         snippet=snippet,
         snippet_spans=snippet_spans,
         spans=spans,
-        author=stored.get("author"),
+        author=info.author,
     )
 
 
-def run_similar(searcher: Searcher, article_id: str, limit: int) -> SearchResult | None:
-    """Articles sharing the most distinctive body terms of ``article_id`` (None: unknown id)."""
-    docnum = searcher.document_number(id=article_id)
+def run_similar(
+    searcher: Searcher, article: Article, limit: int, corpus: Corpus
+) -> SearchResult | None:
+    """Articles sharing the most distinctive body terms of ``article`` (None: not indexed)."""
+    docnum = searcher.document_number(id=article.id)
     if docnum is None:
         return None
-    stored = searcher.stored_fields(docnum)
     from tui.core.search.schema import blank
 
-    boilerplate: list[Span] = [(s, e) for s, e in stored.get("boilerplate", [])]
-    prose = blank(stored.get("text", ""), boilerplate, keep=False)
+    prose = blank(article.body, list(article.boilerplate), keep=False)
     keys = searcher.key_terms_from_text("body", prose, numterms=SIMILAR_TERMS)
     if not keys:
-        return SearchResult(query=f"similar:{article_id}", hits=(), total=0)
+        return SearchResult(query=f"similar:{article.id}", hits=(), total=0)
     parsed = wq.Or([wq.Term("body", word, boost=weight) for word, weight in keys])
     results = searcher.search(parsed, limit=limit, mask={docnum}, optimize=False)
     wanted = {word for word, _ in keys}
-    hits = tuple(_hit(found.fields(), found.score, wanted, []) for found in results)
-    return SearchResult(query=f"similar:{article_id}", hits=hits, total=len(results))
+    found = [(hit.fields()["id"], hit.score) for hit in results]
+    infos = corpus.catalogue.infos([key for key, _ in found])
+    hits = tuple(
+        _hit(corpus, infos[key], score, wanted, []) for key, score in found if key in infos
+    )
+    return SearchResult(query=f"similar:{article.id}", hits=hits, total=len(results))
 
 
-def suggest(searcher: Searcher, text: str) -> str | None:
+def suggest(searcher: Searcher, text: str, corpus: Corpus | None = None) -> str | None:
     """``text`` with each word the body never uses replaced by the closest word it does."""
     reader = searcher.reader()
     corrector = searcher.corrector("body")
@@ -164,7 +212,7 @@ def suggest(searcher: Searcher, text: str) -> str | None:
         candidates = corrector.suggest(term, limit=1, maxdist=1 if len(word) < 6 else 2, prefix=1)
         if not candidates:
             continue
-        written = _written_form(searcher, candidates[0])
+        written = _written_form(searcher, candidates[0], corpus)
         if written is None:
             continue
         pieces.append(text[last:start])
@@ -192,12 +240,15 @@ def _plain_words(text: str) -> Iterable[tuple[int, int, str]]:
         yield start, end, word
 
 
-def _written_form(searcher: Searcher, term: str) -> str | None:
+def _written_form(searcher: Searcher, term: str, corpus: Corpus | None) -> str | None:
     """A word as articles write it for an index term (the index keeps only stems)."""
     postings = searcher.reader().postings("body", term)
-    if not postings.is_active():
+    if not postings.is_active() or corpus is None:
         return None
-    text = searcher.stored_fields(postings.id()).get("text", "")
+    try:
+        text = corpus.get(searcher.stored_fields(postings.id())["id"]).body
+    except GlossError:
+        return None
     for found, start, end in word_spans(text):
         if found == term:
             return str(text[start:end]).lower()

@@ -7,18 +7,17 @@ built with another version is rebuilt from scratch on first use.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from whoosh.columns import NumericColumn
-from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, TEXT, Schema
 
 from tui.core.annotations.model import with_ancestors
 from tui.core.models import Article, Span
 from tui.core.search.analysis import WordAnalyzer, WordPositions
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 ANNOTATED = "yes"
 NOT_ANNOTATED = "no"
 
@@ -28,46 +27,28 @@ def build_schema() -> Schema:
 
     ``body`` holds the article with its boilerplate lines blanked out and ``boiler``
     holds only those lines (blanked the other way), so both keep the body's offsets
-    and boilerplate words weigh less. ``text`` is the body as `gloss show` prints it,
-    stored so spans and snippets come from exactly what was indexed.
+    and boilerplate words weigh less. Only the id is stored: a hit's title, date and
+    source come from the catalogue and its snippet from the body read on demand, so
+    the index holds no copy of the corpus.
     """
     words = WordAnalyzer()
     schema = Schema(
         id=ID(unique=True, stored=True),
-        title=TEXT(analyzer=words, stored=True, phrase=True),
+        title=TEXT(analyzer=words, phrase=True),
         title_key=ID(sortable=True),
-        source=TEXT(analyzer=words, stored=True),
-        author=TEXT(analyzer=words, stored=True),
+        source=TEXT(analyzer=words),
+        author=TEXT(analyzer=words),
         tags=KEYWORD(lowercase=True, commas=True, scorable=True),
-        date=DATETIME(stored=True),
+        date=DATETIME(),
         recency=COLUMN(NumericColumn("i", default=0)),
-        words=STORED(),
         body=TEXT(analyzer=words, phrase=True),
         boiler=TEXT(analyzer=words, phrase=True),
         note=TEXT(analyzer=words, phrase=True),
         annotated=KEYWORD(lowercase=True, commas=True),
-        text=STORED(),
-        boilerplate=STORED(),
-        sha256=STORED(),
-        mtime_ns=STORED(),
     )
     for name in ("title", "body", "boiler", "note"):
         schema[name].format = WordPositions(field_boost=schema[name].format.field_boost)
     return schema
-
-
-def fingerprint(article: Article) -> str:
-    """Changes when anything the index holds about the article changes (body or metadata)."""
-    parts = (
-        article.sha256,
-        article.title,
-        article.source or "",
-        article.author or "",
-        article.date.isoformat() if article.date else "",
-        "\x1f".join(article.tags),
-        repr(article.boilerplate),
-    )
-    return hashlib.sha256("\x1e".join(parts).encode("utf-8")).hexdigest()
 
 
 def blank(text: str, spans: Sequence[Span], keep: bool) -> str:
@@ -89,7 +70,8 @@ def blank(text: str, spans: Sequence[Span], keep: bool) -> str:
 
 
 def _spaces(text: str) -> str:
-    return "".join("\n" if char == "\n" else " " for char in text)
+    """Every character but newlines as a space (one line at a time: C loops, not Python)."""
+    return "\n".join(" " * len(line) for line in text.split("\n"))
 
 
 def document(
@@ -103,11 +85,6 @@ def document(
         "id": article.id,
         "title": article.title,
         "title_key": article.title.casefold(),
-        "text": article.body,
-        "boilerplate": list(article.boilerplate),
-        "sha256": fingerprint(article),
-        "mtime_ns": article.mtime_ns,
-        "words": article.words,
         # Only sorted on, never searched (indexing numbers costs 10 % of a build).
         # Newest first must put undated articles last, not first.
         "recency": article.date.toordinal() if article.date else 0,
