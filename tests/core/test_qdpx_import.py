@@ -256,3 +256,16 @@ def test_article_ids_never_clash_ignoring_case() -> None:
         ids.append(article_id(name, taken))
         taken.add(ids[-1].lower())
     assert ids == ["Notes", "notes-2", "NOTES-3"]
+
+
+def test_an_entity_expansion_bomb_is_refused(tmp_path: Path) -> None:
+    """A "billion laughs" project.qde is stopped by the XML parser, not expanded."""
+    entities = '<!ENTITY a0 "lol">' + "".join(
+        f'<!ENTITY a{i} "{("&a" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
+    )
+    bomb = f'<?xml version="1.0"?><!DOCTYPE Project [{entities}]><Project name="&a9;"/>'
+    package = tmp_path / "bomb.qdpx"
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("project.qde", bomb)
+    with pytest.raises(QdpxError, match="not well-formed XML"):
+        import_qdpx(package, tmp_path / "out")
