@@ -23,15 +23,14 @@ the driver then writes nothing and git reports a conflict.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tui.core.annotations.articlefile import dumps_annotations, parse_annotations
 from tui.core.annotations.codebook import CODEBOOK_FILE, Codebook, TagInfo, parse_codebook
-from tui.core.annotations.model import Annotation, sorted_annotations
+from tui.core.annotations.model import Annotation, derived_id, sorted_annotations
 from tui.core.annotations.tomlfile import parse
 from tui.core.errors import GlossError, StoreFileError
 
@@ -46,6 +45,7 @@ _GROUPS: tuple[tuple[str, ...], ...] = (_ANCHOR, ("note",), ("author",), ("creat
 _ANNOTATION_KEYS = {"schema", "annotation"}
 _CODEBOOK_KEYS = {"schema", "tags"}
 _TAG_FIELDS = ("description", "colour", "key")
+_T = TypeVar("_T")
 
 
 class MergeError(GlossError):
@@ -148,13 +148,7 @@ def _merge_tags(
 
 def _conflict_copy(other: Annotation, taken: set[str]) -> Annotation:
     """Theirs, kept beside ours: a new id (derived, so a re-run gives the same) and the tag."""
-    salt = 0
-    while True:
-        seed = f"{other.id}\x1f{sorted(_record(other).items())}\x1f{salt}".encode()
-        ident = hashlib.sha256(seed).hexdigest()[:10]
-        if ident not in taken:
-            break
-        salt += 1
+    ident = derived_id(taken, other.id, str(sorted(_record(other).items())))
     tags = other.tags if CONFLICT_TAG in other.tags else (*other.tags, CONFLICT_TAG)
     return replace(other, id=ident, tags=tags)
 
@@ -185,15 +179,13 @@ def _merge_article_files(sides: tuple[Side, Side, Side], path: str) -> Merged:
 
 
 def _annotations(side: Side, article: str, path: str) -> tuple[Annotation, ...]:
-    if not side.text.strip():
-        return ()  # git gives an empty base when both sides added the file
-    where = _where(side, path)
-    data = _parse(side, where)
-    _only_keys(data, _ANNOTATION_KEYS, side, where)
-    try:
-        return parse_annotations(side.text, where, article)
-    except StoreFileError as exc:
-        raise _failed(exc, side) from None
+    return _read(
+        side,
+        path,
+        _ANNOTATION_KEYS,
+        lambda _data, where: parse_annotations(side.text, where, article),
+        (),
+    )
 
 
 def _article_id(sides: tuple[Side, Side, Side], path: str) -> str:
@@ -263,15 +255,13 @@ def _merge_codebook_files(sides: tuple[Side, Side, Side], path: str) -> Merged:
 
 
 def _codebook(side: Side, path: str) -> Codebook:
-    if not side.text.strip():
-        return Codebook()
-    where = _where(side, path)
-    data = _parse(side, where)
-    _only_keys(data, _CODEBOOK_KEYS, side, where)
-    try:
-        return parse_codebook(side.text, data, where)
-    except StoreFileError as exc:
-        raise _failed(exc, side) from None
+    return _read(
+        side,
+        path,
+        _CODEBOOK_KEYS,
+        lambda data, where: parse_codebook(side.text, data, where),
+        Codebook(),
+    )
 
 
 def _is_codebook(side: Side) -> bool:
@@ -285,27 +275,28 @@ def _is_codebook(side: Side) -> bool:
 # -- shared --------------------------------------------------------------------------
 
 
-def _where(side: Side, path: str) -> Path:
-    return Path(path) if path else Path(side.name)
-
-
-def _parse(side: Side, where: Path) -> dict[str, Any]:
+def _read(
+    side: Side,
+    path: str,
+    known: set[str],
+    reader: Callable[[dict[str, Any], Path], _T],
+    empty: _T,
+) -> _T:
+    """One side, validated by the store's own parser; an empty text is an empty file
+    (git gives an empty base when both sides added it). A key this Gloss does not know
+    would be lost by re-writing the file: refused, as a broken file is."""
+    if not side.text.strip():
+        return empty
+    where = Path(path) if path else Path(side.name)
     try:
-        return parse(side.text, where)
+        data = parse(side.text, where)
+        unknown = sorted(set(data) - known)
+        if unknown:
+            names = ", ".join(repr(k) for k in unknown)
+            raise StoreFileError(where, f"holds {names}, which this Gloss cannot merge")
+        return reader(data, where)
     except StoreFileError as exc:
         raise _failed(exc, side) from None
-
-
-def _only_keys(data: dict[str, Any], known: set[str], side: Side, where: Path) -> None:
-    """A key this Gloss does not know would be lost by re-writing the file: refuse."""
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise _failed(
-            StoreFileError(
-                where, f"holds {', '.join(repr(k) for k in unknown)}, which this Gloss cannot merge"
-            ),
-            side,
-        )
 
 
 def _failed(exc: StoreFileError, side: Side) -> MergeError:

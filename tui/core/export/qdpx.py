@@ -206,14 +206,7 @@ def _selection(article: Article, item: Anchored, notes: list[ET.Element]) -> ET.
     element.set("endPosition", str(end))
     created, modified = xsd_datetime(a.created), xsd_datetime(a.modified)
     user = user_guid(a.author) if a.author else None
-    for key, value in (
-        ("creatingUser", user),
-        ("creationDateTime", created),
-        ("modifyingUser", user),
-        ("modifiedDateTime", modified),
-    ):
-        if value:
-            element.set(key, value)
+    _provenance(element, user, created, modified)
     for tag in a.tags:
         coding = ET.SubElement(element, "Coding")
         coding.set("guid", guid("coding", a.article, a.id, tag))
@@ -252,6 +245,15 @@ def _note(
     modified: str | None,
 ) -> ET.Element:
     note = ET.Element("Note", guid=ident, name=xml_text(name))
+    _provenance(note, user, created, modified)
+    ET.SubElement(note, "PlainTextContent").text = xml_text(text)
+    return note
+
+
+def _provenance(
+    element: ET.Element, user: str | None, created: str | None, modified: str | None
+) -> None:
+    """Who made it and when: the four attributes selections, sources and notes share."""
     for key, value in (
         ("creatingUser", user),
         ("creationDateTime", created),
@@ -259,9 +261,7 @@ def _note(
         ("modifiedDateTime", modified),
     ):
         if value:
-            note.set(key, value)
-    ET.SubElement(note, "PlainTextContent").text = xml_text(text)
-    return note
+            element.set(key, value)
 
 
 def _note_ref(note: ET.Element) -> ET.Element:

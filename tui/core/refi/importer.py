@@ -15,7 +15,6 @@ that is renamed into place: a failed import leaves nothing behind.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 import secrets
@@ -28,7 +27,13 @@ import tomli_w
 
 from tui.core.annotations.articlefile import dumps_annotations
 from tui.core.annotations.codebook import CODEBOOK_FILE, PALETTE, Codebook
-from tui.core.annotations.model import Annotation, normalise_tags, quote_at
+from tui.core.annotations.model import (
+    Annotation,
+    derived_id,
+    normalise_note,
+    normalise_tags,
+    quote_at,
+)
 from tui.core.errors import PathError
 from tui.core.fileio import os_reason, write_atomic
 from tui.core.models import Article, SourceFile
@@ -245,7 +250,7 @@ class _Plan:
             clean = normalise_tags(tags)
             self.used.update(clean)
             yield Annotation(
-                id=_annotation_id(selection.guid, user, ids),
+                id=derived_id(ids, selection.guid, user),  # importing twice: same ids
                 article=article.id,
                 start=start,
                 end=end,
@@ -254,7 +259,7 @@ class _Plan:
                 suffix=suffix,
                 body_sha256=article.sha256,
                 tags=clean,
-                note=note.replace("\r\n", "\n").replace("\r", "\n") if user == note_owner else "",
+                note=normalise_note(note) if user == note_owner else "",
                 author=self.project.users.get(user, user),
                 created=created,
                 modified=gloss_time(selection.modified) or created,
@@ -295,17 +300,6 @@ def article_id(name: str, taken: set[str]) -> str:
 def _safe_part(part: str) -> str:
     clean = _UNSAFE.sub("_", part).strip().strip(".").strip()
     return clean[:_MAX_NAME].strip()
-
-
-def _annotation_id(selection_guid: str, user: str, taken: set[str]) -> str:
-    """Derived from the selection and coder, so importing twice gives the same ids."""
-    salt = 0
-    while True:
-        seed = f"{selection_guid}\x1f{user}\x1f{salt}".encode()
-        ident = hashlib.sha256(seed).hexdigest()[:10]
-        if ident not in taken:
-            return ident
-        salt += 1
 
 
 def _parse(ident: str, text: str) -> Article:
