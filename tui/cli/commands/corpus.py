@@ -134,6 +134,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     target = args.folder / PROJECT_FILE
     if not (args.git and target.is_file()):
+        if args.git:  # refuse before writing anything
+            from tui.core.annotations.merge import store_pattern
+
+            store_pattern(args.folder, args.folder / args.store_dir)
         target = init_project(args.folder, corpus=args.corpus_dir, annotations=args.store_dir)
         print(f"wrote {target}")
     if args.git:

@@ -316,13 +316,10 @@ def attributes_line(store: str) -> str:
     return f"{store}/**/*.toml merge={DRIVER}"
 
 
-def enable_in_gitattributes(folder: Path, store: Path) -> tuple[Path, bool]:
-    """Add the driver's line to ``folder/.gitattributes`` (once); (its path, whether added).
-
-    The store must be a folder inside ``folder``: the pattern is relative to it.
-    """
+def store_pattern(folder: Path, store: Path) -> str:
+    """The store's path as ``.gitattributes`` in ``folder`` needs it; ProjectError unless
+    the store is a folder inside ``folder``."""
     from tui.core.errors import ProjectError
-    from tui.core.fileio import read_text, write_atomic
 
     try:
         relative = store.resolve().relative_to(folder.resolve()).as_posix()
@@ -333,12 +330,20 @@ def enable_in_gitattributes(folder: Path, store: Path) -> tuple[Path, bool]:
             f"{store}: the annotation store must be a folder inside {folder} for git to "
             "merge it with Gloss"
         )
+    return relative
+
+
+def enable_in_gitattributes(folder: Path, store: Path) -> tuple[Path, bool]:
+    """Add the driver's line to ``folder/.gitattributes`` (once); (its path, whether added)."""
+    from tui.core.errors import ProjectError
+    from tui.core.fileio import read_text, write_atomic
+
+    line = attributes_line(store_pattern(folder, store))
     target = folder / GITATTRIBUTES
     try:
         existing = read_text(target) or ""
     except StoreFileError as exc:
         raise ProjectError(str(exc)) from None
-    line = attributes_line(relative)
     if line in existing.splitlines():
         return target, False
     glue = "" if not existing or existing.endswith("\n") else "\n"
