@@ -19,7 +19,7 @@ from tui.cli.common import (
 from tui.core.corpus.load import Corpus
 from tui.core.ordering import SORT_KEYS, sort_items
 from tui.core.paths import cache_dir
-from tui.core.project import init_project
+from tui.core.project import PROJECT_FILE, init_project, read_project_file
 from tui.core.text import neutralise_controls
 from tui.core.workspace import Workspace
 
@@ -66,6 +66,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default="annotations",
         metavar="PATH",
         help="annotation store folder, relative to DIR (default: annotations)",
+    )
+    p.add_argument(
+        "--git",
+        action="store_true",
+        help="also let git merge annotation files by annotation id: write the "
+        ".gitattributes line and print the git config line that enables it (works on "
+        "a folder that already has a gloss.toml too)",
     )
     p.set_defaults(handler=cmd_init)
 
@@ -125,8 +132,23 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    target = init_project(args.folder, corpus=args.corpus_dir, annotations=args.store_dir)
-    print(f"wrote {target}")
+    target = args.folder / PROJECT_FILE
+    if not (args.git and target.is_file()):
+        if args.git:  # refuse before writing anything
+            from tui.core.annotations.merge import store_pattern
+
+            store_pattern(args.folder, args.folder / args.store_dir)
+        target = init_project(args.folder, corpus=args.corpus_dir, annotations=args.store_dir)
+        print(f"wrote {target}")
+    if args.git:
+        from tui.cli.commands.merge import git_config_line
+        from tui.core.annotations.merge import enable_in_gitattributes
+
+        store = read_project_file(target)[1] or (args.folder / args.store_dir).resolve()
+        attributes, added = enable_in_gitattributes(args.folder, store)
+        print(f"{'wrote' if added else 'already set in'} {attributes}")
+        print("enable the merge driver in each clone with:")
+        print(git_config_line())
     return 0
 
 
