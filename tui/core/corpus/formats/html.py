@@ -26,6 +26,7 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _SNIFF_BYTES = 4096
 _TITLE_SEPARATOR = r"\s*[|–—:·•-]\s*"
 _BLOCKS = ("p", "head", "quote", "code")
+_MIN_WORDS = 4
 NO_TEXT = "no article text found in this web page (nothing but navigation, scripts or links)"
 
 for _name in ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer"):
@@ -41,7 +42,7 @@ def extract(data: bytes, path: Path, options: ReadOptions) -> Extracted:
     if found is None or found.body is None:
         raise CorpusError(f"{path}: {NO_TEXT}")
     text = body_text(found.body)
-    if not text.strip():
+    if len(text.split()) < _MIN_WORDS:  # a lone "Home" is what is left of a menu
         raise CorpusError(f"{path}: {NO_TEXT}")
     return Extracted(pages=(text,), metadata=_metadata(found))
 

@@ -86,11 +86,20 @@ def header_metadata(message: Message) -> Metadata:
 
 
 def _header(message: Message, name: str) -> str | None:
-    value = message.get(name)
-    if value is None:
-        return None
-    text = " ".join(str(value).split())
-    return text or None
+    """The header as written, encoded words decoded: parsed header objects drop the
+    comment of an old-style ``From: larry@example.com (Larry Klaes)``."""
+    from email.header import decode_header, make_header
+
+    for key, value in message.raw_items():
+        if key.lower() == name:
+            raw = str(value)
+            try:
+                raw = str(make_header(decode_header(raw)))
+            except (UnicodeError, LookupError, ValueError):
+                pass  # a broken encoded word: keep it as written
+            text = " ".join(raw.split())
+            return text or None
+    return None
 
 
 def _date(message: Message) -> dt.date | None:

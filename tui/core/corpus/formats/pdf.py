@@ -2,7 +2,8 @@
 
 pdfminer's layout analysis groups characters into lines and lines into text boxes in
 reading order (columns included); each box becomes a paragraph, its lines joined with a
-space after words broken at a line end are joined ("negotia-/tions"). Pages are separated
+space (runs of spaces from justified lines made one) after words broken at a line end are
+joined ("negotia-/tions"). Pages are separated
 by a blank line and their start offsets kept, so a quote can cite its page. Title, Author
 and CreationDate come from the PDF's document information.
 
@@ -75,7 +76,8 @@ def page_text(layout: Any) -> str:
         if not isinstance(element, LTTextBox):
             continue
         text = dehyphenate(element.get_text().translate(_LIGATURES).strip())
-        paragraph = " ".join(line.strip() for line in text.split("\n") if line.strip())
+        # Justified lines come out with runs of spaces: a PDF has no meaningful ones.
+        paragraph = " ".join(text.split())
         if paragraph:
             paragraphs.append(paragraph)
     return "\n\n".join(paragraphs)
