@@ -252,7 +252,10 @@ def test_html_title_without_og_loses_the_site_name(tmp_path: Path) -> None:
 
 def test_html_in_latin1_declared_by_meta_and_xhtml_with_a_declaration(tmp_path: Path) -> None:
     text = "Le café était fermé à Genève, et les négociations ont repris. " * 6
-    page = f'<html><head><meta charset="iso-8859-1"><title>Un café</title></head><body><p>{text}</p></body></html>'
+    page = (
+        '<html><head><meta charset="iso-8859-1"><title>Un café</title></head>'
+        f"<body><p>{text}</p></body></html>"
+    )
     (tmp_path / "fr.html").write_bytes(page.encode("latin-1"))
     xhtml = (
         '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'

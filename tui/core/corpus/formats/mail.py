@@ -9,6 +9,7 @@ the message without its header block; for a multipart message, its text/plain pa
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import email.utils
 import re
@@ -93,10 +94,8 @@ def _header(message: Message, name: str) -> str | None:
     for key, value in message.raw_items():
         if key.lower() == name:
             raw = str(value)
-            try:
-                raw = str(make_header(decode_header(raw)))
-            except (UnicodeError, LookupError, ValueError):
-                pass  # a broken encoded word: keep it as written
+            with contextlib.suppress(UnicodeError, LookupError, ValueError):
+                raw = str(make_header(decode_header(raw)))  # a broken one stays as written
             text = " ".join(raw.split())
             return text or None
     return None
