@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import re
 import string
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -35,10 +36,17 @@ _PREFERRED = (
 detector's own candidates come next, in its order (it tells Japanese from Chinese, which
 score alike here), then the multi-byte encodings it may have missed."""
 _MULTIBYTE = ("gb18030", "big5", "shift_jis", "euc_jp", "euc_kr")
+_USUAL = frozenset(codecs.lookup(name).name for name in (*_PREFERRED, *_MULTIBYTE, "cp932"))
+_UNUSUAL = 0.9
+"""A code page only the detector proposes (mac-latin2, cp775, ...) must fit clearly better:
+short text fits many of them by chance ("café Mädchen" reads as Czech in mac-latin2)."""
 _SAMPLE_CHARS = 20_000
 _FLOOR = 0.1
-"""Below this score nothing decodes into text (random bytes score about 0.03 at best): the
-file is reported, not guessed."""
+_MAX_ODD = 0.3
+"""Below this score, or with more odd characters than this, nothing decodes into text
+(random bytes: a third of their high bytes are controls or rare symbols in any code
+page): the file is reported, not guessed. A language whose letters are not listed here
+scores low but has no odd characters, so it is still read."""
 
 # Letters beyond a-z that each language writes, with a weight for how often a corpus holds
 # it (a tie between French and Slovak letters goes to French).
@@ -77,6 +85,7 @@ _SCRIPTS: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(r"[\u0e00-\u0e7f]+"), 1.0),  # Thai
 )
 _WORD = re.compile(r"[^\W\d_]+")
+_INSIDE_WORD_OK = frozenset("’‘·\u00ad\u2010\u2011")
 _COMMON_SYMBOLS = frozenset("«»‹›‘’‚“”„–—…•·°€£¥§©®™\u00a0¿¡×÷†‡‰¢½¼¾±²³¹")
 
 
@@ -118,9 +127,11 @@ def detect(data: bytes, path: Path) -> str:
         except (UnicodeDecodeError, LookupError):
             continue
         score = plausibility(text[:_SAMPLE_CHARS])
+        if name not in _USUAL and len(text) == len(data):  # an unusual single-byte code page
+            score *= _UNUSUAL
         if best is None or (score, -rank) > (best[0], -best[1]):
             best = (score, rank, text)
-    if best is None or best[0] < _FLOOR:
+    if best is None or best[0] < _FLOOR or odd_share(best[2][:_SAMPLE_CHARS])[1] > _MAX_ODD:
         raise CorpusError(f"{path}: cannot decode: not UTF-8 and no text encoding fits")
     return best[2]
 
@@ -135,34 +146,65 @@ def _candidates(detected: Iterable[str]) -> list[str]:
 
 
 def plausibility(text: str) -> float:
-    """How much ``text`` reads as one language: 1.0 when every word with a letter beyond
-    a-z fits one language's alphabet with a regular case, less for odd symbols and controls."""
-    odd = sum(1 for c in text if c > "\x7f" and not c.isalpha() and not _common_symbol(c))
-    beyond = sum(1 for c in text if c > "\x7f")
+    """How much ``text`` reads as language: 1.0 when every word with a letter beyond a-z
+    is a word some language writes, with a regular case; less for odd symbols and controls."""
+    beyond, penalty = odd_share(text)
     if not beyond:
         return 1.0
     words = [w for w in _WORD.findall(text) if not w.isascii() and w.isalpha()]
-    penalty = odd / beyond
     if not words:  # "5 ½ ± ¼": symbols only, nothing to judge them by
         return 1.0 - penalty / 2
     return _language_fit(words) - penalty
 
 
+def odd_share(text: str) -> tuple[int, float]:
+    """How many characters are beyond ASCII, and the share of them that no text would
+    write there: controls, rare symbols, a symbol inside a word ("S½ur")."""
+    odd = beyond = 0
+    last = len(text) - 1
+    for index, char in enumerate(text):
+        if char <= "\x7f":
+            continue
+        beyond += 1
+        if char.isalpha() or unicodedata.combining(char):
+            continue
+        if not _common_symbol(char):
+            odd += 1
+        elif (
+            char not in _INSIDE_WORD_OK
+            and not _cjk_punctuation(char)
+            and 0 < index < last
+            and text[index - 1].isalpha()
+            and text[index + 1].isalpha()
+        ):
+            odd += 1  # ISO-8859-15 "Sœur" read as cp1252
+    return beyond, odd / beyond if beyond else 0.0
+
+
 def _common_symbol(char: str) -> bool:
     """Punctuation that text writes: quotes and dashes, and CJK's own full stops and commas."""
-    return char in _COMMON_SYMBOLS or "\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uff65"
+    return char in _COMMON_SYMBOLS or _cjk_punctuation(char)
+
+
+def _cjk_punctuation(char: str) -> bool:
+    return "\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uff65"
 
 
 def _language_fit(words: list[str]) -> float:
-    regular = [w for w in words if _regular_case(w)]
-    best = 0.0
-    for letters, weight in _LATIN_SETS:
-        fit = sum(1 for w in regular if set(w.replace("İ", "i").lower()) <= letters)
-        best = max(best, weight * fit / len(words))
-    for pattern, weight in _SCRIPTS:
-        fit = sum(1 for w in regular if pattern.fullmatch(w))
-        best = max(best, weight * fit / len(words))
-    return best
+    """The mean, over words, of the weight of the likeliest language that writes the word
+    (0 for a word no language writes: "pøíliš" is Czech read as cp1252)."""
+    total = 0.0
+    for word in words:
+        if not _regular_case(word):
+            continue
+        letters = set(word.replace("İ", "i").lower())
+        best = max((weight for alphabet, weight in _LATIN_SETS if letters <= alphabet), default=0.0)
+        if best < 1.0:
+            for pattern, weight in _SCRIPTS:
+                if pattern.fullmatch(word):
+                    best = max(best, weight)
+        total += best
+    return total / len(words)
 
 
 def _regular_case(word: str) -> bool:
