@@ -17,24 +17,25 @@ from tui.core.errors import CorpusError, ProjectError
 from tui.core.project import resolve_project
 from tui.core.workspace import Workspace
 
-WORDS = {
+_TEXTS = {
     "fr": (
         "le café était fermé à Genève où la hausse des prix économie caractères accentués "
         "très bien l'été dernier nous sommes allés Noël approche préparent garçon crème "
         "s'il vous plaît société française débat âge retraite reçu sœur lettre fenêtre "
         "déjà naïve château forêt hôpital île où même ça coûte cher"
-    ).split(),
+    ),
     "de": (
         "die Straße war nass über den Wolken schöne Grüße aus München das Mädchen hörte "
         "Vögel Fußgänger müssen warten Bundesregierung äußerte sich zur Lage größere "
         "Änderungen sind nötig er fährt täglich zur Arbeit Übersicht Käse Brötchen"
-    ).split(),
+    ),
     "es": (
         "el niño comió una piña dónde está la estación economía española creció mañana "
         "habrá reunión en Málaga señor Muñoz llegó tarde según el informe situación "
         "mejoró qué día más bonito canción ganó el premio corazón árbol último"
-    ).split(),
+    ),
 }
+WORDS = {language: text.split(" ") for language, text in _TEXTS.items()}
 PUNCTUATION_1252 = ("« ", " »", " — ", " “", "” ", "’", " …", " €")
 
 
