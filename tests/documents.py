@@ -48,11 +48,19 @@ def write_pdf(
             pdf.image(Image.new("RGB", (400, 200), "white"), x=10, y=10, w=150)
             continue
         for paragraph in paragraphs:
-            pdf.multi_cell(0, 5, paragraph)
+            pdf.multi_cell(0, 5, _latin1(paragraph))
             pdf.ln(6)
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(path))
     return path
+
+
+_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def _latin1(text: str) -> str:
+    """The PDF core fonts hold Latin-1 only: typographic quotes and dashes as ASCII."""
+    return text.translate(_TYPOGRAPHY).encode("latin-1", "replace").decode("latin-1")
 
 
 def write_docx(path: Path) -> Path:

@@ -15,6 +15,7 @@ import re
 import string
 import unicodedata
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 from tui.core.errors import CorpusError
@@ -36,7 +37,6 @@ _PREFERRED = (
 detector's own candidates come next, in its order (it tells Japanese from Chinese, which
 score alike here), then the multi-byte encodings it may have missed."""
 _MULTIBYTE = ("gb18030", "big5", "shift_jis", "euc_jp", "euc_kr")
-_USUAL = frozenset(codecs.lookup(name).name for name in (*_PREFERRED, *_MULTIBYTE, "cp932"))
 _UNUSUAL = 0.9
 """A code page only the detector proposes (mac-latin2, cp775, ...) must fit clearly better:
 short text fits many of them by chance ("café Mädchen" reads as Czech in mac-latin2)."""
@@ -127,13 +127,19 @@ def detect(data: bytes, path: Path) -> str:
         except (UnicodeDecodeError, LookupError):
             continue
         score = plausibility(text[:_SAMPLE_CHARS])
-        if name not in _USUAL and len(text) == len(data):  # an unusual single-byte code page
+        if name not in _usual() and len(text) == len(data):  # an unusual single-byte code page
             score *= _UNUSUAL
         if best is None or (score, -rank) > (best[0], -best[1]):
             best = (score, rank, text)
     if best is None or best[0] < _FLOOR or odd_share(best[2][:_SAMPLE_CHARS])[1] > _MAX_ODD:
         raise CorpusError(f"{path}: cannot decode: not UTF-8 and no text encoding fits")
     return best[2]
+
+
+@cache
+def _usual() -> frozenset[str]:
+    """Looked up once, when a file needs detection: each lookup imports a codec module."""
+    return frozenset(codecs.lookup(name).name for name in (*_PREFERRED, *_MULTIBYTE, "cp932"))
 
 
 def _candidates(detected: Iterable[str]) -> list[str]:
