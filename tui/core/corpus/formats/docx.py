@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.corpus.formats import Extracted
+from tui.core.corpus.formats.xml import bad_zip
 from tui.core.corpus.options import ReadOptions
-from tui.core.errors import CorpusError
 from tui.core.models import Metadata
 
 _TEMPLATE_AUTHOR = "python-docx"
@@ -30,9 +30,7 @@ def extract(data: bytes, path: Path, options: ReadOptions) -> Extracted:
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError):
-        raise CorpusError(
-            f"{path}: not a readable Word document: the file is damaged or truncated (bad zip)"
-        ) from None
+        raise bad_zip(path, "Word document") from None
     blocks: list[str] = []
     items: list[str] = []
     for block in document.iter_inner_content():

@@ -9,7 +9,6 @@ headings, paragraphs, list items and table rows become paragraphs and lines.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import posixpath
 import re
 import zipfile
@@ -18,7 +17,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from tui.core.corpus.formats import Extracted
-from tui.core.corpus.formats.xml import local, parse_xml
+from tui.core.corpus.formats.xml import local, open_zip, parse_xml
 from tui.core.corpus.options import ReadOptions
 from tui.core.errors import CorpusError
 from tui.core.models import Metadata
@@ -35,13 +34,7 @@ _YEAR = re.compile(r"^\d{4}$")
 
 
 def extract(data: bytes, path: Path, options: ReadOptions) -> Extracted:
-    try:
-        book = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise CorpusError(
-            f"{path}: not a readable EPUB: the file is damaged or truncated (bad zip)"
-        ) from None
-    with book:
+    with open_zip(data, path, "EPUB") as book:
         package_path = _package_path(book, path)
         package = parse_xml(book.read(package_path))
         folder = posixpath.dirname(package_path)

@@ -6,13 +6,11 @@ Footnote and endnote bodies are out of the text's flow and are left out."""
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from pathlib import Path
 from typing import Any
 
 from tui.core.corpus.formats import Extracted
-from tui.core.corpus.formats.xml import local, parse_xml
+from tui.core.corpus.formats.xml import local, open_zip, parse_xml
 from tui.core.corpus.options import ReadOptions
 from tui.core.errors import CorpusError
 from tui.core.models import Metadata
@@ -25,13 +23,7 @@ _SKIP = frozenset(("note", "tracked-changes", "sequence-decls", "bookmark-start"
 
 
 def extract(data: bytes, path: Path, options: ReadOptions) -> Extracted:
-    try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise CorpusError(
-            f"{path}: not a readable OpenDocument text: the file is damaged or truncated (bad zip)"
-        ) from None
-    with package:
+    with open_zip(data, path, "OpenDocument text") as package:
         try:
             content = parse_xml(package.read("content.xml"))
         except KeyError:

@@ -1,8 +1,28 @@
-"""Parsing the XML inside office and e-book files safely: no entities, no network, no DTD."""
+"""The zip packages office and e-book files are, and the XML inside them, read safely:
+no entities, no network, no DTD."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+from pathlib import Path
 from typing import Any
+
+from tui.core.errors import CorpusError
+
+
+def bad_zip(path: Path, label: str) -> CorpusError:
+    return CorpusError(
+        f"{path}: not a readable {label}: the file is damaged or truncated (bad zip)"
+    )
+
+
+def open_zip(data: bytes, path: Path, label: str) -> zipfile.ZipFile:
+    """The package of a DOCX-like file; a truncated or damaged one is one line naming it."""
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise bad_zip(path, label) from None
 
 
 def parse_xml(data: bytes, recover: bool = False) -> Any:
