@@ -474,3 +474,8 @@ def test_forced_encoding_cannot_decode_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_bytes("Ça coûte 5 €".encode("cp1252"))
     with pytest.raises(CorpusError, match=r"cannot decode as ascii: byte 0x"):
         load_corpus(tmp_path, options=ReadOptions(encoding="ascii")).get("a")
+
+
+def test_a_heading_is_not_also_the_source(tmp_path: Path) -> None:
+    write_docx(tmp_path / "review.docx")  # its first line, the title, holds "Review"
+    assert load_corpus(tmp_path).get("review").source is None

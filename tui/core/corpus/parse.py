@@ -89,12 +89,17 @@ def build_article(src: SourceFile, document: Document, extractor: str | None = N
 
     # Words of the article proper: boilerplate lines are not counted.
     words = count_words(body) - sum(count_words(body[s:e]) for s, e in boilerplate)
+    title = str(pick("title") or neutralise_controls(src.id))  # an id is a file name
+    source = pick("source")
+    stated = any(layer.source for layer in layers[:-1])
+    if not stated and source is not None and source.casefold() == title.casefold():
+        source = None  # inferred from a heading with a hint word ("Quarterly Review of ...")
     return Article(
         id=src.id,
         path=src.path,
         body=body,
-        title=str(pick("title") or neutralise_controls(src.id)),  # an id is a file name
-        source=pick("source"),
+        title=title,
+        source=source,
         date=pick("date"),
         author=pick("author"),
         url=pick("url"),
