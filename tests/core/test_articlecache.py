@@ -44,7 +44,8 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     original = corpus_module.read_article
     monkeypatch.setattr(
-        "tui.core.corpus.load.read_article", lambda src: seen.append(src.id) or original(src)
+        "tui.core.corpus.load.read_article",
+        lambda src, *rest: seen.append(src.id) or original(src, *rest),
     )
     return seen
 

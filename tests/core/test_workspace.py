@@ -47,7 +47,8 @@ def test_reload_reads_only_what_changed(
     reads: list[str] = []
     original = corpus_module.read_article
     monkeypatch.setattr(
-        "tui.core.corpus.load.read_article", lambda src: reads.append(src.id) or original(src)
+        "tui.core.corpus.load.read_article",
+        lambda src, *rest: reads.append(src.id) or original(src, *rest),
     )
     after = workspace.reload_corpus()
     assert sorted(reads) == [ID, "new"]
