@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
-import json
 import sqlite3
 import subprocess
 import sys
@@ -237,7 +237,9 @@ def test_a_fresh_check_reads_only_changed_files(
     SearchIndex(corpus, folder=tmp_path / "index").refresh()
     read: list[str] = []
     real = parse_module.read_article
-    monkeypatch.setattr(parse_module, "read_article", lambda src: read.append(src.id) or real(src))
+    monkeypatch.setattr(
+        parse_module, "read_article", lambda src, *rest: read.append(src.id) or real(src, *rest)
+    )
     index = SearchIndex(corpus, folder=tmp_path / "index")
     assert index.refresh().unchanged == 5 and read == []
     touched = corpus / f"{BLOG}.txt"
@@ -251,7 +253,7 @@ def test_a_loaded_corpus_is_used_without_reading_files(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     loaded = load_corpus(corpus)
-    monkeypatch.setattr(parse_module, "read_article", lambda src: pytest.fail("read a file"))
+    monkeypatch.setattr(parse_module, "read_article", lambda src, *rest: pytest.fail("read a file"))
     index = SearchIndex(corpus, folder=tmp_path / "index")
     assert index.refresh(loaded).added == 5
     assert set(ids(index, "semiconductors")) == {SALES, HARBIN}

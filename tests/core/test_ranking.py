@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import random
 from array import array
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from tui.core.search import ranking
 from tui.core.search.hits import SearchCancelled
 from tui.core.search.index import SORTS, SearchIndex
 from tui.core.search.query import QueryError, parse_query
-from tui.core.search.ranking import Check, Ranking, RankingMemo, Scores, rank
+from tui.core.search.ranking import Check, Ranking, RankingMemo, rank
 from tui.core.search.run import run_search
 from tui.core.search.schema import build_schema, document
 

@@ -48,7 +48,8 @@ def test_reload_reads_only_what_changed(
     reads: list[str] = []
     original = parse_module.read_article
     monkeypatch.setattr(
-        "tui.core.corpus.parse.read_article", lambda src: reads.append(src.id) or original(src)
+        "tui.core.corpus.parse.read_article",
+        lambda src, *rest: reads.append(src.id) or original(src, *rest),
     )
     after = workspace.reload_corpus()
     assert sorted(reads) == [ID, "new"]

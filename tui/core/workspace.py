@@ -29,7 +29,11 @@ class Workspace:
     def corpus(self) -> Corpus:
         """The corpus, its catalogue refreshed: a stat per file, reads of changed ones only."""
         # The store may sit inside the corpus folder; its files are not articles.
-        catalogue = Catalogue(self.project.corpus, exclude=[self.project.annotations])
+        catalogue = Catalogue(
+            self.project.corpus,
+            exclude=[self.project.annotations],
+            options=self.project.read_options,
+        )
         corpus = Corpus(catalogue)
         corpus.refresh(self._progress)
         return corpus

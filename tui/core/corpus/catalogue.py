@@ -31,16 +31,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tui.core.corpus.options import DEFAULT_OPTIONS, ReadOptions
 from tui.core.errors import CorpusError
 from tui.core.models import Article, ArticleInfo, SourceFile, Span
 from tui.core.ordering import SortKey
 from tui.core.paths import cache_dir, folder_key
 
-FORMAT = 1
+FORMAT = 2
 """Bump when the tables change: a catalogue of another format is rebuilt."""
 RACY_NS = 2_000_000_000
-"""A file changed this close to when it was read may change again within the same mtime
-(coarse file-system clocks): it is read again on the next refresh rather than trusted."""
+"""A file changed this close to when it was read may change again within the same mtime:
+it is read again on the next refresh rather than trusted. This is for file systems that
+keep whole seconds (FAT keeps two); a time with a fraction of a second comes from a fine
+clock, where :data:`FINE_RACY_NS` is enough."""
+FINE_RACY_NS = 50_000_000
+_RACY_SQL = (
+    f"(mtime_ns % 1000000000 = 0 AND mtime_ns >= checked_ns - {RACY_NS}) "
+    f"OR mtime_ns >= checked_ns - {FINE_RACY_NS}"
+)
 PARALLEL_READ = 400
 """Files to read before a refresh spreads the reading over every core."""
 CHUNK = 200
@@ -70,6 +78,8 @@ _COLUMNS = (
     "front_matter",
     "search_key",
     "digest",
+    "pages",
+    "extractor",
     "problem",
 )
 _SCHEMA = """
@@ -96,6 +106,8 @@ CREATE TABLE IF NOT EXISTS articles (
     front_matter INTEGER,
     search_key TEXT,
     digest TEXT,
+    pages TEXT,
+    extractor TEXT,
     problem TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_dir ON articles (dir);
@@ -110,7 +122,7 @@ _INSERT = (
 )
 _INFO = (
     "id, relpath, title, source, date, author, url, tags, words, sha256, size, mtime_ns, "
-    "front_matter"
+    "front_matter, pages, extractor"
 )
 
 Row = tuple[Any, ...]
@@ -139,20 +151,31 @@ class _Folder:
     """One folder of the corpus from ``stat`` alone: its article files and their digest."""
 
     dir: str
-    files: list[tuple[str, int, int]]  # (name, size, mtime_ns)
+    files: list[tuple[str, int, int, str | None]]  # (name, size, mtime_ns, sidecar name)
     digest: int
 
 
 class Catalogue:
     """The catalogue of one corpus folder (see the module docstring)."""
 
-    def __init__(self, root: Path, exclude: Iterable[Path] = (), path: Path | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        exclude: Iterable[Path] = (),
+        path: Path | None = None,
+        options: ReadOptions = DEFAULT_OPTIONS,
+    ) -> None:
+        """``options``: how files are read (gloss.toml); other options, another catalogue."""
         self.root = root.resolve()
         self.exclude = tuple(exclude)
-        self.path = path or cache_dir() / "catalogue" / f"{folder_key(self.root)}.sqlite"
+        self.options = options
+        key = folder_key(self.root) + ("" if options.is_default else f"-{options.digest()}")
+        self.path = path or cache_dir() / "catalogue" / f"{key}.sqlite"
         self._lock = threading.RLock()
         self._db: sqlite3.Connection | None = None
         self._notices: list[str] = []
+        self.memory = False
+        """True when the cache folder could not be written: the catalogue is in memory."""
 
     # -- the file ----------------------------------------------------------------------
 
@@ -160,20 +183,36 @@ class Catalogue:
         """The open database, created (or re-created, with a notice) when unusable."""
         if self._db is not None:
             return self._db
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise CorpusError(
-                f"{self.path.parent}: cannot create the catalogue folder: {exc.strerror} "
-                "(set GLOSS_CACHE to a writable folder)"
-            ) from None
         from filelock import FileLock
 
-        # Two processes opening a new or stale catalogue at once: one makes it.
-        with FileLock(f"{self.path}.lock", timeout=BUSY_MS / 1000):
-            db = self._create_if_unusable()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Two processes opening a new or stale catalogue at once: one makes it.
+            with FileLock(f"{self.path}.lock", timeout=BUSY_MS / 1000):
+                db = self._create_if_unusable()
+        except (OSError, sqlite3.OperationalError) as exc:
+            # The cache folder cannot be written: keep the catalogue in memory for this
+            # run (only the next start is slower), and say so once.
+            reason = getattr(exc, "strerror", None) or str(exc)
+            self._notices.append(
+                f"{self.path.parent}: cannot keep the catalogue there ({reason}); "
+                "kept in memory for now (set GLOSS_CACHE to a writable folder)"
+            )
+            self.memory = True
+            db = sqlite3.connect(":memory:", check_same_thread=False)
+            db.executescript(_SCHEMA)
+            with db:
+                db.executemany("INSERT INTO meta VALUES (?, ?)", self._meta())
         self._db = db
         return db
+
+    def _meta(self) -> list[tuple[str, str]]:
+        return [
+            ("format", str(FORMAT)),
+            ("parser", _parser_version()),
+            ("root", str(self.root)),
+            ("options", self.options.digest()),
+        ]
 
     def _create_if_unusable(self) -> sqlite3.Connection:
         reason = None
@@ -192,15 +231,8 @@ class Catalogue:
             db = self._open()
             db.executescript(_SCHEMA)
             with db:
-                db.executemany(
-                    "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                    [
-                        ("format", str(FORMAT)),
-                        ("parser", _parser_version()),
-                        ("root", str(self.root)),
-                    ],
-                )
-        self._db = db
+                db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", self._meta())
+        assert db is not None
         return db
 
     def _open(self) -> sqlite3.Connection:
@@ -220,7 +252,7 @@ class Catalogue:
             return "was made by another version of Gloss"
         if meta.get("parser") != _parser_version():
             return "was made by another version of Gloss's parser"
-        if meta.get("root") != str(self.root):
+        if meta.get("root") != str(self.root) or meta.get("options") != self.options.digest():
             return "belonged to another folder"
         db.execute("SELECT count(*) FROM articles").fetchone()  # damage shows here
         return None
@@ -258,6 +290,16 @@ class Catalogue:
             db = self._connect()
             report = Refreshed(notices=self.take_notices())
             known = dict(db.execute("SELECT dir, digest FROM folders"))
+            stale_extractors = self._stale_extractors(db)
+            if stale_extractors:  # a library upgraded: its documents are extracted again
+                marks = ", ".join("?" for _ in stale_extractors)
+                known.update(
+                    (row[0], None)
+                    for row in db.execute(
+                        f"SELECT DISTINCT dir FROM articles WHERE extractor IN ({marks})",
+                        list(stale_extractors),
+                    )
+                )
             stale = [f for f in folders if known.get(f.dir) != f.digest]
             gone = sorted(known.keys() - {f.dir for f in folders})
             to_read: list[tuple[str, str, SourceFile]] = []
@@ -267,8 +309,8 @@ class Catalogue:
                 rows = {
                     row[0]: row
                     for row in db.execute(
-                        "SELECT id, relpath, size, mtime_ns, checked_ns, problem FROM articles "
-                        "WHERE dir = ?",
+                        "SELECT id, relpath, size, mtime_ns, checked_ns, problem, extractor "
+                        "FROM articles WHERE dir = ?",
                         (folder.dir,),
                     )
                 }
@@ -278,15 +320,17 @@ class Catalogue:
                     if len(files) > 1:
                         duplicates.append(self._duplicate_row(key, folder.dir, files))
                         continue
-                    relpath, size, mtime = files[0]
+                    relpath, size, mtime, sidecar = files[0]
                     if (
                         old is not None
                         and old[1:4] == (relpath, size, mtime)
-                        and mtime < old[4] - RACY_NS
+                        and not racy(mtime, old[4])
                         and not (old[5] or "").startswith(_DUPLICATE)
+                        and old[6] not in stale_extractors
                     ):
                         continue
-                    src = SourceFile(key, self.root / relpath, size, mtime)
+                    side = self.root / sidecar if sidecar else None
+                    src = SourceFile(key, self.root / relpath, size, mtime, side)
                     to_read.append((folder.dir, "updated" if old is not None else "added", src))
                 deleted.extend(rows)
             with db:
@@ -305,25 +349,28 @@ class Catalogue:
             report.changed.extend(row[0] for row in duplicates)
         self._read_all(to_read, report, progress)
         with self._lock, self._connect() as db:
-            racy = {
-                row[0]
-                for row in db.execute(
-                    "SELECT DISTINCT dir FROM articles WHERE mtime_ns >= checked_ns - ?", (RACY_NS,)
-                )
+            racy_dirs = {
+                row[0] for row in db.execute(f"SELECT DISTINCT dir FROM articles WHERE {_RACY_SQL}")
             }
             db.executemany(
                 "INSERT OR REPLACE INTO folders VALUES (?, ?)",
-                [(f.dir, None if f.dir in racy else f.digest) for f in stale],
+                [(f.dir, None if f.dir in racy_dirs else f.digest) for f in stale],
             )
         report.unchanged = self.count() - report.added - report.updated + report.read_problems
         report.seconds = time.perf_counter() - started
         return report
 
     def _scan(self) -> list[_Folder]:
-        """Every folder under the root with article files (or that had some), by stat."""
+        """Every folder under the root with article files (or that had some), by stat.
+
+        A sidecar ``NAME.meta.toml`` is folded into its article's stat (sizes added, the
+        later time), so editing it is a change of the article; Office's ``~$`` lock files
+        and hidden files are skipped.
+        """
         if not self.root.is_dir():
             raise CorpusError(f"{self.root}: corpus folder not found")
-        from tui.core.corpus.folder import ARTICLE_SUFFIXES
+        from tui.core.corpus.folder import ARTICLE_SUFFIXES, OFFICE_LOCK
+        from tui.core.corpus.frontmatter import SIDECAR_SUFFIX
 
         excluded = {str(path.resolve()) for path in self.exclude}
         prefix = len(str(self.root)) + 1
@@ -331,39 +378,68 @@ class Catalogue:
         stack = [str(self.root)]
         while stack:
             folder = stack.pop()
-            files: list[tuple[str, int, int]] = []
+            files: list[tuple[str, int, int, str | None]] = []
+            sidecars: dict[str, os.DirEntry[str]] = {}
             try:
                 with os.scandir(folder) as entries:
+                    found = []
                     for entry in entries:
                         name = entry.name
-                        if name.startswith("."):
+                        if name.startswith((".", OFFICE_LOCK)):
                             continue
                         if entry.is_dir():
                             if entry.path not in excluded:
                                 stack.append(entry.path)
+                        elif name.endswith(SIDECAR_SUFFIX):
+                            sidecars[name[: -len(SIDECAR_SUFFIX)]] = entry
                         elif name.lower().endswith(ARTICLE_SUFFIXES) and entry.is_file():
-                            info = entry.stat()
-                            files.append((name, info.st_size, info.st_mtime_ns))
+                            found.append(entry)
+                    for entry in found:
+                        info = entry.stat()
+                        size, mtime = info.st_size, info.st_mtime_ns
+                        sidecar = (
+                            sidecars.get(os.path.splitext(entry.name)[0]) if sidecars else None
+                        )
+                        if sidecar is not None:
+                            extra = sidecar.stat()
+                            size, mtime = size + extra.st_size, max(mtime, extra.st_mtime_ns)
+                        files.append((entry.name, size, mtime, sidecar.name if sidecar else None))
             except OSError as exc:
                 raise CorpusError(f"{folder}: cannot read folder: {exc.strerror}") from None
             files.sort()
-            digest = zlib.crc32("\n".join(f"{n}\0{s}\0{m}" for n, s, m in files).encode())
+            digest = zlib.crc32("\n".join(f"{n}\0{s}\0{m}\0{c}" for n, s, m, c in files).encode())
             folders.append(_Folder(folder[prefix:].replace(os.sep, "/"), files, digest))
         return folders
 
-    def _claims(self, folder: _Folder) -> dict[str, list[tuple[str, int, int]]]:
-        """The folder's files by the id each maps to: ``(relpath, size, mtime_ns)``."""
-        claims: dict[str, list[tuple[str, int, int]]] = {}
+    def _claims(self, folder: _Folder) -> dict[str, list[tuple[str, int, int, str | None]]]:
+        """The folder's files by the id each maps to: ``(relpath, size, mtime_ns, sidecar
+        relpath)``."""
+        claims: dict[str, list[tuple[str, int, int, str | None]]] = {}
         base = f"{folder.dir}/" if folder.dir else ""
-        for name, size, mtime in folder.files:
+        for name, size, mtime, sidecar in folder.files:
             relpath = base + name
-            claims.setdefault(os.path.splitext(relpath)[0], []).append((relpath, size, mtime))
+            claims.setdefault(os.path.splitext(relpath)[0], []).append(
+                (relpath, size, mtime, base + sidecar if sidecar else None)
+            )
         return claims
 
-    def _duplicate_row(self, key: str, directory: str, files: list[tuple[str, int, int]]) -> Row:
-        names = " and ".join(sorted(relpath for relpath, _, _ in files))
+    def _stale_extractors(self, db: sqlite3.Connection) -> set[str]:
+        """Extractor labels in the catalogue that are not the installed libraries' now."""
+        from tui.core.corpus.formats import FORMATS, extractor_label
+
+        labels = {row[0] for row in db.execute("SELECT DISTINCT extractor FROM articles")}
+        labels.discard(None)
+        if not labels:
+            return set()
+        installed = {extractor_label(fmt) for fmt in FORMATS if fmt.document}
+        return labels - installed
+
+    def _duplicate_row(
+        self, key: str, directory: str, files: list[tuple[str, int, int, str | None]]
+    ) -> Row:
+        names = " and ".join(sorted(relpath for relpath, _, _, _ in files))
         problem = f"{_DUPLICATE}{self.root}: two files map to article id '{key}': {names}"
-        relpath, size, mtime = files[0]
+        relpath, size, mtime, _ = files[0]
         return _problem_row(key, directory, relpath, size, mtime, problem)
 
     def _read_all(
@@ -395,18 +471,18 @@ class Catalogue:
             if progress is not None:
                 progress(done, len(to_read))
 
-        jobs = [[(d, src) for d, _, src in chunk] for chunk in chunks]
+        jobs = [([(d, src) for d, _, src in chunk], self.options) for chunk in chunks]
         workers = min(os.cpu_count() or 1, 4)
         if len(to_read) < PARALLEL_READ or workers < 2:
             for job in jobs:
-                store(read_rows(job))
+                store(read_rows(*job))
             return
         from concurrent.futures import ProcessPoolExecutor
         from multiprocessing import get_context
 
         # spawn, not fork: the app has threads, and a forked child can inherit a held lock.
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-            for rows in pool.map(read_rows, jobs):
+            for rows in pool.map(read_rows, *zip(*jobs, strict=True)):
                 store(rows)
 
     # -- reading -----------------------------------------------------------------------
@@ -534,6 +610,11 @@ class Catalogue:
             sql += " LIMIT ? OFFSET ?"
             args = [*args, -1 if limit is None else limit, offset]
         self._connect()  # created or checked before a second connection reads it
+        if self.memory:
+            with self._lock:
+                rows = self._connect().execute(sql, args).fetchall()
+            yield from (self._info(row) for row in rows)
+            return
         db = sqlite3.connect(self.path, timeout=BUSY_MS / 1000)
         try:
             cursor = db.execute(sql, args)
@@ -558,7 +639,10 @@ class Catalogue:
                 db.execute("UPDATE folders SET digest = NULL WHERE dir = ?", (row[0],))
 
     def _info(self, row: Row) -> ArticleInfo:
-        (key, relpath, title, source, date, author, url, tags, words, sha, size, mtime, front) = row
+        (key, relpath, title, source, date, author, url, tags, words, sha, size, mtime, front) = (
+            row[:13]
+        )
+        pages, extractor = row[13:]
         return ArticleInfo(
             id=key,
             path=self.root / relpath,
@@ -573,11 +657,19 @@ class Catalogue:
             size=size,
             mtime_ns=mtime,
             front_matter=bool(front),
+            pages=tuple(json.loads(pages)) if pages else (),
+            extractor=extractor,
         )
 
 
 _DUPLICATE = "\x00duplicate\x00"
 """Marks a problem that is not the file's but its id's: such a row is re-checked."""
+
+
+def racy(mtime_ns: int, checked_ns: int) -> bool:
+    """Whether a file read at ``checked_ns`` may have changed since within its mtime."""
+    window = RACY_NS if mtime_ns % 1_000_000_000 == 0 else FINE_RACY_NS
+    return mtime_ns >= checked_ns - window
 
 
 def _unmarked(problem: str) -> str:
@@ -651,6 +743,8 @@ def _article_row(article: Article, root: Path, directory: str, checked_ns: int) 
         int(article.front_matter),
         f"{article.title}\0{article.source or ''}\0{article.id}".casefold(),
         content_digest(article),
+        json.dumps(list(article.pages)) if article.pages else None,
+        article.extractor,
         None,
     )
 
@@ -668,11 +762,12 @@ def content_digest(article: Article) -> str:
         "\x1f".join(article.tags),
         repr(article.boilerplate),
         str(article.words),
+        repr(article.pages),
     )
     return hashlib.sha256("\x1e".join(parts).encode("utf-8")).hexdigest()
 
 
-def read_rows(job: list[tuple[str, SourceFile]]) -> list[Row]:
+def read_rows(job: list[tuple[str, SourceFile]], options: ReadOptions) -> list[Row]:
     """Read and parse files into catalogue rows (in a worker process when there are many).
 
     The time is taken before reading, so a write during the read counts as too recent.
@@ -684,7 +779,7 @@ def read_rows(job: list[tuple[str, SourceFile]]) -> list[Row]:
         checked = time.time_ns()
         root = _root_of(src, directory)
         try:
-            article = read_article(src)
+            article = read_article(src, options)
         except CorpusError as exc:
             relpath = src.path.relative_to(root).as_posix()
             rows.append(_problem_row(src.id, directory, relpath, src.size, src.mtime_ns, str(exc)))

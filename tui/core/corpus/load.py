@@ -8,13 +8,13 @@ is never served stale. A few recent bodies are kept (:data:`BODY_CACHE_CHARS`).
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from tui.core.corpus.catalogue import Catalogue, Progress, Refreshed
+from tui.core.corpus.options import DEFAULT_OPTIONS, ReadOptions
 from tui.core.errors import CorpusError, GlossError, UnknownArticleError
 from tui.core.models import Article, ArticleInfo, SourceFile
 from tui.core.ordering import SortKey
@@ -101,36 +101,38 @@ class Corpus:
         and anchors against must be the current text, not the text read at start-up.
         A file changed since the catalogue saw it is parsed again and recorded.
         """
+        from tui.core.corpus.folder import source_file
+
         info = self.info(article_id)
         try:
-            stat = os.stat(info.path)
+            src = source_file(article_id, info.path)  # a sidecar's stat folded in
         except FileNotFoundError:
             self.catalogue.forget(article_id)
             self.version += 1
             raise self._missing(article_id) from None
         except OSError as exc:
             raise CorpusError(f"{info.path}: cannot read: {exc.strerror}") from None
-        key = (stat.st_size, stat.st_mtime_ns)
+        key = (src.size, src.mtime_ns)
         with self._lock:
             cached = self._bodies.get(article_id)
             if cached is not None and cached[0] == key and cached[1].sha256 == info.sha256:
                 self._bodies.move_to_end(article_id)
                 return cached[1]
-        article = self._with_body(info) if key == (info.size, info.mtime_ns) else None
+        article = self._with_body(info, src) if key == (info.size, info.mtime_ns) else None
         if article is None:
-            article = self._reread(SourceFile(info.id, info.path, *key))
+            article = self._reread(src)
         with self._lock:
             self._keep(article_id, key, article)
         return article
 
-    def _with_body(self, info: ArticleInfo) -> Article | None:
+    def _with_body(self, info: ArticleInfo, src: SourceFile) -> Article | None:
         """The article from its row and a fresh read of its body; None if the body's
         hash differs (a change within the same mtime): then it is parsed whole."""
         from tui.core.corpus.parse import read_body
         from tui.core.models import INFO_FIELDS
         from tui.core.text import body_sha256
 
-        body = read_body(info.path)
+        body, _ = read_body(src, self.catalogue.options)
         if body_sha256(body) != info.sha256:
             return None
         values = {name: getattr(info, name) for name in INFO_FIELDS}
@@ -139,7 +141,7 @@ class Corpus:
     def _reread(self, src: SourceFile) -> Article:
         from tui.core.corpus.parse import read_article
 
-        article = read_article(src)
+        article = read_article(src, self.catalogue.options)
         self.catalogue.put(article)
         self.version += 1
         self._problems = None
@@ -190,12 +192,15 @@ class _Articles(Mapping[str, Article]):
 
 
 def load_corpus(
-    root: Path, exclude: Iterable[Path] = (), progress: Progress | None = None
+    root: Path,
+    exclude: Iterable[Path] = (),
+    progress: Progress | None = None,
+    options: ReadOptions = DEFAULT_OPTIONS,
 ) -> Corpus:
     """The corpus of ``root``, its catalogue brought up to date first.
 
     A file that cannot be read is kept as a problem of its id, not fatal.
     """
-    corpus = Corpus(Catalogue(root, exclude))
+    corpus = Corpus(Catalogue(root, exclude, options=options))
     corpus.refresh(progress)
     return corpus

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tui.core.corpus.options import ReadOptions
 from tui.core.errors import GlossError
-from tui.core.models import INFO_FIELDS, Article, ArticleInfo, Span
+from tui.core.models import INFO_FIELDS, Article, ArticleInfo, SourceFile, Span
 from tui.core.search.manifest import Manifest, Plan, Stat
 
 SMALL = 200
@@ -80,7 +81,7 @@ def item_for(
     )
 
 
-def document_of(item: Item) -> dict[str, Any] | str:
+def document_of(item: Item, options: ReadOptions) -> dict[str, Any] | str:
     """The Whoosh document of one article, its body read now; or why it cannot be.
 
     A body whose hash is not the catalogue's changed after the catalogue read it: it
@@ -91,8 +92,9 @@ def document_of(item: Item) -> dict[str, Any] | str:
     from tui.core.text import body_sha256
 
     values = dict(zip(INFO_FIELDS, item.info, strict=True))
+    src = SourceFile(values["id"], values["path"], values["size"], values["mtime_ns"])
     try:
-        body = read_body(values["path"])
+        body, _ = read_body(src, options)
     except GlossError as exc:
         return str(exc)
     if body_sha256(body) != values["sha256"]:
@@ -102,7 +104,9 @@ def document_of(item: Item) -> dict[str, Any] | str:
     return document(article, notes, tags, annotated)
 
 
-def write_small(ix: Any, plan: Plan, items: Mapping[str, Item], manifest: Manifest) -> Outcome:
+def write_small(
+    ix: Any, plan: Plan, items: Mapping[str, Item], manifest: Manifest, options: ReadOptions
+) -> Outcome:
     """Whoosh's writer for a few articles: delete what went or changed, add, commit."""
     outcome = Outcome()
     manifest.mark_dirty([*plan.delete, *(key for key in plan.write if key in plan.dirty)])
@@ -114,7 +118,7 @@ def write_small(ix: Any, plan: Plan, items: Mapping[str, Item], manifest: Manife
             item = items[key]
             if key in plan.dirty:
                 writer.delete_by_term("id", key)
-            doc = document_of(item)
+            doc = document_of(item, options)
             if isinstance(doc, str):
                 outcome.failed[key] = doc
                 continue
@@ -135,6 +139,7 @@ def write_large(
     items: Mapping[str, Item],
     manifest: Manifest,
     progress: Progress | None,
+    options: ReadOptions,
 ) -> Outcome:
     """Rounds of one segment per core (see the module docstring)."""
     outcome = Outcome()
@@ -165,7 +170,7 @@ def write_large(
                     [items[key] for key in chunk[i : i + size]] for i in range(0, len(chunk), size)
                 ]
                 segments = []
-                for segment, written, failed in _run(pool, ticks, str(folder), jobs, tick):
+                for segment, written, failed in _run(pool, ticks, str(folder), jobs, tick, options):
                     if segment is not None:
                         segments.append(segment)
                     outcome.written.update(written)
@@ -204,7 +209,7 @@ def _init(ticks: Any) -> None:
 
 
 def build_segment(
-    folder: str, items: list[Item]
+    folder: str, items: list[Item], options: ReadOptions
 ) -> tuple[Any, dict[str, tuple[str, Stat | None]], dict[str, str]]:
     """One segment from ``items`` (in a worker process): the segment, what was written
     (digest, annotation-file stat), and what could not be."""
@@ -217,7 +222,7 @@ def build_segment(
     written: dict[str, tuple[str, Stat | None]] = {}
     failed: dict[str, str] = {}
     for count, item in enumerate(items, 1):
-        doc = document_of(item)
+        doc = document_of(item, options)
         if isinstance(doc, str):
             failed[item.id] = doc
         else:
@@ -262,17 +267,18 @@ def _run(
     folder: str,
     jobs: list[list[Item]],
     tick: Callable[[int], None],
+    options: ReadOptions,
 ) -> Iterator[tuple[Any, dict[str, tuple[str, Stat | None]], dict[str, str]]]:
     """Each job's segment, in the order they finish."""
     if pool is None:
         done = 0
         for job in jobs:
-            result = build_segment(folder, job)
+            result = build_segment(folder, job, options)
             done += len(job)
             tick(done)
             yield result
         return
-    futures: set[Future[Any]] = {pool.submit(build_segment, folder, job) for job in jobs}
+    futures: set[Future[Any]] = {pool.submit(build_segment, folder, job, options) for job in jobs}
     seen = 0
     while futures:
         finished, futures = wait(futures, timeout=0.5, return_when=FIRST_COMPLETED)

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from weakref import WeakKeyDictionary
 
+from tui.core.corpus.options import DEFAULT_OPTIONS, ReadOptions
 from tui.core.errors import GlossError, UnknownArticleError
 from tui.core.paths import cache_dir, folder_key
 from tui.core.search.hits import RefreshReport, SearchCancelled, SearchResult
@@ -78,14 +79,20 @@ class SearchIndex:
         store: StoreFactory | None = None,
         folder: Path | None = None,
         corpus: Corpus | None = None,
+        options: ReadOptions = DEFAULT_OPTIONS,
     ) -> None:
         """``annotations``/``store``: the annotation store folder and how to open it (lazily,
         only when it holds files), for the ``note:`` and ``annotated:`` fields.
-        ``corpus``: the project's corpus (else the index opens its own)."""
+        ``corpus``: the project's corpus (else the index opens its own). ``options``: how
+        the corpus is read (gloss.toml); other options index into another folder."""
         self.root = corpus_root.resolve()
         self.exclude = tuple(exclude)
         self.annotations = annotations
-        self.folder = folder or cache_dir() / "index" / folder_key(self.root)
+        self.options = corpus.catalogue.options if corpus is not None else options
+        key = folder_key(self.root)
+        if not self.options.is_default:
+            key += f"-{self.options.digest()}"
+        self.folder = folder or cache_dir() / "index" / key
         self.schema = build_schema()
         self._store_factory = store
         self._store: AnnotationStore | None = None
@@ -109,6 +116,7 @@ class SearchIndex:
             annotations=project.annotations,
             store=store,
             corpus=corpus,
+            options=project.read_options,
         )
 
     @property
@@ -117,7 +125,7 @@ class SearchIndex:
         if self._corpus is None:
             from tui.core.corpus.load import load_corpus
 
-            self._corpus = load_corpus(self.root, self.exclude)
+            self._corpus = load_corpus(self.root, self.exclude, options=self.options)
         return self._corpus
 
     # -- freshness -------------------------------------------------------------------
@@ -173,9 +181,11 @@ class SearchIndex:
                 if plan.empty:
                     outcome = None
                 elif len(plan.write) <= SMALL:
-                    outcome = write_small(ix, plan, items, self._manifest)
+                    outcome = write_small(ix, plan, items, self._manifest, self.options)
                 else:
-                    outcome = write_large(self.folder, ix, plan, items, self._manifest, progress)
+                    outcome = write_large(
+                        self.folder, ix, plan, items, self._manifest, progress, self.options
+                    )
                 self._drop_searchers()
         except Timeout:
             raise SearchIndexError(
