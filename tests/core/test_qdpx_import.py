@@ -143,7 +143,7 @@ def test_gloss_round_trip_keeps_every_annotation(seeds_dir: Path, tmp_path: Path
             info.colour,
         )
     new_corpus = load_corpus(tmp_path / "back" / "corpus")
-    for article in corpus:
+    for article in corpus.articles.values():
         copy = new_corpus.get(article.id)
         assert copy.body == article.body
         assert (copy.title, copy.date, copy.source, copy.tags) == (
