@@ -9,8 +9,8 @@ Public API (the CLI and the app use only this)::
 
 ``refresh`` stats the corpus (or takes an already loaded :class:`Corpus`), reads only
 files whose size or mtime changed, and applies adds, edits and deletions (of articles,
-and of their annotation files for the ``note:`` and ``annotated:`` fields). ``search``
-uses one searcher of the latest commit per call (idle ones are kept for the next call)
+and of their annotation files for the ``note:``, ``memo:`` and ``annotated:`` fields).
+``search`` uses one searcher of the latest commit per call (idle ones are kept for the next call)
 and builds spans and snippets for the top ``limit`` hits only, so the app can run it on
 every keystroke from thread workers; ``cancelled`` is polled while matching and between
 hits (pass the worker's ``is_cancelled``; it raises :class:`SearchCancelled`). A query
@@ -103,7 +103,7 @@ class SearchIndex:
         folder: Path | None = None,
     ) -> None:
         """``annotations``/``store``: the annotation store folder and how to open it (lazily,
-        only when it holds files), for the ``note:`` and ``annotated:`` fields."""
+        only when it holds files), for the ``note:``, ``memo:`` and ``annotated:`` fields."""
         self.root = corpus_root.resolve()
         self.exclude = tuple(exclude)
         self.annotations = annotations
@@ -324,8 +324,8 @@ class SearchIndex:
                         updated += 1
                     else:
                         added += 1
-                    note_texts, tags, annotated = self._annotations(key)
-                    writer.add_document(**document(article, note_texts, tags, annotated))
+                    note_texts, tags, annotated, memo = self._annotations(key)
+                    writer.add_document(**document(article, note_texts, tags, annotated, memo))
                     manifest.entries[key] = Entry(
                         stat=stat, fingerprint=fingerprint(article), notes=notes.get(key)
                     )
@@ -471,18 +471,20 @@ class SearchIndex:
             stats[key] = (info.st_size, info.st_mtime_ns)
         return stats
 
-    def _annotations(self, key: str) -> tuple[list[str], list[str], bool]:
-        """Notes, tags and whether the article has any annotation (a broken file: none)."""
+    def _annotations(self, key: str) -> tuple[list[str], list[str], bool, str]:
+        """Notes, tags, whether the article has any annotation, and its memo (a broken
+        file: none)."""
         store = self._store_or_none()
         if store is None:
-            return [], [], False
+            return [], [], False, ""
         try:
             items = store.load(key)
+            memo = store.memo(key)
         except GlossError:
-            return [], [], False
+            return [], [], False, ""
         notes = [item.note for item in items if item.note]
         tags = [tag for item in items for tag in item.tags]
-        return notes, tags, bool(items)
+        return notes, tags, bool(items), memo
 
     # -- searching -------------------------------------------------------------------
 
@@ -646,7 +648,7 @@ def _uses_annotations(parsed: Any) -> bool:
     fields = (
         {leaf.field() for leaf in parsed.leaves()} if not parsed.is_leaf() else {parsed.field()}
     )
-    return bool(fields & {"note", "annotated"})
+    return bool(fields & {"note", "memo", "annotated"})
 
 
 __all__ = ["SORTS", "SearchCancelled", "SearchIndex", "SearchIndexError"]
