@@ -51,6 +51,17 @@ def resolve(args: argparse.Namespace) -> Project:
     return resolve_project(getattr(args, "corpus", None), getattr(args, "annotations", None))
 
 
+def positive(text: str) -> int:
+    """An argparse type: a whole number >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def fail(message: str) -> int:
     """One line on stderr, exit status 2."""
     print(f"gloss: error: {message}", file=sys.stderr)

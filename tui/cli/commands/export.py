@@ -37,6 +37,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="only annotations in this anchoring state (repeatable)",
     )
     p.add_argument(
+        "--with-stats",
+        action="store_true",
+        help="md only: add the stats tables (as gloss stats) after the quotes",
+    )
+    p.add_argument(
         "-o",
         "--output",
         type=Path,
@@ -53,8 +58,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     from tui.core.workspace import Workspace
 
     ws = Workspace(resolve(args))
+    if args.with_stats and args.format != "md":
+        from tui.core.errors import GlossError
+
+        raise GlossError("--with-stats goes with --format md (gloss stats --csv/--json for data)")
     chosen = select(ws.store, ws.corpus, article=args.article, tags=args.tag, states=args.state)
-    text = export(chosen, args.format)
+    stats = None
+    if args.format == "md":
+        chosen.codebook = ws.store.codebook()
+        if args.with_stats:
+            from tui.core.analysis.stats import compute
+
+            stats = compute(chosen, args.tag, chosen.codebook)
+    text = export(chosen, args.format, stats)
     if args.output is None:
         if is_terminal():
             # Corpus text may hold escape sequences; a terminal must not run them.

@@ -139,7 +139,7 @@ class Kwic:
             raise KwicError(f"unknown KWIC sort '{sort}': use one of {', '.join(SORTS)}")
         self.index = index
         self.query = query
-        self.sort: Sort = sort  # type: ignore[assignment]
+        self.sort: Sort = sort
         self._article = article
         self._cancelled = cancelled
         self._matches: list[_Match] = []
@@ -347,9 +347,10 @@ class Layout:
         return KwicCells(
             date=keep_start(date, self.date) if self.date else "",
             title=keep_start(_flat(line.title), self.title) if self.title else "",
-            left=keep_end(_flat(line.left), self.left),
+            # One gap between the contexts and the keyword column, whatever the spacing.
+            left=keep_end(_flat(line.left).rstrip(), self.left),
             keyword=keep_start(_flat(line.keyword), self.keyword),
-            right=keep_start(_flat(line.right), self.right),
+            right=keep_start(_flat(line.right).lstrip(), self.right),
         )
 
     @property

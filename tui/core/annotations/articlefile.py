@@ -64,9 +64,7 @@ class ArticleFile:
     memo: str = ""
 
 
-def dumps_annotations(
-    article_id: str, annotations: Sequence[Annotation], memo: str = ""
-) -> str:
+def dumps_annotations(article_id: str, annotations: Sequence[Annotation], memo: str = "") -> str:
     """The file's text: the memo if any, then one ``[[annotation]]`` table each, by start."""
     top: dict[str, Any] = {"schema": SCHEMA}
     if memo:

@@ -6,6 +6,7 @@ Public API (the CLI and the app use only this)::
     index.refresh(corpus=None, rebuild=False, progress=None) -> RefreshReport
     index.search(query, limit=50, sort="score", cancelled=None, offset=0) -> SearchResult
     index.similar(article_id, limit=10) -> SearchResult
+    index.matching(query, among=article_ids) -> set[str]   # which of them match (no spans)
 
 ``refresh`` stats the corpus (or takes an already loaded :class:`Corpus`), reads only
 files whose size or mtime changed, and applies adds, edits and deletions (of articles,
@@ -532,6 +533,25 @@ class SearchIndex:
             )
             result = replace(result, notices=result.notices + unread)
         return result
+
+    def matching(
+        self, query: str, among: Iterable[str], cancelled: Cancelled | None = None
+    ) -> set[str]:
+        """Which of the articles ``among`` match ``query``: no spans, no snippets, so
+        asking about a few thousand articles (a stats filter) costs the matching only."""
+        from tui.core.search.query import parse_query
+
+        parsed = parse_query(query)
+        if not self._fresh or _uses_annotations(parsed):
+            self.refresh(self._corpus)
+        from tui.core.search.run import run_matching
+
+        wanted = list(among)
+        return self._with_recovery(
+            lambda searcher: run_matching(
+                searcher, parsed, wanted, cancelled, self._memo(searcher), query
+            )
+        )
 
     def _store_problems(self) -> list[GlossError]:
         store = self._store_or_none()
