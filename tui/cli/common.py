@@ -74,8 +74,8 @@ def warn(message: str) -> None:
 
 def print_json(data: Any, out: TextIO | None = None) -> None:
     out = out or sys.stdout
-    json.dump(data, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    # One write: json.dump writes each token on its own (700k writes for 10k annotations).
+    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def is_terminal(stream: TextIO | None = None) -> bool:

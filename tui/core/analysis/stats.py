@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui.core.annotations.codebook import Codebook
-from tui.core.annotations.model import Anchored, has_tag, tag_matches, with_ancestors
+from tui.core.annotations.model import Anchored, tag_matches, with_ancestors
 from tui.core.annotations.selection import Selection
 
 UNDATED = "undated"
@@ -226,7 +226,14 @@ def compute(
     """The stats of ``selection``; ``tags`` as given with ``--tag`` (they pick the chosen
     tags; filtering is the selection's)."""
     items = selection.items
-    rolled = [with_ancestors(item.tags) for item in items]
+    # Few distinct tag sets recur across many annotations: roll each up once.
+    known: dict[tuple[str, ...], frozenset[str]] = {}
+    rolled: list[frozenset[str]] = []
+    for item in items:
+        found = known.get(item.tags)
+        if found is None:
+            found = known[item.tags] = frozenset(with_ancestors(item.tags))
+        rolled.append(found)
     chosen = chosen_tags(tags, (t for item in items for t in item.tags))
     annotations: Counter[str] = Counter()
     articles: dict[str, set[str]] = defaultdict(set)
@@ -239,7 +246,7 @@ def compute(
         TagRow(name, annotations[name], len(articles[name]), _description(book, name))
         for name in sorted(annotations)
     ]
-    carrying = {tag: [has_tag(item.tags, tag) for item in items] for tag in chosen}
+    carrying = {tag: [tag in names for names in rolled] for tag in chosen}
     return Stats(
         annotations=len(items),
         articles=len({item.article for item in items}),
@@ -308,29 +315,21 @@ def _passages(
     found: list[Passage] = []
     run: list[int] = []
     run_start = run_end = 0
+    has_first = has_second = False
     for start, end, index in placed:
         if run and start < run_end:
             run.append(index)
             run_end = max(run_end, end)
+            has_first = has_first or first[index]
+            has_second = has_second or second[index]
             continue
-        _close(article, items, run, run_start, run_end, first, second, found)
+        if has_first and has_second:
+            found.append(Passage(article, run_start, run_end, tuple(items[i] for i in run)))
         run, run_start, run_end = [index], start, end
-    _close(article, items, run, run_start, run_end, first, second, found)
+        has_first, has_second = first[index], second[index]
+    if has_first and has_second:
+        found.append(Passage(article, run_start, run_end, tuple(items[i] for i in run)))
     return found
-
-
-def _close(
-    article: str,
-    items: Sequence[Anchored],
-    run: list[int],
-    start: int,
-    end: int,
-    first: Sequence[bool],
-    second: Sequence[bool],
-    found: list[Passage],
-) -> None:
-    if run and any(first[i] for i in run) and any(second[i] for i in run):
-        found.append(Passage(article, start, end, tuple(items[i] for i in run)))
 
 
 def _month(selection: Selection, article: str) -> str:
@@ -341,7 +340,8 @@ def _month(selection: Selection, article: str) -> str:
 def _timeline(
     selection: Selection, chosen: tuple[str, ...], carrying: dict[str, list[bool]]
 ) -> Timeline:
-    months = [_month(selection, item.article) for item in selection.items]
+    by_article = {a: _month(selection, a) for a in {item.article for item in selection.items}}
+    months = [by_article[item.article] for item in selection.items]
     counts: Counter[tuple[str, str]] = Counter()
     for tag in chosen:
         counts.update((tag, month) for month, hit in zip(months, carrying[tag], strict=True) if hit)
@@ -368,13 +368,14 @@ def _groups(
     carrying: dict[str, list[bool]],
     by_source: bool,
 ) -> list[GroupRow]:
-    names: list[str] = []
-    for item in selection.items:
-        if by_source:
-            found = selection.articles.get(item.article)
-            names.append((found.source or UNKNOWN) if found is not None else UNKNOWN)
-        else:
-            names.append(item.annotation.author or UNKNOWN)
+    if by_source:
+        sources = {
+            a: (found.source or UNKNOWN) if (found := selection.articles.get(a)) else UNKNOWN
+            for a in {item.article for item in selection.items}
+        }
+        names = [sources[item.article] for item in selection.items]
+    else:
+        names = [item.annotation.author or UNKNOWN for item in selection.items]
     annotations: Counter[str] = Counter(names)
     articles: dict[str, set[str]] = defaultdict(set)
     for name, item in zip(names, selection.items, strict=True):
