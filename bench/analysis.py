@@ -30,6 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.synth import make_corpus  # noqa: E402
+from bench.table import print_table  # noqa: E402
 from tui.core.analysis.batch import apply_batch, plan_batch  # noqa: E402
 from tui.core.analysis.kwic import Kwic  # noqa: E402
 from tui.core.analysis.stats import compute  # noqa: E402
@@ -242,10 +243,8 @@ def main() -> None:
         bench_batch(ws, options.query, rows)
         bench_stats(ws, project, rows)
     headers = ["measure", "value", "detail", "target", ""]
-    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, {options.articles} articles")
-    for row in [headers, *rows]:
-        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+    print_table(headers, rows)
 
 
 if __name__ == "__main__":

@@ -10,9 +10,12 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from tui.core.project import Project, resolve_project
+
+if TYPE_CHECKING:
+    from tui.core.workspace import Workspace
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -49,6 +52,13 @@ def subcommand(
 
 def resolve(args: argparse.Namespace) -> Project:
     return resolve_project(getattr(args, "corpus", None), getattr(args, "annotations", None))
+
+
+def workspace(args: argparse.Namespace) -> Workspace:
+    """The project's workspace (corpus, store and index are loaded when first used)."""
+    from tui.core.workspace import Workspace
+
+    return Workspace(resolve(args))
 
 
 def positive(text: str) -> int:

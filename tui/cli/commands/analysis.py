@@ -17,11 +17,11 @@ from tui.cli.common import (
     is_terminal,
     positive,
     print_json,
-    resolve,
     subcommand,
     terminal_width,
     warn,
 )
+from tui.cli.common import workspace as _workspace
 
 if TYPE_CHECKING:
     from tui.core.analysis.kwic import Kwic, KwicLine, Layout
@@ -109,12 +109,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=cmd_memo)
-
-
-def _workspace(args: argparse.Namespace) -> Workspace:
-    from tui.core.workspace import Workspace
-
-    return Workspace(resolve(args))
 
 
 def _kwic(ws: Workspace, query: str, sort: str = "article") -> Kwic:

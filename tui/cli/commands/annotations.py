@@ -15,11 +15,11 @@ from tui.cli.common import (
     format_table,
     is_terminal,
     print_json,
-    resolve,
     subcommand,
     terminal_width,
     warn,
 )
+from tui.cli.common import workspace as _workspace
 
 if TYPE_CHECKING:
     from tui.core.annotations.model import Anchored
@@ -179,12 +179,6 @@ def _passage(args: argparse.Namespace, article: Article) -> tuple[int, int] | No
 
 def _note(text: str) -> str:
     return sys.stdin.read() if text == "-" else text
-
-
-def _workspace(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from tui.core.workspace import Workspace
-
-    return Workspace(resolve(args))
 
 
 def describe(item: Anchored, body: str | None = None) -> list[str]:

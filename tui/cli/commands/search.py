@@ -42,7 +42,7 @@ query language (case-insensitive; words are stemmed, so "sanctions" finds "sanct
   date:2023   date:2024-04   date:2024-04-26
   date:[2024-01-01 TO 2024-12-31]   date:>2023-06-01   date:<=2022
   note:sanctions               words in annotation notes
-  memo:follow-up               words in article memos (gloss memo)
+  memo:revisit                 words in article memos (gloss memo)
   annotated:yes  annotated:no  annotated:actor   articles with/without annotations, or by tag
 
 examples:
