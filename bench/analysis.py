@@ -4,6 +4,7 @@ Run by hand from the project root (building the 10k index takes about a minute):
 
     .venv/bin/python -m bench.analysis              # 10,000 articles
     .venv/bin/python -m bench.analysis --articles 2000 --query security   # quicker
+    .venv/bin/python -m bench.analysis --work /tmp/gloss-bench   # keep corpus and index
 
 Targets (issue 14, on a 2-core machine): the first KWIC page of a query with ~10k
 matches <= 300 ms; 1,000 matches tagged in one operation <= 2 s; `gloss stats` on
@@ -18,6 +19,7 @@ import argparse
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -226,15 +228,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--query", default=QUERY)
+    parser.add_argument(
+        "--work", type=Path, help="keep the corpus and its index here for the next run"
+    )
     options = parser.parse_args()
     rows: list[list[str]] = []
     with tempfile.TemporaryDirectory(prefix="gloss-bench-") as folder:
-        work = Path(folder)
+        work = options.work or Path(folder)
         os.environ["GLOSS_CACHE"] = str(work / "cache")
         os.environ["GLOSS_CONFIG"] = str(work / "config")
         os.environ["GLOSS_DATA"] = str(work / "data")
-        project = work / "project"
-        make_corpus(project / "corpus", options.articles)
+        project = work / f"project-{options.articles}"
+        if not (project / "corpus").is_dir():
+            make_corpus(project / "corpus", options.articles)
+        shutil.rmtree(project / "annotations", ignore_errors=True)
         (project / "gloss.toml").write_text('corpus = "corpus"\nannotations = "annotations"\n')
         ws = Workspace(resolve_project(project / "corpus", project / "annotations"))
         build = timed(lambda: ws.index.refresh(ws.corpus))

@@ -55,6 +55,17 @@ class BatchPlan:
         return len(self.todo) + len(self.skipped)
 
 
+def covering_tags(line: KwicLine, placed: Sequence[Anchored]) -> tuple[str, ...]:
+    """The tags of the annotations in ``placed`` that overlap the line's match (what the
+    review screen shows beside a line), first-seen order."""
+    found: dict[str, None] = {}
+    for item in placed:
+        start, end = item.start, item.end
+        if start is not None and end is not None and start < line.end and line.start < end:
+            found.update(dict.fromkeys(item.tags))
+    return tuple(found)
+
+
 def plan_batch(
     lines: Iterable[KwicLine], tags: Sequence[str], placed: PlacedLookup, note: str = ""
 ) -> BatchPlan:

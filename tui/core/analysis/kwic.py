@@ -3,7 +3,8 @@
 Each line is one exact span the search found (``body[start:end]`` is the match), with
 the body before and after it, and the article's title and date. A :class:`Kwic` asks the
 index for the matching articles a chunk at a time (chunks double, 8 to 512 articles), so
-the first page of a query with 10k matches costs a few articles, not all of them.
+the first page of a query with 10k matches costs a few articles, not all of them; once
+the lines per article are known, the next chunk is sized to fill what was asked.
 Sorting by the words left or right of the match needs every match first: that order
 reads every hit once (only its sort key), then builds lines for the page asked.
 
@@ -23,6 +24,7 @@ The API the review screen and ``gloss kwic`` share::
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -216,19 +218,30 @@ class Kwic:
                 self._matches.sort(key=_left_key if self.sort == "left" else _right_key)
                 self._sorted = True
             return
-        while (count is None or len(self._matches) < count) and not self._fetch():
+        while (count is None or len(self._matches) < count) and not self._fetch(count):
             pass
 
-    def _fetch(self) -> bool:
+    def _next_chunk(self, want: int | None) -> int:
+        """Articles to read next: double the last chunk, or more when the lines per article
+        read so far say ``want`` lines need more (a quarter more, for luck)."""
+        chunk = self._chunk
+        if want is not None and self._fetched and self._matches:
+            per_article = len(self._matches) / self._fetched
+            missing = want - len(self._matches)
+            chunk = max(chunk, math.ceil(missing / per_article * 1.25))
+        return min(chunk, MAX_CHUNK)
+
+    def _fetch(self, want: int | None = None) -> bool:
         """Read the next chunk of matching articles; True once every one has been read."""
         if self.complete:
             return True
         # left/right re-sort everything read: relevance order is the cheapest to read.
         order = {"article": "title", "date": "date"}.get(self.sort, "score")
         offset = self._fetched
+        chunk = self._next_chunk(want)
         result = self.index.search(
             self.query,
-            limit=offset + self._chunk,
+            limit=offset + chunk,
             sort=order,
             cancelled=self._cancelled,
             offset=offset,
@@ -250,7 +263,7 @@ class Kwic:
                 if 0 <= start < end <= len(body)
             )
         self._fetched += len(result.hits)
-        self._chunk = min(self._chunk * 2, MAX_CHUNK)
+        self._chunk = min(chunk * 2, MAX_CHUNK)
         return self.complete
 
 
