@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
 KWIC_LIMIT = 100
 BAR_CELLS = 20
-SORT_CHOICES = ("article", "date", "left", "right")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,7 +45,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("query", metavar="QUERY", help="what to look for (see gloss search --help)")
     p.add_argument(
         "--sort",
-        choices=SORT_CHOICES,
+        metavar="article|date|left|right",
         default="article",
         help="article (by title, then position; the default), date (newest first), "
         "left or right (by the words just before or after the match)",
