@@ -10,9 +10,12 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from tui.core.project import Project, resolve_project
+
+if TYPE_CHECKING:
+    from tui.core.workspace import Workspace
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -51,6 +54,24 @@ def resolve(args: argparse.Namespace) -> Project:
     return resolve_project(getattr(args, "corpus", None), getattr(args, "annotations", None))
 
 
+def workspace(args: argparse.Namespace) -> Workspace:
+    """The project's workspace (corpus, store and index are loaded when first used)."""
+    from tui.core.workspace import Workspace
+
+    return Workspace(resolve(args))
+
+
+def positive(text: str) -> int:
+    """An argparse type: a whole number >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def fail(message: str) -> int:
     """One line on stderr, exit status 2."""
     print(f"gloss: error: {message}", file=sys.stderr)
@@ -63,8 +84,8 @@ def warn(message: str) -> None:
 
 def print_json(data: Any, out: TextIO | None = None) -> None:
     out = out or sys.stdout
-    json.dump(data, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    # One write: json.dump writes each token on its own (700k writes for 10k annotations).
+    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def is_terminal(stream: TextIO | None = None) -> bool:

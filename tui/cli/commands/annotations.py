@@ -15,11 +15,11 @@ from tui.cli.common import (
     format_table,
     is_terminal,
     print_json,
-    resolve,
     subcommand,
     terminal_width,
     warn,
 )
+from tui.cli.common import workspace as _workspace
 
 if TYPE_CHECKING:
     from tui.core.annotations.model import Anchored
@@ -32,9 +32,28 @@ STATE_CHOICES = ("exact", "moved", "fuzzy", "orphaned")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = subcommand(sub, "annotate", "highlight a passage of an article, with tags and a note")
-    p.add_argument("article", metavar="ARTICLE", help="article id (see gloss list)")
+    p = subcommand(
+        sub,
+        "annotate",
+        "highlight a passage of an article, or every match of a search, with tags and a note",
+        description="Highlight a passage of ARTICLE, or with --search every match of a "
+        "query (one annotation each, skipping matches an annotation with the tag already "
+        "overlaps; one gloss undo takes the whole batch back).",
+    )
+    p.add_argument("article", metavar="ARTICLE", nargs="?", help="article id (see gloss list)")
     _passage_options(p)
+    batch = p.add_argument_group("batch coding (instead of ARTICLE and a passage)")
+    batch.add_argument(
+        "--search",
+        dest="query_text",
+        metavar="QUERY",
+        help="annotate every match of this query (see gloss kwic QUERY)",
+    )
+    batch.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="with --search: say what would be made and skipped, write nothing",
+    )
     p.add_argument(
         "--tag",
         action="append",
@@ -162,12 +181,6 @@ def _note(text: str) -> str:
     return sys.stdin.read() if text == "-" else text
 
 
-def _workspace(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from tui.core.workspace import Workspace
-
-    return Workspace(resolve(args))
-
-
 def describe(item: Anchored, body: str | None = None) -> list[str]:
     """A few lines for people: id, article, state, span, tags, then quote and note."""
     from tui.core.text import neutralise_controls
@@ -187,6 +200,14 @@ def describe(item: Anchored, body: str | None = None) -> list[str]:
 def cmd_annotate(args: argparse.Namespace) -> int:
     from tui.core.annotations.model import Anchored, AnnotationError
 
+    if args.query_text is not None:
+        from tui.cli.commands.analysis import cmd_annotate_search
+
+        return cmd_annotate_search(args)
+    if args.dry_run:
+        raise AnnotationError("--dry-run goes with --search")
+    if args.article is None:
+        raise AnnotationError("say which article: gloss annotate ARTICLE, or --search QUERY")
     ws = _workspace(args)
     article = ws.corpus.get(args.article)
     span = _passage(args, article)

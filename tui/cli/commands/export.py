@@ -40,6 +40,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="only annotations in this anchoring state (repeatable)",
     )
     p.add_argument(
+        "--with-stats",
+        action="store_true",
+        help="md only: add the stats tables (as gloss stats) after the quotes",
+    )
+    p.add_argument(
         "-o",
         "--output",
         type=Path,
@@ -58,6 +63,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "qdpx" and args.output is None and is_terminal():
         return fail("a QDPX file is a zip archive: give -o FILE.qdpx (or redirect stdout)")
     ws = Workspace(resolve(args))
+    if args.with_stats and args.format != "md":
+        from tui.core.errors import GlossError
+
+        raise GlossError("--with-stats goes with --format md (gloss stats --csv/--json for data)")
     chosen = select(ws.store, ws.corpus, article=args.article, tags=args.tag, states=args.state)
     project = None
     if args.format in PROJECT_FORMATS:
@@ -67,7 +76,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.format == "qdpx":
             for lost in not_carried(chosen, project):
                 warn(f"not exported: {lost}")
-    data = export(chosen, args.format, project)
+    stats = None
+    if args.format == "md":
+        chosen.codebook = ws.store.codebook()
+        if args.with_stats:
+            from tui.core.analysis.stats import compute
+
+            stats = compute(chosen, args.tag, chosen.codebook)
+    data = export(chosen, args.format, project, stats)
     if args.output is None:
         if isinstance(data, bytes):
             sys.stdout.flush()

@@ -305,3 +305,8 @@ def from_record(record: dict[str, Any], article: str) -> Annotation:
 def normalise_note(note: str) -> str:
     """Notes keep their line breaks as ``\\n`` (a pasted Windows note would else differ)."""
     return note.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def normalise_memo(memo: str) -> str:
+    """A memo as stored: line breaks as ``\\n``, no blank lines around it ('' is no memo)."""
+    return normalise_note(memo).strip()

@@ -6,10 +6,11 @@ against the current corpus (an article that is gone leaves its annotations orpha
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
 from tui.core.annotations.anchoring import anchor_all, orphan
+from tui.core.annotations.codebook import Codebook
 from tui.core.annotations.model import Anchored, Annotation, State, has_tag
 from tui.core.annotations.store import AnnotationStore, StoreScan
 from tui.core.corpus.load import Corpus
@@ -19,11 +20,19 @@ from tui.core.models import Article
 
 @dataclass
 class Selection:
-    """Anchored annotations by article id then position, and the files that could not be read."""
+    """Anchored annotations by article id then position, and the files that could not be read.
+
+    ``memos`` are the memos exported with their articles: those of the selected
+    articles, and with no tag or state filter also those of articles with only a memo
+    (their articles are in ``articles`` too). ``codebook`` describes the tags, for a
+    report (the caller sets it: reading it is not needed to list annotations).
+    """
 
     items: list[Anchored] = field(default_factory=list)
     articles: dict[str, Article] = field(default_factory=dict)
     problems: dict[str, StoreFileError] = field(default_factory=dict)
+    memos: dict[str, str] = field(default_factory=dict)
+    codebook: Codebook = field(default_factory=Codebook)
 
     def by_article(self) -> dict[str, list[Anchored]]:
         groups: dict[str, list[Anchored]] = {}
@@ -41,6 +50,20 @@ class Selection:
         if article is None or item.start is None:
             return None
         return article.page_at(item.start)
+
+    def article_ids(self) -> list[str]:
+        """Every article the selection holds (an annotation or a memo), in id order."""
+        return sorted({item.article for item in self.items} | set(self.memos))
+
+    def only(self, articles: Collection[str]) -> Selection:
+        """The part of the selection in ``articles`` (e.g. those matching a query)."""
+        keep = set(articles)
+        return replace(
+            self,
+            items=[item for item in self.items if item.article in keep],
+            articles={k: v for k, v in self.articles.items() if k in keep},
+            memos={k: v for k, v in self.memos.items() if k in keep},
+        )
 
 
 def matches(annotation: Annotation, tags: Sequence[str]) -> bool:
@@ -70,8 +93,11 @@ def select(
         items = store.load(article)
         if items:
             scan.annotations[article] = items
+        memo = store.memo(article)
+        memos = {article: memo} if memo else {}
     else:
         scan = store.scan()
+        memos = store.memos()
     result = Selection(problems=dict(scan.problems))
     for article_id, stored in scan.annotations.items():
         chosen = [a for a in stored if matches(a, tags)]
@@ -85,4 +111,11 @@ def select(
             placed = anchor_all(chosen, found.body, found.sha256)
             placed.sort(key=lambda p: (p.start is None, p.start or 0, p.end or 0, p.id))
         result.items.extend(p for p in placed if not wanted or p.state in wanted)
+    selected = {item.article for item in result.items}
+    unfiltered = not tags and not wanted
+    result.memos = {k: v for k, v in memos.items() if k in selected or unfiltered}
+    for article_id in result.memos:
+        found = corpus.articles.get(article_id)
+        if found is not None:
+            result.articles.setdefault(article_id, found)
     return result

@@ -23,10 +23,15 @@ Public API (stable: the reader, the side panel, the tags screen and search use i
     store.codebook() -> Codebook                       # tags.toml (empty when absent)
     store.tag_counts() -> dict[str, int]
     store.undo_summary() / store.redo_summary() -> str | None
+    store.memo(article_id) -> str                      # the article's memo ('' when none)
+    store.memos() -> dict[str, str]                    # every non-empty memo, by article
 
     # Writing: under the store lock, re-reading the file inside it, atomic rename.
     # Each call is one undoable operation. Writing a file also saves its re-anchored offsets.
     store.add(article, start, end, tags=(), note="") -> Annotation
+    store.add_many([NewAnnotation(article, start, end, tags, note), ...], summary="")
+        -> list[Annotation]                            # one transaction, one undo step
+    store.set_memo(article_id, text) -> str            # '' clears it; undoable
     store.edit(annotation_id, tags=None, add_tags=(), remove_tags=(), note=None) -> Annotation
     store.delete(annotation_id) -> Annotation
     store.reattach(annotation_id, article, start, end) -> Annotation   # e.g. an orphan
@@ -59,7 +64,7 @@ from typing import Any, ParamSpec, TypeVar
 from filelock import FileLock, Timeout
 
 from tui.core.annotations.anchoring import anchor, anchor_all, orphan
-from tui.core.annotations.articlefile import parse_annotations
+from tui.core.annotations.articlefile import ArticleFile, parse_article_file
 from tui.core.annotations.codebook import (
     CODEBOOK_FILE,
     Codebook,
@@ -74,6 +79,7 @@ from tui.core.annotations.model import (
     AnnotationError,
     has_tag,
     new_id,
+    normalise_memo,
     normalise_note,
     normalise_tags,
     quote_at,
@@ -145,6 +151,17 @@ class StoreScan:
         return sum(len(items) for items in self.annotations.values())
 
 
+@dataclass(frozen=True, slots=True)
+class NewAnnotation:
+    """One annotation to make with :meth:`AnnotationStore.add_many`."""
+
+    article: Article
+    start: int
+    end: int
+    tags: Sequence[str] = ()
+    note: str = ""
+
+
 _StatKey = tuple[int, int, int]
 
 
@@ -157,6 +174,7 @@ class AnnotationStore:
         self._articles = articles
         self._author = author
         self._cache: dict[Path, tuple[_StatKey, tuple[Annotation, ...]]] = {}
+        self._memos: dict[Path, tuple[_StatKey, str]] = {}
         self._anchor_cache: dict[str, tuple[_StatKey, str, list[Anchored]]] = {}
         self._thread_lock = threading.RLock()
 
@@ -217,6 +235,7 @@ class AnnotationStore:
         try:
             key = _stat_key(path)
         except FileNotFoundError:
+            self._memos.pop(path, None)
             return ()
         except OSError as exc:
             self._root_exists()
@@ -224,9 +243,30 @@ class AnnotationStore:
         cached = self._cache.get(path)
         if cached is not None and cached[0] == key:
             return cached[1]
-        items = self.read_file(article_id, path)
-        self._cache[path] = (key, items)
-        return items
+        found = self.read_article_file(article_id, path)
+        self._cache[path] = (key, found.annotations)
+        self._memos[path] = (key, found.memo)
+        return found.annotations
+
+    @_os_errors
+    def memo(self, article_id: str) -> str:
+        """The article's memo, a note on the whole article ('' when it has none)."""
+        self.load(article_id)  # a broken file raises; reading it fills the memo cache
+        cached = self._memos.get(self.path_for(article_id))
+        return cached[1] if cached is not None else ""
+
+    @_os_errors
+    def memos(self) -> dict[str, str]:
+        """Every non-empty memo by article id; broken files are left out (scan names them)."""
+        found: dict[str, str] = {}
+        for article_id in self.article_ids():
+            try:
+                memo = self.memo(article_id)
+            except StoreFileError:
+                continue
+            if memo:
+                found[article_id] = memo
+        return found
 
     @_os_errors
     def anchored(self, article: Article) -> list[Anchored]:
@@ -332,33 +372,72 @@ class AnnotationStore:
     def add(
         self, article: Article, start: int, end: int, tags: Sequence[str] = (), note: str = ""
     ) -> Annotation:
-        exact, prefix, suffix = quote_at(article.body, start, end, article.id)
-        clean_tags = normalise_tags(tags)
+        return self.add_many([NewAnnotation(article, start, end, tags, note)])[0]
+
+    @_os_errors
+    def add_many(self, items: Sequence[NewAnnotation], summary: str = "") -> list[Annotation]:
+        """Make every annotation in one transaction: each file written once, one undo step.
+
+        Every selection and tag is checked before anything is written; ``summary`` is what
+        undo will name (default: the one id, or how many were added).
+        """
+        checked = [
+            (item, quote_at(item.article.body, item.start, item.end, item.article.id))
+            for item in items
+        ]
+        tags = [normalise_tags(item.tags) for item in items]
+        if not checked:
+            return []
         author = self.author()
+        made: list[Annotation] = []
         with self._transaction() as txn:
-            existing = txn.annotations(article.id)
-            ident = new_id()
-            while ident in existing:
-                ident = new_id()
             now = utc_now()
-            made = Annotation(
-                id=ident,
-                article=article.id,
-                start=start,
-                end=end,
-                exact=exact,
-                prefix=prefix,
-                suffix=suffix,
-                body_sha256=article.sha256,
-                tags=clean_tags,
-                note=normalise_note(note),
-                author=author,
-                created=now,
-                modified=now,
-            )
-            txn.put(article.id, None, made)
-            txn.commit(f"add {ident} to {article.id}")
+            for (item, (exact, prefix, suffix)), clean_tags in zip(checked, tags, strict=True):
+                article = item.article
+                existing = txn.annotations(article.id)
+                ident = new_id()
+                while ident in existing:
+                    ident = new_id()
+                annotation = Annotation(
+                    id=ident,
+                    article=article.id,
+                    start=item.start,
+                    end=item.end,
+                    exact=exact,
+                    prefix=prefix,
+                    suffix=suffix,
+                    body_sha256=article.sha256,
+                    tags=clean_tags,
+                    note=normalise_note(item.note),
+                    author=author,
+                    created=now,
+                    modified=now,
+                )
+                txn.put(article.id, None, annotation)
+                made.append(annotation)
+            if not summary:
+                first = made[0]
+                many = len({a.article for a in made})
+                summary = (
+                    f"add {first.id} to {first.article}"
+                    if len(made) == 1
+                    else f"add {len(made)} annotations to {many} articles"
+                )
+            txn.commit(summary)
         return made
+
+    @_os_errors
+    def set_memo(self, article_id: str, memo: str) -> str:
+        """Set (``''``: clear) the article's memo; one undoable change. Returns it as kept."""
+        text = normalise_memo(memo)
+        with self._transaction() as txn:
+            txn.annotations(article_id)  # a broken file raises here, untouched
+            if txn.memo(article_id) == text:
+                return text
+            txn.set_memo(article_id, text)
+            word = "set memo on" if text else "clear memo on"
+            txn.commit(f"{word} {article_id}")
+        return text
 
     @_os_errors
     def edit(
@@ -548,11 +627,15 @@ class AnnotationStore:
     def forget(self, article_id: str, path: Path) -> None:
         """Drop cached reads of a file this process rewrites (timestamps can be coarse)."""
         self._cache.pop(path, None)
+        self._memos.pop(path, None)
         self._anchor_cache.pop(article_id, None)
 
     def read_file(self, article_id: str, path: Path) -> tuple[Annotation, ...]:
+        return self.read_article_file(article_id, path).annotations
+
+    def read_article_file(self, article_id: str, path: Path) -> ArticleFile:
         text = read_text(path)
-        return () if text is None else parse_annotations(text, path, article_id)
+        return ArticleFile() if text is None else parse_article_file(text, path, article_id)
 
     def read_codebook(self) -> Codebook:
         text = read_text(self.codebook_path)
@@ -698,6 +781,7 @@ def _stat_key(path: Path) -> _StatKey:
 __all__ = [
     "CONTEXT_CHARS",
     "AnnotationStore",
+    "NewAnnotation",
     "NothingToUndo",
     "PathError",
     "StatStamp",

@@ -32,6 +32,7 @@ class Transaction:
     def __init__(self, store: AnnotationStore) -> None:
         self.store = store
         self.files: dict[str, dict[str, Annotation]] = {}
+        self.memos: dict[str, str] = {}
         self.dirty: set[str] = set()
         self.book: Codebook | None = None
         self.book_before: Codebook | None = None
@@ -41,7 +42,9 @@ class Transaction:
         """The article's annotations as on disk now (a broken file raises, untouched)."""
         if article_id not in self.files:
             path = self.store.path_for(article_id)
-            stored = self.store.read_file(article_id, path)
+            found = self.store.read_article_file(article_id, path)
+            stored = found.annotations
+            self.memos[article_id] = found.memo
             fresh = self.store.refreshed(article_id, stored)
             self.files[article_id] = {a.id: a for a in fresh}
             if rewrite and list(stored) != fresh:
@@ -73,6 +76,19 @@ class Transaction:
                 before.to_record() if before else None,
                 after.to_record() if after else None,
             )
+        )
+
+    def memo(self, article_id: str) -> str:
+        """The article's memo as on disk now ('' when none)."""
+        self.annotations(article_id)
+        return self.memos[article_id]
+
+    def set_memo(self, article_id: str, memo: str) -> None:
+        before = self.memo(article_id)
+        self.memos[article_id] = memo
+        self.dirty.add(article_id)
+        self.changes.append(
+            Change("memo", article_id, article_id, {"memo": before}, {"memo": memo})
         )
 
     def codebook(self) -> Codebook:
@@ -107,6 +123,16 @@ class Transaction:
                 )
             after = tag_info(change.key, change.after)
             self.book = book.with_info(after) if after else book.without(change.key)
+            return
+        if change.kind == "memo":
+            article = change.article or change.key
+            if {"memo": self.memo(article)} != change.before:
+                raise StoreConflict(
+                    f"{why}: the memo of '{article}' was changed since "
+                    f"(in {self.store.path_for(article)})"
+                )
+            self.memos[article] = str((change.after or {}).get("memo", ""))
+            self.dirty.add(article)
             return
         article = change.article or ""
         items = self.annotations(article)
@@ -144,8 +170,10 @@ class Transaction:
         for article_id in sorted(self.dirty):
             path = store.path_for(article_id)
             items = list(self.files[article_id].values())
-            if items:
-                write_atomic(path, dumps_annotations(article_id, items), make_parents=True)
+            memo = self.memos.get(article_id, "")
+            if items or memo:
+                text = dumps_annotations(article_id, items, memo)
+                write_atomic(path, text, make_parents=True)
             else:
                 remove(path)
             store.forget(article_id, path)

@@ -21,7 +21,7 @@ from whoosh.util.times import adatetime, datetime_to_long, fix, is_void
 
 from tui.core.errors import GlossError
 
-FIELDS = ("title", "source", "author", "tag", "date", "note", "annotated", "body")
+FIELDS = ("title", "source", "author", "tag", "date", "note", "memo", "annotated", "body")
 """Field names a query may use (``tag`` is the index's ``tags``)."""
 DEFAULT_FIELDS = ("title", "body", "boiler", "source", "author")
 """Where a bare word is looked for."""
