@@ -36,4 +36,5 @@ class PathError(GlossError):
 
     def __init__(self, path: Path, message: str) -> None:
         self.path = path
+        self.reason = message
         super().__init__(f"{path}: {message}")

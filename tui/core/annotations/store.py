@@ -8,6 +8,7 @@ Public API (stable: the reader, the side panel, the tags screen and search use i
     store.path_for(article_id) -> Path           # that article's <store>/<id>.toml
     store.codebook_path -> Path                  # <store>/tags.toml
     store.oplog_path -> Path                     # <store>/.gloss-oplog.json
+    store.pending_path -> Path                   # <store>/.gloss-pending.json (write-ahead)
 
     # Watching for other processes' changes: stat only, no file is read, never raises.
     # Poll it and compare: any annotation file or the codebook written, added or removed
@@ -35,6 +36,12 @@ Public API (stable: the reader, the side panel, the tags screen and search use i
     store.rename_tag(old, new) -> int                  # whole subtree; merges into new
     store.set_tag(tag, description=None, colour=None, key=None) -> TagInfo
     store.fix(article) -> list[Anchored]               # save re-anchored offsets (check --fix)
+    store.recover() -> str | None                      # finish a killed writer's change
+
+Writes are write-ahead (see :mod:`~tui.core.annotations.oplog`): a writer killed half-way
+leaves its intent, and the next write (or ``recover``, which opening a Workspace calls)
+finishes it first, so the files and the op log always agree. Temp files a killed writer
+left are deleted by the next write to their folder.
 
 Errors are GlossError subclasses with one-line messages: StoreFileError (broken file),
 AnnotationError (bad selection, tag or id), StoreConflict (changed by someone else; undo),
@@ -54,7 +61,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, Literal, ParamSpec, TypeVar
 
 from filelock import FileLock, Timeout
 
@@ -80,11 +87,25 @@ from tui.core.annotations.model import (
     tag_matches,
     utc_now,
 )
-from tui.core.annotations.oplog import OPLOG_FILE, Operation, read_oplog, write_oplog
+from tui.core.annotations.oplog import (
+    OPLOG_FILE,
+    PENDING_FILE,
+    Operation,
+    Pending,
+    read_oplog,
+    read_pending,
+)
 from tui.core.annotations.tomlfile import parse
 from tui.core.annotations.transaction import StoreConflict, Transaction
 from tui.core.errors import GlossError, PathError, StoreFileError
-from tui.core.fileio import blocking_file, os_reason, read_text, shared_mode
+from tui.core.fileio import (
+    blocking_file,
+    os_reason,
+    read_text,
+    remove,
+    remove_stale_temps,
+    shared_mode,
+)
 from tui.core.models import Article
 
 LOCK_FILE = ".gloss.lock"
@@ -159,6 +180,7 @@ class AnnotationStore:
         self._cache: dict[Path, tuple[_StatKey, tuple[Annotation, ...]]] = {}
         self._anchor_cache: dict[str, tuple[_StatKey, str, list[Anchored]]] = {}
         self._thread_lock = threading.RLock()
+        self._recovered: str | None = None
 
     # -- where things are -------------------------------------------------------------
 
@@ -169,6 +191,10 @@ class AnnotationStore:
     @property
     def oplog_path(self) -> Path:
         return self.root / OPLOG_FILE
+
+    @property
+    def pending_path(self) -> Path:
+        return self.root / PENDING_FILE
 
     @property
     def lock_path(self) -> Path:
@@ -555,7 +581,10 @@ class AnnotationStore:
         return () if text is None else parse_annotations(text, path, article_id)
 
     def read_codebook(self) -> Codebook:
-        text = read_text(self.codebook_path)
+        return self.codebook_from(read_text(self.codebook_path))
+
+    def codebook_from(self, text: str | None) -> Codebook:
+        """The codebook from the text of tags.toml (None: no file, an empty codebook)."""
         if text is None:
             return Codebook()
         return parse_codebook(text, parse(text, self.codebook_path), self.codebook_path)
@@ -618,6 +647,7 @@ class AnnotationStore:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
+        """Hold the store lock; a change a killed writer left half-done is finished first."""
         self._create_root()
         lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=shared_mode())
         with self._thread_lock:
@@ -634,6 +664,7 @@ class AnnotationStore:
                     self.lock_path, f"cannot lock the annotation store: {os_reason(exc)}"
                 ) from None
             try:
+                self._finish_interrupted()
                 yield
             finally:
                 lock.release()
@@ -644,9 +675,9 @@ class AnnotationStore:
             yield Transaction(self)
 
     def _replay(self, undo: bool) -> Operation:
-        word = "undo" if undo else "redo"
+        word: Literal["undo", "redo"] = "undo" if undo else "redo"
         with self._transaction() as txn:
-            log = read_oplog(self.oplog_path)
+            log = txn.oplog()
             stack = log.done if undo else log.undone
             if not stack:
                 raise NothingToUndo(f"nothing to {word} in {self.root}")
@@ -656,9 +687,36 @@ class AnnotationStore:
                 txn.apply(change, f"cannot {word} '{op.summary}'")
             stack.pop()
             (log.undone if undo else log.done).append(op)
-            txn.commit(op.summary, log=False)
-            write_oplog(self.oplog_path, log)
+            txn.write(log, Pending(word, op.id, op.summary))
         return op
+
+    @_os_errors
+    def recover(self) -> str | None:
+        """Finish the change a killed writer left half-done; its summary, or None.
+
+        Only a stat when there is none. Writes do this first anyway; opening a store
+        does it so that what is read is what the op log says.
+        """
+        if not self.pending_path.exists():
+            return None
+        with self._locked():
+            return self._recovered
+
+    def _finish_interrupted(self) -> None:
+        """Under the lock: make the files what the interrupted operation's intent says."""
+        self._recovered = None
+        pending = read_pending(self.pending_path)
+        if pending is None:
+            return
+        txn = Transaction(self)
+        changes = pending.changes(txn.oplog())  # None: killed before the log was written
+        for change in changes or ():
+            txn.settle(change)
+        txn.write()
+        for folder in dict.fromkeys([self.root, *(p.parent for p in self._files())]):
+            remove_stale_temps(folder, txn.started_ns)
+        remove(self.pending_path)
+        self._recovered = pending.summary if changes else None
 
 
 def _check_tag_info(info: TagInfo, book: Codebook, path: Path) -> None:
