@@ -283,3 +283,22 @@ def test_store_that_cannot_be_created_is_one_line_exit_2(
     assert result.err.startswith("gloss: error: /proc/")  # /proc/self resolved
     assert "/.gloss.lock: cannot lock the annotation store: " in result.err
     assert result.err.count("\n") == 1
+
+
+def test_check_refuses_an_id_with_an_escape_or_a_path(
+    annotated: dict[str, str], project_dir: Path, gloss
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17 F3: such an id passed `gloss check` (exit 0)."""
+    store_file = project_dir / "annotations" / f"{ART}.toml"
+    for bad in ("\\u001b[2J", "../../evil"):
+        good = annotated["first"]
+        text = store_file.read_text(encoding="utf-8").replace(f'"{good}"', f'"{bad}"')
+        store_file.write_text(text, encoding="utf-8")
+        before = store_file.read_bytes()
+        result = gloss("check")
+        assert result.code == 2
+        (line,) = [x for x in result.err.splitlines() if "error:" in x]
+        assert f"{store_file}:" in line and "'id' must be letters, digits" in line
+        assert "\x1b" not in result.err + result.out
+        assert store_file.read_bytes() == before
+        store_file.write_text(text.replace(f'"{bad}"', f'"{good}"'), encoding="utf-8")

@@ -24,6 +24,8 @@ CONTEXT_CHARS = 32
 """How much text before and after the quote is kept as ``prefix``/``suffix``."""
 
 ID_BYTES = 5  # 10 hex digits: short to type, ~1e12 values so clashes are negligible.
+MAX_ID_CHARS = 64
+_ID = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_-]{{0,{MAX_ID_CHARS - 1}}}")
 _TAG_SEGMENT = re.compile(r"[^\s/,\x00-\x1f\x7f]+")
 
 
@@ -33,6 +35,15 @@ class AnnotationError(GlossError):
 
 def new_id() -> str:
     return secrets.token_hex(ID_BYTES)
+
+
+def is_valid_id(ident: object) -> bool:
+    """An annotation id: letters, digits, ``-`` and ``_`` (Gloss makes 10 hex digits).
+
+    Nothing else, so an id read from a file can never hold an escape sequence for the
+    terminal, a ``/`` or ``..`` for a path, or a space for a command line.
+    """
+    return isinstance(ident, str) and _ID.fullmatch(ident) is not None
 
 
 def utc_now() -> str:

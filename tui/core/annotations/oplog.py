@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from tui.core.annotations.model import new_id, utc_now
+from tui.core.annotations.model import is_valid_id, new_id, utc_now
 from tui.core.errors import StoreFileError
 from tui.core.fileio import read_text, write_atomic
 
@@ -177,4 +177,9 @@ def _operation(data: dict[str, Any]) -> Operation:
         Change(str(c["kind"]), str(c["key"]), c.get("article"), c.get("before"), c.get("after"))
         for c in data["changes"]
     )
+    for change in changes:
+        records = [r for r in (change.before, change.after) if r is not None]
+        ids = [change.key, *(r.get("id") if isinstance(r, dict) else None for r in records)]
+        if change.kind == "annotation" and not all(is_valid_id(i) for i in ids):
+            raise ValueError(f"invalid annotation id {change.key!r}")
     return Operation(str(data["summary"]), changes, str(data["id"]), str(data["time"]))

@@ -201,6 +201,12 @@ class AnnotationStore:
         return self.root / LOCK_FILE
 
     def path_for(self, article_id: str) -> Path:
+        """``<store>/<article-id>.toml``; an id that would lead out of the store is refused."""
+        if any(part in ("", ".", "..") for part in article_id.split("/")) or "\0" in article_id:
+            raise AnnotationError(
+                f"article id {article_id!r} is not a path inside the corpus: "
+                "no empty, '.' or '..' parts"
+            )
         path = self.root / f"{article_id}{SUFFIX}"
         if path == self.codebook_path:
             raise AnnotationError(
