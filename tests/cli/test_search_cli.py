@@ -147,3 +147,10 @@ def test_gloss_search_does_not_import_textual(project_dir: Path) -> None:
         timeout=60,
     )
     assert run.stdout.strip().splitlines()[-1] == "CLEAN 0", run.stderr
+
+
+def test_a_huge_query_is_one_line_exit_2(gloss, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    result = gloss("search", "x" * 1_000_000)
+    assert result.code == 2 and result.out == ""
+    assert result.err.startswith("gloss: error: query 'xxxx")
+    assert result.err.count("\n") == 1 and "1,000,000 characters long" in result.err
