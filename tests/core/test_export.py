@@ -14,7 +14,7 @@ from tui.core.annotations.selection import select
 from tui.core.annotations.store import AnnotationStore
 from tui.core.corpus.load import Corpus, load_corpus
 from tui.core.export import export
-from tui.core.export.records import CSV_COLUMNS
+from tui.core.export.records import CSV_COLUMNS, safe_cell
 from tui.core.text import body_sha256
 
 FIRST, SECOND = "000_1b8bce5c4f6c6391", "002_02e842533f2f6168"
@@ -141,3 +141,35 @@ def test_export_target_errors_name_the_target(
 
     write_atomic(tmp_path / "ok.md", text)
     assert (tmp_path / "ok.md").read_text(encoding="utf-8") == text
+
+
+def test_csv_cells_never_start_a_formula(tmp_path: Path, corpus: Corpus) -> None:
+    """Issue 17 F5 (OWASP CSV injection): read back, each such cell starts with a quote."""
+    article = corpus.get(FIRST)
+    body = '=HYPERLINK("http://x.test","click") and @SUM(1) then -2+3\nplain words'
+    evil = dataclasses.replace(
+        article, body=body, sha256=body_sha256(body), title="+cmd|' /C calc'!A0"
+    )
+    changed = Corpus(corpus.root, {**corpus.articles, FIRST: evil})
+    store = AnnotationStore(tmp_path / "store", articles=changed.articles.get, author="@ana")
+    notes = ["=SUM(A1)", "+1", "-2", "@cmd", "\tx", "plain = fine", ""]
+    for note in notes:
+        store.add(evil, 0, 10, note=note)
+    store.add(evil, body.index("@SUM"), body.index(" then"), note="quote starts with @")
+    store.add(evil, body.index("-2"), body.index("\n"), note="quote starts with -")
+    store.add(evil, body.index("plain"), len(body), note="safe")
+    rows = list(csv.DictReader(io.StringIO(export(select(store, changed), "csv"), newline="")))
+    by_note = {r["note"]: r for r in rows}
+    for note in notes[:5]:
+        assert f"'{note}" in by_note, note
+    assert "plain = fine" in by_note and "" in by_note
+    assert by_note["quote starts with @"]["exact"] == "'@SUM(1)"
+    assert by_note["quote starts with -"]["exact"] == "'-2+3"
+    assert by_note["quote starts with -"]["text"] == "'-2+3"
+    assert by_note["safe"]["exact"] == "plain words"
+    for row in rows:
+        assert row["title"] == "'+cmd|' /C calc'!A0" and row["author"] == "'@ana"
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
+        assert int(row["start"]) >= 0  # numbers stay numbers
+    assert safe_cell("\rx") == "'\rx" and safe_cell(5) == 5  # notes store \r as \n
