@@ -173,3 +173,33 @@ def test_csv_cells_never_start_a_formula(tmp_path: Path, corpus: Corpus) -> None
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
         assert int(row["start"]) >= 0  # numbers stay numbers
     assert safe_cell("\rx") == "'\rx" and safe_cell(5) == 5  # notes store \r as \n
+
+
+def test_markdown_renders_each_part_apart_and_keeps_line_breaks(
+    tmp_path: Path, corpus: Corpus
+) -> None:
+    """Issue 17 #10: the italic line and Tags ran into one paragraph, note lines into one."""
+    from markdown_it import MarkdownIt
+
+    article = corpus.get(FIRST)
+    body = "Intro paragraph here.\n\nFirst line of a quote\nsecond line of it.\n\nMore text after."
+    article = dataclasses.replace(article, body=body, sha256=body_sha256(body))
+    store = AnnotationStore(tmp_path / "store", articles={FIRST: article}.get, author="ana")
+    start = body.index("First")
+    store.add(
+        article,
+        start,
+        body.index(" of it") + 6,
+        tags=["actor/prc", "sanctions/evasion"],
+        note="Line one of note\nLine two: tech imports\n\nA second paragraph",
+    )
+    edited = body.replace("second line", "2nd line")
+    changed = dataclasses.replace(article, body=edited, sha256=body_sha256(edited))
+    chosen = select(store, Corpus(corpus.root, {FIRST: changed}))
+    assert [item.state for item in chosen.items] == ["fuzzy"]
+    html = MarkdownIt().render(export(chosen, "md"))
+    assert "<blockquote>\n<p>First line of a quote<br />\n2nd line of it</p>\n</blockquote>" in html
+    assert "<p><em>The text changed since it was annotated; it read: “First line" in html
+    assert "<p>Tags: <code>actor/prc</code>, <code>sanctions/evasion</code></p>" in html
+    note = "<p>Line one of note<br />\nLine two: tech imports</p>\n<p>A second paragraph</p>"
+    assert note in html
