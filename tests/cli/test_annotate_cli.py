@@ -302,3 +302,29 @@ def test_check_refuses_an_id_with_an_escape_or_a_path(
         assert "\x1b" not in result.err + result.out
         assert store_file.read_bytes() == before
         store_file.write_text(text.replace(f'"{bad}"', f'"{good}"'), encoding="utf-8")
+
+
+def test_an_article_deleted_from_disk_is_missing_not_orphaned(
+    annotated: dict[str, str], project_dir: Path, gloss
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17 #11: check said plain "orphaned" for an article moved out of the corpus."""
+    (project_dir / "seeds" / f"{ART}.txt").rename(project_dir / f"{ART}.txt")
+    check = gloss("check")
+    assert check.code == 1
+    assert f"needs review: {annotated['first']}  {ART}  article missing  “" in check.out
+    assert "restore it" in check.out and "re-attach an orphan" not in check.out
+    assert json.loads(gloss("check", "--json").out)["states"]["missing"] == 2
+    assert {i["state"] for i in listing(gloss, "--state", "missing")} == {"missing"}
+    assert listing(gloss, "--state", "orphaned") == []
+    table = gloss("annotations")
+    assert table.code == 0 and "missing" in table.out
+    exported = gloss("export", "--format", "csv", "--state", "missing").out
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    assert [r["state"] for r in rows] == ["missing", "missing"]
+
+
+def test_state_choices_are_the_models_states() -> None:
+    from tui.cli.commands.annotations import STATE_CHOICES
+    from tui.core.annotations.model import STATES
+
+    assert STATE_CHOICES == STATES

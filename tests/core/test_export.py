@@ -103,13 +103,19 @@ def test_changed_articles_are_exported_honestly(store: AnnotationStore, corpus: 
     assert rows[1]["start"] == "" and rows[1]["exact"] == lost.exact
 
 
-def test_annotations_of_a_removed_article_are_kept_as_orphans(
+def test_annotations_of_a_removed_article_are_kept_as_missing(
     store: AnnotationStore, corpus: Corpus
 ) -> None:
+    """Issue 17 #11: not plain "orphaned": it is the article that is gone."""
     gone = Corpus(corpus.root, {k: v for k, v in corpus.articles.items() if k != FIRST})
     chosen = select(store, gone, article=FIRST)
-    assert [item.state for item in chosen.items] == ["orphaned"]
-    assert "_Article no longer in the corpus._" in export(chosen, "md")
+    assert [(item.state, item.start) for item in chosen.items] == [("missing", None)]
+    text = export(chosen, "md")
+    assert "_Article no longer in the corpus._" in text and "(orphaned)" not in text
+    rows = list(csv.DictReader(io.StringIO(export(chosen, "csv"))))
+    assert [(r["state"], r["start"], r["exact"]) for r in rows] == [
+        ("missing", "", chosen.items[0].exact)
+    ]
 
 
 def test_export_target_errors_name_the_target(

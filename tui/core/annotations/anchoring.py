@@ -98,9 +98,13 @@ def anchor_all(
     return [anchor(a, body, body_sha256) for a in annotations]
 
 
-def orphan(annotation: Annotation) -> Anchored:
-    """An annotation whose article is gone: nothing to anchor to."""
-    return Anchored(annotation, "orphaned", None, None, 0.0)
+def missing(annotation: Annotation) -> Anchored:
+    """An annotation whose article is no longer in the corpus: nothing to anchor to.
+
+    Not ``orphaned`` (its passage is gone from the article): re-attaching cannot help,
+    only restoring the article file (or deleting the annotation).
+    """
+    return Anchored(annotation, "missing", None, None, 0.0)
 
 
 def _tied_repeats(a: Annotation, body: str, window: str) -> bool:

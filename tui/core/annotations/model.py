@@ -16,9 +16,10 @@ from typing import Any, Literal
 
 from tui.core.errors import GlossError
 
-State = Literal["exact", "moved", "fuzzy", "orphaned"]
-STATES: tuple[State, ...] = ("exact", "moved", "fuzzy", "orphaned")
-NEEDS_REVIEW: frozenset[State] = frozenset({"fuzzy", "orphaned"})
+State = Literal["exact", "moved", "fuzzy", "orphaned", "missing"]
+STATES: tuple[State, ...] = ("exact", "moved", "fuzzy", "orphaned", "missing")
+"""``missing``: the article itself is no longer in the corpus (deleted or moved on disk)."""
+NEEDS_REVIEW: frozenset[State] = frozenset({"fuzzy", "orphaned", "missing"})
 
 CONTEXT_CHARS = 32
 """How much text before and after the quote is kept as ``prefix``/``suffix``."""
@@ -211,7 +212,7 @@ def _short(text: str, width: int = 40) -> str:
 class Anchored:
     """An annotation placed on the current body: where it is now, and how sure we are.
 
-    ``start``/``end`` are None when orphaned: there is no place to highlight.
+    ``start``/``end`` are None when orphaned or missing: there is no place to highlight.
     For ``exact``/``moved``, ``body[start:end] == annotation.exact``; for ``fuzzy`` they
     span the edited text.
     """

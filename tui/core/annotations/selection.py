@@ -1,7 +1,7 @@
 """Which annotations a command works on: filters shared by list, check and export.
 
 ``--tag T`` means the tag and its whole subtree everywhere; annotations are re-anchored
-against the current corpus (an article that is gone leaves its annotations orphaned).
+against the current corpus (an article that is gone leaves its annotations ``missing``).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from tui.core.annotations.anchoring import anchor_all, orphan
+from tui.core.annotations.anchoring import anchor_all, missing
 from tui.core.annotations.model import Anchored, Annotation, State, has_tag
 from tui.core.annotations.store import AnnotationStore, StoreScan
 from tui.core.corpus.load import Corpus
@@ -72,7 +72,7 @@ def select(
             continue
         found = corpus.articles.get(article_id)
         if found is None:
-            placed = [orphan(a) for a in chosen]
+            placed = [missing(a) for a in chosen]
         else:
             result.articles[article_id] = found
             placed = anchor_all(chosen, found.body, found.sha256)

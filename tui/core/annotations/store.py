@@ -65,7 +65,7 @@ from typing import Any, Literal, ParamSpec, TypeVar
 
 from filelock import FileLock, Timeout
 
-from tui.core.annotations.anchoring import anchor, anchor_all, orphan
+from tui.core.annotations.anchoring import anchor, anchor_all, missing
 from tui.core.annotations.articlefile import parse_annotations
 from tui.core.annotations.codebook import (
     CODEBOOK_FILE,
@@ -281,10 +281,10 @@ class AnnotationStore:
 
     @_os_errors
     def anchored_for(self, article_id: str, annotations: Sequence[Annotation]) -> list[Anchored]:
-        """Place annotations with the article lookup; all orphaned when the article is gone."""
+        """Place annotations with the article lookup; all ``missing`` when the article is gone."""
         article = self._articles(article_id) if self._articles else None
         if article is None:
-            return [orphan(a) for a in annotations]
+            return [missing(a) for a in annotations]
         return sorted(anchor_all(annotations, article.body, article.sha256), key=_position)
 
     @_os_errors
