@@ -328,3 +328,19 @@ def test_state_choices_are_the_models_states() -> None:
     from tui.core.annotations.model import STATES
 
     assert STATE_CHOICES == STATES
+
+
+def test_edit_in_a_broken_file_says_cannot_save(
+    annotated: dict[str, str], project_dir: Path, gloss
+) -> None:  # type: ignore[no-untyped-def]
+    store_file = project_dir / "annotations" / f"{ART}.toml"
+    with store_file.open("a", encoding="utf-8") as handle:
+        handle.write('[[annotation]\nid = "broken')
+    before = store_file.read_bytes()
+    result = gloss("edit", annotated["first"], "--note", "x")
+    assert result.code == 2 and store_file.read_bytes() == before
+    line = before.decode().count("\n")
+    assert result.err == (
+        f"gloss: error: cannot save: {store_file} is not valid TOML (line {line}): "
+        "fix it and retry\n"
+    )

@@ -27,6 +27,7 @@ class StoreFileError(GlossError):
     def __init__(self, path: Path, message: str, line: int | None = None) -> None:
         self.path = path
         self.line = line
+        self.reason = message
         where = f"{path}:{line}" if line else str(path)
         super().__init__(f"{where}: {message}")
 

@@ -57,7 +57,7 @@ import functools
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -149,6 +149,22 @@ class StoreLocked(GlossError):
 
 class NothingToUndo(GlossError):
     """The operation log has nothing to undo (or redo)."""
+
+
+class CannotSave(StoreFileError):
+    """A change refused because a file it must read is broken (the file is left as it is).
+
+    Says what is wrong with which file, rather than that the annotation cannot be found.
+    """
+
+    def __init__(self, problem: StoreFileError) -> None:
+        self.path, self.line, self.reason = problem.path, problem.line, problem.reason
+        line = f" (line {problem.line})" if problem.line else ""
+        if problem.reason.startswith("not valid TOML"):
+            message = f"cannot save: {problem.path} is not valid TOML{line}: fix it and retry"
+        else:
+            message = f"cannot save: {problem.path}{line}: {problem.reason}; fix it and retry"
+        GlossError.__init__(self, message)
 
 
 @dataclass
@@ -306,7 +322,11 @@ class AnnotationStore:
 
     @_os_errors
     def find(self, annotation_id: str) -> Annotation:
-        """By full id, or a unique prefix of at least 4 characters (as git does)."""
+        """By full id, or a unique prefix of at least 4 characters (as git does).
+
+        An id found only in a broken file raises :class:`CannotSave` naming that file:
+        the annotation is there, the file is what needs fixing.
+        """
         query = annotation_id.strip().lower()
         found = self.scan()
         matches = [a for a in found if a.id.lower() == query]
@@ -320,6 +340,9 @@ class AnnotationStore:
                 f"id '{annotation_id}' matches {len(matches)} annotations ({ids}): "
                 "give more characters"
             )
+        holder = _broken_holding(query, found.problems.values())
+        if holder is not None:
+            raise CannotSave(holder)
         hint = ""
         if len(query) < MIN_ID_PREFIX:
             hint = f" (a prefix needs at least {MIN_ID_PREFIX} characters)"
@@ -367,7 +390,7 @@ class AnnotationStore:
         exact, prefix, suffix = quote_at(article.body, start, end, article.id)
         clean_tags = normalise_tags(tags)
         author = self.author()
-        with self._transaction() as txn:
+        with _saving(), self._transaction() as txn:
             existing = txn.annotations(article.id)
             ident = new_id()
             while ident in existing:
@@ -406,7 +429,7 @@ class AnnotationStore:
         Removing a tag removes its subtree, as ``--tag`` filters do.
         """
         target = self.find(annotation_id)
-        with self._transaction() as txn:
+        with _saving(), self._transaction() as txn:
             current = txn.current(target)
             new_tags = list(normalise_tags(tags) if tags is not None else current.tags)
             new_tags.extend(normalise_tags(add_tags))
@@ -425,7 +448,7 @@ class AnnotationStore:
     @_os_errors
     def delete(self, annotation_id: str) -> Annotation:
         target = self.find(annotation_id)
-        with self._transaction() as txn:
+        with _saving(), self._transaction() as txn:
             current = txn.current(target)
             txn.put(current.article, current, None)
             txn.commit(f"delete {current.id} from {current.article}")
@@ -440,7 +463,7 @@ class AnnotationStore:
                 f"annotation {target.id} belongs to article '{target.article}', not '{article.id}'"
             )
         exact, prefix, suffix = quote_at(article.body, start, end, article.id)
-        with self._transaction() as txn:
+        with _saving(), self._transaction() as txn:
             current = txn.current(target)
             moved = current.with_changes(
                 start=start,
@@ -725,6 +748,31 @@ class AnnotationStore:
         self._recovered = pending.summary if changes else None
 
 
+@contextmanager
+def _saving() -> Iterator[None]:
+    """A broken file met while saving is reported as what stops the save."""
+    try:
+        yield
+    except CannotSave:
+        raise
+    except StoreFileError as exc:
+        if exc.path.name == OPLOG_FILE:
+            raise  # its message already says what to do: delete it
+        raise CannotSave(exc) from None
+
+
+def _broken_holding(query: str, problems: Iterable[StoreFileError]) -> StoreFileError | None:
+    """The broken file whose text holds the annotation id (or prefix) ``query``, if any."""
+    for problem in problems:
+        try:
+            text = problem.path.read_bytes().decode("utf-8", "replace").lower()
+        except OSError:
+            continue
+        if query and query in text:
+            return problem
+    return None
+
+
 def _check_tag_info(info: TagInfo, book: Codebook, path: Path) -> None:
     import re
 
@@ -762,6 +810,7 @@ def _stat_key(path: Path) -> _StatKey:
 __all__ = [
     "CONTEXT_CHARS",
     "AnnotationStore",
+    "CannotSave",
     "NothingToUndo",
     "PathError",
     "StatStamp",
