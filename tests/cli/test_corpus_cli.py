@@ -77,6 +77,21 @@ def test_show_neutralises_escape_sequences(gloss, project_dir: Path) -> None:
     assert "\x1b" not in result.out and "\x07" not in result.out and "␛[31mred" in result.out
 
 
+def test_show_and_the_reader_make_bidi_and_zero_width_visible(gloss, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17 #16; offsets still hold: the JSON body is the text as it is."""
+    from tui.widgets.reader_view import display_text
+
+    text = "Escapes\n\nA \u202eevil\u202c quote and width\u200bspace.\n"
+    (project_dir / "seeds" / "escapes.txt").write_text(text, encoding="utf-8")
+    shown = gloss("show", "escapes").out
+    assert "⇆evil⇆ quote and width⍽space." in shown
+    assert not {"\u202e", "\u202c", "\u200b"} & set(shown)
+    body = json.loads(gloss("show", "escapes", "--json").out)["body"]
+    assert "\u202eevil\u202c" in body
+    pane = display_text(body)
+    assert len(pane) == len(body) and pane.index("⇆evil⇆") == body.index("\u202eevil")
+
+
 def test_unknown_id_is_one_line_exit_2(gloss, project_dir: Path) -> None:
     result = gloss("show", "nope")
     assert result.code == 2 and result.out == ""
