@@ -24,6 +24,7 @@ from tui.cli.common import (
 if TYPE_CHECKING:
     from tui.core.annotations.model import Anchored
     from tui.core.annotations.selection import Selection
+    from tui.core.annotations.store import AnnotationStore
     from tui.core.models import Article
 
 EXIT_REVIEW = 1
@@ -215,7 +216,16 @@ def cmd_annotations(args: argparse.Namespace) -> int:
         print_json(to_json(chosen))
     else:
         _print_table(chosen)
+    warn_unknown_tags(chosen, ws.store)
     return _report(chosen.problems.values())
+
+
+def warn_unknown_tags(chosen: Selection, store: AnnotationStore) -> None:
+    """A ``--tag`` that nothing has is most likely a typo: say so (not an error: exit 0)."""
+    from tui.core.annotations.selection import unknown_tag_message
+
+    for tag in chosen.unknown_tags:
+        warn(unknown_tag_message(tag, store))
 
 
 def _print_table(chosen: Selection) -> None:

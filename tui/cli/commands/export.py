@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tui.cli.commands.annotations import STATE_CHOICES
+from tui.cli.commands.annotations import STATE_CHOICES, warn_unknown_tags
 from tui.cli.common import is_terminal, resolve, subcommand, warn
 
 FORMAT_CHOICES = ("md", "csv", "json", "w3c")
@@ -73,6 +73,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             f"{orphans} orphaned or missing-article annotations exported with their quote "
             "only (no position)"
         )
+    warn_unknown_tags(chosen, ws.store)
     for problem in chosen.problems.values():
         warn(f"error: {problem} (its annotations are not exported)")
     return 2 if chosen.problems else 0

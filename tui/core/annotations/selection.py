@@ -10,10 +10,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from tui.core.annotations.anchoring import anchor_all, missing
-from tui.core.annotations.model import Anchored, Annotation, State, has_tag
+from tui.core.annotations.model import (
+    Anchored,
+    Annotation,
+    State,
+    has_tag,
+    tag_matches,
+    with_ancestors,
+)
 from tui.core.annotations.store import AnnotationStore, StoreScan
 from tui.core.corpus.load import Corpus
-from tui.core.errors import StoreFileError, UnknownArticleError
+from tui.core.errors import GlossError, StoreFileError, UnknownArticleError
 from tui.core.models import Article
 
 
@@ -24,6 +31,8 @@ class Selection:
     items: list[Anchored] = field(default_factory=list)
     articles: dict[str, Article] = field(default_factory=dict)
     problems: dict[str, StoreFileError] = field(default_factory=dict)
+    unknown_tags: list[str] = field(default_factory=list)
+    """``--tag`` filters no codebook entry and no annotation has (a typo, most likely)."""
 
     def by_article(self) -> dict[str, list[Anchored]]:
         groups: dict[str, list[Anchored]] = {}
@@ -39,6 +48,30 @@ class Selection:
 def matches(annotation: Annotation, tags: Sequence[str]) -> bool:
     """No tag filter, or any of the tags (each with its subtree)."""
     return not tags or any(has_tag(annotation.tags, t) for t in tags)
+
+
+def _unknown(store: AnnotationStore, scan: StoreScan, tags: Sequence[str]) -> list[str]:
+    if not tags:
+        return []
+    try:
+        names = set(store.codebook().names())
+    except GlossError:
+        return []  # a broken codebook is reported by whoever reads it
+    names.update(t for a in scan for t in a.tags)
+    return [t for t in tags if not any(tag_matches(t, name) for name in names)]
+
+
+def unknown_tag_message(tag: str, store: AnnotationStore) -> str:
+    """``tag 'x' is not in the codebook``, with the closest tag when there is one."""
+    import difflib
+
+    try:
+        names = store.codebook().names()
+    except GlossError:
+        names = []
+    close = difflib.get_close_matches(tag, with_ancestors(names), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"tag {tag!r} is not in the codebook ({store.codebook_path}){hint}"
 
 
 def select(
@@ -65,7 +98,7 @@ def select(
             scan.annotations[article] = items
     else:
         scan = store.scan()
-    result = Selection(problems=dict(scan.problems))
+    result = Selection(problems=dict(scan.problems), unknown_tags=_unknown(store, scan, tags))
     for article_id, stored in scan.annotations.items():
         chosen = [a for a in stored if matches(a, tags)]
         if not chosen:
