@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 import os
 import subprocess
 import sys
@@ -205,3 +206,34 @@ def test_table_columns_align_with_wide_characters(
     monkeypatch.setenv("COLUMNS", "40")  # cutting counts columns too
     for line in gloss("--corpus", str(tmp_path), "list").out.splitlines():
         assert cell_width(line) <= 40, line
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        ("init", "{dir}", "--corpus", "articles", "--annotations", "notes"),
+        ("--corpus", "articles", "--annotations", "notes", "init", "{dir}"),
+        ("init", "{dir}", "--corpus-dir", "articles", "--store-dir", "notes"),  # old names
+    ],
+)
+def test_init_has_one_pair_of_folder_options(
+    gloss, tmp_path: Path, spelling: tuple[str, ...]
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17 #19: --corpus DIR and --corpus-dir PATH, --annotations and --store-dir."""
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.md").write_text("An article.")
+    args = [part.format(dir=tmp_path) for part in spelling]
+    assert gloss(*args).code == 0
+    written = tomllib.loads((tmp_path / "gloss.toml").read_text())
+    assert written == {"corpus": "articles", "annotations": "notes"}
+
+
+def test_init_help_shows_one_pair(capsys: pytest.CaptureFixture[str]) -> None:
+    from tui.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["init", "--help"])
+    shown = capsys.readouterr().out
+    assert "--corpus PATH" in shown and "--annotations PATH" in shown
+    assert "--corpus-dir" not in shown and "--store-dir" not in shown
+    assert "relative to DIR" in shown

@@ -46,7 +46,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.set_defaults(handler=cmd_show)
 
-    p = subcommand(sub, "init", "write a gloss.toml so gloss opens this folder of articles")
+    # Not subcommand(): for init, --corpus and --annotations are what gloss.toml will say,
+    # so they are init's own options (given before or after "init", they mean the same).
+    p = sub.add_parser(
+        "init",
+        help="write a gloss.toml so gloss opens this folder of articles",
+        description="Write DIR/gloss.toml, naming the articles folder and the annotation "
+        "store, both relative to DIR.",
+    )
     p.add_argument(
         "folder",
         nargs="?",
@@ -55,18 +62,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="DIR",
         help="where to write gloss.toml (default: the current folder)",
     )
-    p.add_argument(
-        "--corpus-dir",
-        default=".",
-        metavar="PATH",
-        help="articles folder, relative to DIR (default: DIR itself)",
-    )
-    p.add_argument(
-        "--store-dir",
-        default="annotations",
-        metavar="PATH",
-        help="annotation store folder, relative to DIR (default: annotations)",
-    )
+    for name, old, text in (
+        ("corpus", "--corpus-dir", "articles folder, relative to DIR (default: DIR itself)"),
+        (
+            "annotations",
+            "--store-dir",
+            "annotation store folder, relative to DIR (default: annotations)",
+        ),
+    ):
+        p.add_argument(f"--{name}", metavar="PATH", default=argparse.SUPPRESS, help=text)
+        # The old spelling, kept working for scripts; one pair shows in --help.
+        p.add_argument(old, dest=name, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     p.set_defaults(handler=cmd_init)
 
     p = subcommand(sub, "info", "show which corpus, annotation store and cache gloss uses")
@@ -125,7 +131,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    target = init_project(args.folder, corpus=args.corpus_dir, annotations=args.store_dir)
+    corpus = str(getattr(args, "corpus", "."))
+    annotations = str(getattr(args, "annotations", "annotations"))
+    target = init_project(args.folder, corpus=corpus, annotations=annotations)
     print(f"wrote {target}")
     return 0
 
