@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
-import tomllib
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO, SEEDS
 from tui.cli.commands import corpus as corpus_commands
+from tui.cli.common import cell_width
 
 SEED_IDS = sorted(p.stem for p in SEEDS.glob("*.txt"))
 
@@ -237,3 +238,21 @@ def test_init_help_shows_one_pair(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--corpus PATH" in shown and "--annotations PATH" in shown
     assert "--corpus-dir" not in shown and "--store-dir" not in shown
     assert "relative to DIR" in shown
+
+
+def test_list_into_a_pipe_shows_full_titles_or_fits_columns(
+    gloss, project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17 #26: piped, TITLE was cut to 7 characters, and a tab printed as it is."""
+    title = "Tabs\tAre Shown In A Very Long Title That Goes On Well Past One Hundred Columns Wide"
+    (project_dir / "seeds" / "tabs.md").write_text(f'+++\ntitle = "{title}"\n+++\nBody.\n')
+    monkeypatch.delenv("COLUMNS", raising=False)
+    full = gloss("list").out.splitlines()
+    assert any(title.replace("\t", "⇥") in line for line in full)
+    assert "\t" not in "".join(full)
+    widths = {len(line) for line in full}
+    assert max(widths) > 100
+    monkeypatch.setenv("COLUMNS", "80")
+    fitted = gloss("list").out.splitlines()
+    assert all(cell_width(line) <= 80 for line in fitted)
+    assert any("Tabs⇥Are" in line and "…" in line for line in fitted)
