@@ -344,3 +344,18 @@ def test_edit_in_a_broken_file_says_cannot_save(
         f"gloss: error: cannot save: {store_file} is not valid TOML (line {line}): "
         "fix it and retry\n"
     )
+
+
+def test_tags_are_listed_in_natural_order(project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17 #29: t0, t1, t10, t11, t2 (code-point order)."""
+    for n in (10, 2, 0, 11, 1):
+        assert (
+            gloss("annotate", ART, "--start", str(n), "--end", str(n + 5), "--tag", f"t{n}").code
+            == 0
+        )
+    listed = [row["name"] for row in json.loads(gloss("tags", "--json").out)]
+    assert listed == ["t0", "t1", "t2", "t10", "t11"]
+    table = gloss("tags").out.splitlines()[1:]
+    assert [line.split()[0] for line in table] == listed
+    book = (project_dir / "annotations" / "tags.toml").read_text()
+    assert book.index("[tags.t10]") < book.index("[tags.t2]")  # the file's order stays diff-stable

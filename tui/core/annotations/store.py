@@ -107,6 +107,7 @@ from tui.core.fileio import (
     shared_mode,
 )
 from tui.core.models import Article
+from tui.core.ordering import natural_sorted
 
 LOCK_FILE = ".gloss.lock"
 LOCK_TIMEOUT = 15.0
@@ -364,7 +365,7 @@ class AnnotationStore:
         for a in scan if scan is not None else self.scan():
             for tag in a.tags:
                 counts[tag] = counts.get(tag, 0) + 1
-        return dict(sorted(counts.items()))
+        return {name: counts[name] for name in natural_sorted(counts)}
 
     def undo_summary(self) -> str | None:
         return self._last_summary(undone=False)
