@@ -12,17 +12,12 @@ import pytest
 
 from tui.core.annotations.selection import select
 from tui.core.annotations.store import AnnotationStore
-from tui.core.corpus.load import Corpus, load_corpus
+from tui.core.corpus.load import Corpus
 from tui.core.export import export
 from tui.core.export.records import CSV_COLUMNS, safe_cell
 from tui.core.text import body_sha256
 
 FIRST, SECOND = "000_1b8bce5c4f6c6391", "002_02e842533f2f6168"
-
-
-@pytest.fixture
-def corpus(seeds_dir: Path) -> Corpus:
-    return load_corpus(seeds_dir)
 
 
 @pytest.fixture

@@ -18,16 +18,6 @@ from tui.core.text import body_sha256
 ARTICLE = "000_1b8bce5c4f6c6391"
 
 
-@pytest.fixture
-def corpus(seeds_dir: Path) -> Corpus:
-    return load_corpus(seeds_dir)
-
-
-@pytest.fixture
-def store(tmp_path: Path, corpus: Corpus) -> AnnotationStore:
-    return AnnotationStore(tmp_path / "store", articles=corpus.articles.get, author="ana")
-
-
 def span(article: Article, quote: str) -> tuple[int, int]:
     at = article.body.index(quote)
     return at, at + len(quote)

@@ -18,21 +18,11 @@ import pytest
 from tui.core.annotations import transaction
 from tui.core.annotations.oplog import read_oplog
 from tui.core.annotations.store import AnnotationStore
-from tui.core.corpus.load import Corpus, load_corpus
+from tui.core.corpus.load import Corpus
 from tui.core.errors import PathError
 from tui.core.fileio import is_temp_name
 
 A, B = "000_1b8bce5c4f6c6391", "001_6f77d67fd69055e2"
-
-
-@pytest.fixture
-def corpus(seeds_dir: Path) -> Corpus:
-    return load_corpus(seeds_dir)
-
-
-@pytest.fixture
-def store(tmp_path: Path, corpus: Corpus) -> AnnotationStore:
-    return AnnotationStore(tmp_path / "store", articles=corpus.articles.get, author="ana")
 
 
 def _two_files(store: AnnotationStore, corpus: Corpus) -> None:
