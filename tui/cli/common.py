@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+TAB_MARK = "\u21e5"  # ⇥
 _BOLD = "\x1b[1m"
 _RESET = "\x1b[0m"
 
@@ -98,8 +99,20 @@ def bold(text: str, enabled: bool) -> str:
     return f"{_BOLD}{text}{_RESET}" if enabled else text
 
 
+UNLIMITED = 1_000_000
+"""Width when output goes to a pipe or a file and ``$COLUMNS`` is not set: nothing is cut."""
+
+
 def terminal_width(default: int = 100) -> int:
-    return shutil.get_terminal_size((default, 24)).columns
+    """Columns to fit output to: the terminal's; piped, ``$COLUMNS`` if set, else no limit.
+
+    A pipe has no width: cutting titles to fit 100 columns (7 characters once the ids
+    took theirs) served no one reading the file.
+    """
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size((default, 24)).columns
+    columns = os.environ.get("COLUMNS", "").strip()
+    return int(columns) if columns.isdigit() and int(columns) > 0 else UNLIMITED
 
 
 def cell_width(text: str) -> int:
@@ -141,7 +154,12 @@ def format_table(
     flexible: Sequence[int] = (),
     right: Sequence[int] = (),
 ) -> list[str]:
-    """Aligned columns fitted to ``width``: the ``flexible`` columns shrink, with an ellipsis."""
+    """Aligned columns fitted to ``width``: the ``flexible`` columns shrink, with an ellipsis.
+
+    A tab in a cell is shown as ``⇥``: printed as it is, it would break the columns.
+    """
+    headers = [h.replace("\t", TAB_MARK) for h in headers]
+    rows = [[cell.replace("\t", TAB_MARK) for cell in row] for row in rows]
     widths = [
         max([cell_width(h), *(cell_width(r[i]) for r in rows)]) for i, h in enumerate(headers)
     ]

@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from tui.cli.commands.annotations import STATE_CHOICES, warn_unknown_tags
 from tui.cli.common import fail, is_terminal, resolve, subcommand, warn
 
 FORMAT_CHOICES = ("md", "csv", "json", "w3c", "qdpx", "qdc")
@@ -36,7 +37,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--state",
         action="append",
         default=[],
-        choices=("exact", "moved", "fuzzy", "orphaned"),
+        choices=STATE_CHOICES,
         help="only annotations in this anchoring state (repeatable)",
     )
     p.add_argument(
@@ -102,9 +103,13 @@ def cmd_export(args: argparse.Namespace) -> int:
             warn(f"wrote the codebook to {args.output}")
         else:
             warn(f"wrote {len(chosen.items)} annotations to {args.output}")
-    orphans = sum(1 for item in chosen.items if item.state == "orphaned")
+    orphans = sum(1 for item in chosen.items if item.start is None)
     if orphans and args.format == "w3c":
-        warn(f"{orphans} orphaned annotations exported with their quote only (no position)")
+        warn(
+            f"{orphans} orphaned or missing-article annotations exported with their quote "
+            "only (no position)"
+        )
+    warn_unknown_tags(chosen, ws.store)
     for problem in chosen.problems.values():
         warn(f"error: {problem} (its annotations are not exported)")
     return 2 if chosen.problems else 0

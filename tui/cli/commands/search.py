@@ -181,9 +181,11 @@ def cmd_index(args: argparse.Namespace) -> int:
         )
     else:
         changes = f"{report.added} added, {report.updated} updated, {report.deleted} deleted"
+        unreadable = len(report.problems)
+        left_out = f"; {unreadable} file{'s' * (unreadable != 1)} could not be read (above)"
         print(
             f"{report.indexed} articles indexed in {seconds:.2f} s ({rate:.0f} docs/s); "
-            f"{report.total} in the index ({changes})"
+            f"{report.total} in the index ({changes}){left_out if unreadable else ''}"
         )
     return 2 if report.problems else 0
 

@@ -36,8 +36,10 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.annotations.model import (
+    MAX_ID_CHARS,
     Annotation,
     AnnotationError,
+    is_valid_id,
     normalise_tags,
     sorted_annotations,
 )
@@ -127,7 +129,7 @@ def _annotation(
 ) -> Annotation:
     def bad(message: str) -> StoreFileError:
         ident = record.get("id") if isinstance(record, dict) else None
-        name = f"annotation '{ident}'" if isinstance(ident, str) else f"annotation {index + 1}"
+        name = f"annotation '{ident}'" if is_valid_id(ident) else f"annotation {index + 1}"
         return StoreFileError(path, f"{name}: {message}", line)
 
     if not isinstance(record, dict):
@@ -136,8 +138,12 @@ def _annotation(
         if key not in record:
             raise bad(f"'{key}' is missing")
     ident, start, end, exact = (record[k] for k in _REQUIRED)
-    if not isinstance(ident, str) or not ident.strip() or any(c.isspace() for c in ident):
-        raise bad("'id' must be a non-empty string without spaces")
+    if not is_valid_id(ident):
+        shown = f" (not {ident!r})" if isinstance(ident, str) and len(ident) <= 80 else ""
+        raise bad(
+            f"'id' must be letters, digits, '-' or '_' (at most {MAX_ID_CHARS}), "
+            f"e.g. 3f9c0a1b2d{shown}"
+        )
     for key, value in (("start", start), ("end", end)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise bad(f"'{key}' must be a whole number >= 0")

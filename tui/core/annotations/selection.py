@@ -1,7 +1,7 @@
 """Which annotations a command works on: filters shared by list, check and export.
 
 ``--tag T`` means the tag and its whole subtree everywhere; annotations are re-anchored
-against the current corpus (an article that is gone leaves its annotations orphaned).
+against the current corpus (an article that is gone leaves its annotations ``missing``).
 """
 
 from __future__ import annotations
@@ -9,12 +9,19 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from tui.core.annotations.anchoring import anchor_all, orphan
+from tui.core.annotations.anchoring import anchor_all, missing
 from tui.core.annotations.codebook import Codebook
-from tui.core.annotations.model import Anchored, Annotation, State, has_tag
+from tui.core.annotations.model import (
+    Anchored,
+    Annotation,
+    State,
+    has_tag,
+    tag_matches,
+    with_ancestors,
+)
 from tui.core.annotations.store import AnnotationStore, StoreScan
 from tui.core.corpus.load import Corpus
-from tui.core.errors import StoreFileError, UnknownArticleError
+from tui.core.errors import GlossError, StoreFileError, UnknownArticleError
 from tui.core.models import Article
 
 
@@ -33,6 +40,8 @@ class Selection:
     problems: dict[str, StoreFileError] = field(default_factory=dict)
     memos: dict[str, str] = field(default_factory=dict)
     codebook: Codebook = field(default_factory=Codebook)
+    unknown_tags: list[str] = field(default_factory=list)
+    """``--tag`` filters no codebook entry and no annotation has (a typo, most likely)."""
 
     def by_article(self) -> dict[str, list[Anchored]]:
         groups: dict[str, list[Anchored]] = {}
@@ -71,6 +80,30 @@ def matches(annotation: Annotation, tags: Sequence[str]) -> bool:
     return not tags or any(has_tag(annotation.tags, t) for t in tags)
 
 
+def _unknown(store: AnnotationStore, scan: StoreScan, tags: Sequence[str]) -> list[str]:
+    if not tags:
+        return []
+    try:
+        names = set(store.codebook().names())
+    except GlossError:
+        return []  # a broken codebook is reported by whoever reads it
+    names.update(t for a in scan for t in a.tags)
+    return [t for t in tags if not any(tag_matches(t, name) for name in names)]
+
+
+def unknown_tag_message(tag: str, store: AnnotationStore) -> str:
+    """``tag 'x' is not in the codebook``, with the closest tag when there is one."""
+    import difflib
+
+    try:
+        names = store.codebook().names()
+    except GlossError:
+        names = []
+    close = difflib.get_close_matches(tag, with_ancestors(names), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"tag {tag!r} is not in the codebook ({store.codebook_path}){hint}"
+
+
 def select(
     store: AnnotationStore,
     corpus: Corpus,
@@ -98,14 +131,14 @@ def select(
     else:
         scan = store.scan()
         memos = store.memos()
-    result = Selection(problems=dict(scan.problems))
+    result = Selection(problems=dict(scan.problems), unknown_tags=_unknown(store, scan, tags))
     for article_id, stored in scan.annotations.items():
         chosen = [a for a in stored if matches(a, tags)]
         if not chosen:
             continue
         found = corpus.articles.get(article_id)
         if found is None:
-            placed = [orphan(a) for a in chosen]
+            placed = [missing(a) for a in chosen]
         else:
             result.articles[article_id] = found
             placed = anchor_all(chosen, found.body, found.sha256)

@@ -51,22 +51,39 @@ def _article_heading(article_id: str, article: Article | None) -> list[str]:
 
 
 def _item(item: Anchored, body: str | None, page: int | None = None) -> list[str]:
+    """Quote, state, tags and note, each its own paragraph (a blank line between)."""
     text = item.text(body) if body is not None else item.exact
     quote = _blockquote(text)
     if page is not None:  # a citation line inside the quote: "> — p. 3"
-        quote += f">\n> — p. {page}\n"
-    lines = [quote]
+        quote += f"\n>\n> — p. {page}"
+    lines = [quote, ""]
     if item.state == "fuzzy":
-        lines.append(
-            f"_The text changed since it was annotated; it read: “{_one_line(item.exact)}”._"
-        )
+        lines += [
+            f"_The text changed since it was annotated; it read: “{_one_line(item.exact)}”._",
+            "",
+        ]
     elif item.state == "orphaned":
-        lines.append("_Not found in the current article (orphaned): quoted as annotated._")
+        lines += ["_Not found in the current article (orphaned): quoted as annotated._", ""]
     if item.tags:
-        lines.append("Tags: " + ", ".join(f"`{t}`" for t in item.tags))
-    if item.note:
-        lines += ["", item.note.strip()]
-    return [*lines, ""]
+        lines += ["Tags: " + ", ".join(f"`{t}`" for t in item.tags), ""]
+    if item.note.strip():
+        lines += [_hard_breaks(item.note.strip()), ""]
+    return lines
+
+
+def _hard_breaks(text: str) -> str:
+    """Each line break kept as a Markdown hard break (``\\`` at the end of the line).
+
+    Markdown joins the lines of a paragraph into one; a note or quote written on two
+    lines must show on two. Blank lines stay paragraph breaks.
+    """
+    lines = text.split("\n")
+    return "\n".join(
+        line + "\\"
+        if line.strip() and index + 1 < len(lines) and lines[index + 1].strip()
+        else line
+        for index, line in enumerate(lines)
+    )
 
 
 def _codebook(selection: Selection) -> list[str]:
@@ -136,7 +153,8 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 
 def _blockquote(text: str) -> str:
-    return "\n".join(f"> {line}".rstrip() for line in text.strip("\n").split("\n")) + "\n"
+    quoted = _hard_breaks(text.strip("\n"))
+    return "\n".join(f"> {line}".rstrip() for line in quoted.split("\n"))
 
 
 def _one_line(text: str) -> str:

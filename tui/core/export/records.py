@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from typing import Any
 
 from tui.core.annotations.model import Anchored
@@ -76,10 +77,35 @@ def _memo_only(selection: Selection) -> list[str]:
     return [a for a in selection.article_ids() if a not in annotated and selection.memos.get(a)]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet runs a cell starting with one of these as a formula (OWASP CSV injection)."""
+
+
+def safe_cell(value: object) -> object:
+    """Text a spreadsheet would run as a formula gets a leading ``'`` (then shown as text)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class SafeCsvWriter:
+    """``csv.writer`` whose every cell goes through :func:`safe_cell`."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out)
+
+    def writerow(self, row: Iterable[object]) -> None:
+        self._writer.writerow([safe_cell(value) for value in row])
+
+
 def to_csv(selection: Selection) -> str:
-    """One row per annotation, tags joined with '; ' (tags never hold ';' or ',')."""
+    """One row per annotation, tags joined with '; ' (tags never hold ';' or ',').
+
+    Quotes, notes and titles are corpus and user text: a cell that would start a
+    formula (``=``, ``+``, ``-``, ``@``, tab, carriage return) is prefixed with ``'``.
+    """
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)
     writer.writerow(CSV_COLUMNS)
     for item in selection.items:
         a = item.annotation

@@ -87,6 +87,8 @@ class _Plan:
     delete: list[str] = field(default_factory=list)
     touch: list[str] = field(default_factory=list)
     unchanged: int = 0
+    broken: dict[str, str] = field(default_factory=dict)
+    """Files that still cannot be read, and why: not in the index, not ``unchanged``."""
 
     @property
     def empty(self) -> bool:
@@ -165,7 +167,9 @@ class SearchIndex:
                 if plan.empty:
                     self._fresh = True
                     return RefreshReport(
-                        unchanged=plan.unchanged, seconds=time.perf_counter() - started
+                        unchanged=plan.unchanged,
+                        seconds=time.perf_counter() - started,
+                        problems=plan.broken,
                     )
             report = self._write(sources, notes, problems, cache, rebuild, progress)
             self._fresh = True
@@ -238,7 +242,7 @@ class SearchIndex:
             unchanged=plan.unchanged,
             rebuilt=rebuilt,
             notices=notices,
-            problems=failed,
+            problems={**plan.broken, **failed},
         )
 
     def _plan(
@@ -256,7 +260,10 @@ class SearchIndex:
             stat = (source.size, source.mtime_ns)
             note = notes.get(key)
             if entry is not None and entry.stat == stat and entry.notes == note:
-                plan.unchanged += 1
+                if entry.problem is not None:
+                    plan.broken[key] = entry.problem
+                else:
+                    plan.unchanged += 1
                 continue
             article = self._article(source, cache)
             if (
@@ -273,6 +280,8 @@ class SearchIndex:
             entry = manifest.entries.get(key)
             if entry is None or entry.problem != problems[key]:
                 plan.write.append(key)
+            else:
+                plan.broken[key] = problems[key]
         plan.delete = [
             key for key in manifest.entries if key not in sources and key not in problems
         ]
