@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
-from tui.core.config import ConfigError
+from tui.core.config import UserSettings, config_path, parse_settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,26 +145,33 @@ TAGS_COMMANDS: tuple[Command, ...] = (
 )
 
 
-def user_keymap(config: Mapping[str, object]) -> dict[str, str]:
-    """The ``[keys]`` table of the user's config.toml: command id = key (``quit = "ctrl+q"``).
+def known_command_ids() -> set[str]:
+    """Every binding id a ``[keys]`` table can remap (``quit``, ``reader.next_match``, ...).
 
-    Ids are those of the commands above (and the reader's, e.g. ``reader.next_match``).
+    Read from the ``BINDINGS`` of every screen, dialog and widget class, so a command
+    added anywhere is known without a list to keep in step. Imports those modules: only
+    called when the user has a ``[keys]`` table, after the first paint.
     """
-    keys = config.get("keys", {})
-    if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
-        raise ConfigError('[keys] must map command ids to keys, e.g. quit = "ctrl+q"')
-    return {str(name): value for name, value in keys.items()}
+    import importlib
+    import pkgutil
+
+    import tui.dialogs
+    import tui.screens
+    import tui.widgets
+
+    ids = {c.id for c in (*APP_COMMANDS, *LIBRARY_COMMANDS, *TAGS_COMMANDS) if c.key}
+    for package in (tui.screens, tui.dialogs, tui.widgets):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for value in vars(module).values():
+                found = getattr(value, "BINDINGS", ()) if isinstance(value, type) else ()
+                ids.update(b.id for b in found if isinstance(b, Binding) and b.id)
+    return ids
 
 
-def user_settings(
-    config: Mapping[str, object], themes: Iterable[str]
-) -> tuple[dict[str, str], str | None]:
-    """The keymap and the theme the user's config.toml asks for (ConfigError if unusable)."""
-    theme = config.get("theme")
-    known = set(themes)
-    if theme is not None and theme not in known:
-        raise ConfigError(f"unknown theme {theme!r}: use one of {', '.join(sorted(known))}")
-    return user_keymap(config), theme if isinstance(theme, str) else None
+def user_settings(config: Mapping[str, object], themes: Iterable[str]) -> UserSettings:
+    """The keymap and theme the user's config.toml asks for; what cannot be used, and why."""
+    return parse_settings(config, config_path(), themes, known_command_ids)
 
 
 def screen_commands(screen: Screen[object]) -> tuple[Command, ...]:
@@ -220,6 +227,6 @@ __all__ = [
     "GlossCommands",
     "bindings",
     "screen_commands",
-    "user_keymap",
+    "known_command_ids",
     "user_settings",
 ]

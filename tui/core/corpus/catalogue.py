@@ -206,6 +206,18 @@ class Catalogue:
         self._db = db
         return db
 
+    @classmethod
+    def in_memory(cls, root: Path) -> Catalogue:
+        """An empty catalogue that lives in memory only (see ``Corpus.of``)."""
+        catalogue = cls(root)
+        catalogue.memory = True
+        db = sqlite3.connect(":memory:", check_same_thread=False)
+        db.executescript(_SCHEMA)
+        with db:
+            db.executemany("INSERT INTO meta VALUES (?, ?)", catalogue._meta())
+        catalogue._db = db
+        return catalogue
+
     def _meta(self) -> list[tuple[str, str]]:
         return [
             ("format", str(FORMAT)),
@@ -625,7 +637,11 @@ class Catalogue:
 
     def put(self, article: Article) -> None:
         """Record an article read on demand after its file changed (see ``Corpus.get``)."""
-        directory = os.path.dirname(str(article.path.relative_to(self.root))).replace(os.sep, "/")
+        try:
+            relative = article.path.relative_to(self.root)
+        except ValueError:
+            relative = Path(article.path.name)
+        directory = os.path.dirname(str(relative)).replace(os.sep, "/")
         with self._lock, self._connect() as db:
             db.execute(_INSERT, _article_row(article, self.root, directory, time.time_ns()))
             db.execute("UPDATE folders SET digest = NULL WHERE dir = ?", (directory,))
@@ -721,7 +737,10 @@ def _problem_row(
 
 
 def _article_row(article: Article, root: Path, directory: str, checked_ns: int) -> Row:
-    relpath = article.path.relative_to(root).as_posix()
+    try:
+        relpath = article.path.relative_to(root).as_posix()
+    except ValueError:  # an article given in memory (Corpus.of) from elsewhere
+        relpath = article.path.as_posix()
     return (
         article.id,
         directory,

@@ -38,6 +38,17 @@ class Corpus:
         self.articles = _Articles(self)
         """The articles by id, as a mapping; each body is read when its article is looked up."""
 
+    @classmethod
+    def of(
+        cls,
+        root: Path,
+        articles: Mapping[str, Article],
+        problems: Mapping[str, GlossError] | None = None,
+    ) -> Corpus:
+        """A corpus of articles given in memory: nothing is read from disk, ever (a test's
+        edited article, a project being imported)."""
+        return _GivenCorpus(root, articles, problems or {})
+
     # -- freshness ---------------------------------------------------------------------
 
     def refresh(self, progress: Progress | None = None) -> Refreshed:
@@ -167,6 +178,39 @@ class Corpus:
         if problem is not None:
             return CorpusError(problem)
         return UnknownArticleError(f"unknown article id '{article_id}' in {self.root}")
+
+
+class _GivenCorpus(Corpus):
+    """:meth:`Corpus.of`: the articles as given, their rows in an in-memory catalogue."""
+
+    def __init__(
+        self, root: Path, articles: Mapping[str, Article], problems: Mapping[str, GlossError]
+    ) -> None:
+        super().__init__(Catalogue.in_memory(root))
+        self._given = dict(articles)
+        for article in self._given.values():
+            self.catalogue.put(article)
+        self._problems = dict(problems)
+
+    def refresh(self, progress: Progress | None = None) -> Refreshed:
+        return Refreshed(unchanged=len(self._given))
+
+    @property
+    def problems(self) -> dict[str, GlossError]:
+        assert self._problems is not None
+        return self._problems
+
+    def get(self, article_id: str) -> Article:
+        try:
+            return self._given[article_id]
+        except KeyError:
+            raise self._missing(article_id) from None
+
+    def _missing(self, article_id: str) -> GlossError:
+        assert self._problems is not None
+        if article_id in self._problems:
+            return self._problems[article_id]
+        return super()._missing(article_id)
 
 
 class _Articles(Mapping[str, Article]):

@@ -30,8 +30,8 @@ SMALL = 200
 SEGMENT_DOCS = 5_000
 """Articles per segment of a large build: memory per core stays ~100-200 MB."""
 Progress = Callable[[int, int], None]
-Annotations = tuple[list[str], list[str], bool]
-"""An article's notes, annotation tags, and whether it has any annotation."""
+Annotations = tuple[list[str], list[str], bool, str]
+"""An article's notes, annotation tags, whether it has any annotation, and its memo."""
 
 
 class BuildInterrupted(GlossError):
@@ -100,8 +100,8 @@ def document_of(item: Item, options: ReadOptions) -> dict[str, Any] | str:
     if body_sha256(body) != values["sha256"]:
         return f"{values['path']}: changed while it was being indexed"
     article = Article(**values, body=body, boilerplate=item.boilerplate)
-    notes, tags, annotated = item.annotations
-    return document(article, notes, tags, annotated)
+    notes, tags, annotated, memo = item.annotations
+    return document(article, notes, tags, annotated, memo)
 
 
 def write_small(

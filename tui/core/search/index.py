@@ -6,11 +6,13 @@ Public API (the CLI and the app use only this)::
     index.refresh(corpus=None, rebuild=False, progress=None) -> RefreshReport
     index.search(query, limit=50, sort="score", cancelled=None, offset=0) -> SearchResult
     index.similar(article_id, limit=10) -> SearchResult
+    index.matching(query, among=article_ids) -> set[str]   # which of them match (no spans)
+    index.matching(query, among=article_ids) -> set[str]   # which of them match (no spans)
 
 ``refresh`` brings the corpus's catalogue up to date (a ``stat`` per file, reads of
 changed files only; or takes a :class:`Corpus` the caller refreshed), compares it with
 the manifest in one SQL join, and writes what changed: articles added, edited or removed,
-and those whose annotation file changed (for ``note:``, ``tag:``, ``annotated:``). Large
+and those whose annotation file changed (for ``note:``, ``memo:``, ``annotated:``). Large
 writes use every core (:mod:`tui.core.search.build`). ``search`` uses one searcher of the
 latest commit per call (idle ones are kept for the next call), ranks every match in
 NumPy (:mod:`tui.core.search.ranking`) and builds spans and snippets for the page asked
@@ -30,7 +32,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
@@ -82,7 +84,7 @@ class SearchIndex:
         options: ReadOptions = DEFAULT_OPTIONS,
     ) -> None:
         """``annotations``/``store``: the annotation store folder and how to open it (lazily,
-        only when it holds files), for the ``note:`` and ``annotated:`` fields.
+        only when it holds files), for the ``note:``, ``memo:`` and ``annotated:`` fields.
         ``corpus``: the project's corpus (else the index opens its own). ``options``: how
         the corpus is read (gloss.toml); other options index into another folder."""
         self.root = corpus_root.resolve()
@@ -340,18 +342,20 @@ class SearchIndex:
             stats[key] = (info.st_size, info.st_mtime_ns)
         return stats
 
-    def _annotations(self, key: str) -> tuple[list[str], list[str], bool]:
-        """Notes, tags and whether the article has any annotation (a broken file: none)."""
+    def _annotations(self, key: str) -> tuple[list[str], list[str], bool, str]:
+        """Notes, tags, whether the article has any annotation, and its memo (a broken
+        file: none)."""
         store = self._store_or_none()
         if store is None:
-            return [], [], False
+            return [], [], False, ""
         try:
             items = store.load(key)
+            memo = store.memo(key)
         except GlossError:
-            return [], [], False
+            return [], [], False, ""
         notes = [item.note for item in items if item.note]
         tags = [tag for item in items for tag in item.tags]
-        return notes, tags, bool(items)
+        return notes, tags, bool(items), memo
 
     # -- searching -------------------------------------------------------------------
 
@@ -408,6 +412,25 @@ class SearchIndex:
             )
             result = replace(result, notices=result.notices + unread)
         return result
+
+    def matching(
+        self, query: str, among: Iterable[str], cancelled: Cancelled | None = None
+    ) -> set[str]:
+        """Which of the articles ``among`` match ``query``: no spans, no snippets, so
+        asking about a few thousand articles (a stats filter) costs the matching only."""
+        from tui.core.search.query import parse_query
+
+        parsed = parse_query(query)
+        if not self._fresh or _uses_annotations(parsed):
+            self.refresh(self._corpus)
+        from tui.core.search.run import run_matching
+
+        wanted = list(among)
+        return self._with_recovery(
+            lambda searcher: run_matching(
+                searcher, parsed, wanted, cancelled, self._memo(searcher), query
+            )
+        )
 
     def _store_problems(self) -> list[GlossError]:
         store = self._store_or_none()
@@ -526,7 +549,7 @@ def _uses_annotations(parsed: Any) -> bool:
     fields = (
         {leaf.field() for leaf in parsed.leaves()} if not parsed.is_leaf() else {parsed.field()}
     )
-    return bool(fields & {"note", "annotated"})
+    return bool(fields & {"note", "memo", "annotated"})
 
 
 __all__ = ["SORTS", "SearchCancelled", "SearchIndex", "SearchIndexError"]
