@@ -143,17 +143,23 @@ class WordPositions(Positions):  # type: ignore[misc]
         self, value: str, table: dict[bytes, Any], docnum: int, new: Callable[[], Any]
     ) -> int:
         """:meth:`word_values` straight into a bulk writer's per-term postings (``table``,
-        ``new()`` makes an entry with ``ids``, ``weights``, ``values``); returns the length."""
-        positions: dict[str, list[int]] = defaultdict(list)
+        ``new()`` makes an entry with ``ids``, ``weights``, ``values``); returns the length.
+
+        The hottest loop of a build (every word of every article): words map to their
+        term's bytes through one cache, and positions group with ``setdefault``.
+        """
         words = [word for word in WORD_PATTERN.findall(value) if len(word) <= MAX_WORD]
-        stems = _stems
-        for position, word in enumerate(words):
-            term = stems.get(word)
-            positions[term if term is not None else stem(word)].append(position)
+        cached = _term_bytes
+        if len(cached) > _CACHE_LIMIT:
+            cached.clear()
+        keys = [cached.get(word) or _term_key(word) for word in words]
+        positions: dict[bytes, list[int]] = {}
+        group = positions.setdefault
+        for position, key in enumerate(keys):
+            group(key, []).append(position)
         boost = self.field_boost
         get = table.get
-        for term, found in positions.items():
-            key = term.encode("utf-8")
+        for key, found in positions.items():
             postings = get(key)
             if postings is None:
                 postings = table[key] = new()
@@ -163,3 +169,12 @@ class WordPositions(Positions):  # type: ignore[misc]
             postings.weights.append(count * boost)
             postings.values.append(_pack_count(count) + dumps(deltas, 2))
         return len(words)
+
+
+_term_bytes: dict[str, bytes] = {}
+
+
+def _term_key(word: str) -> bytes:
+    """A word's index term as the bytes Whoosh stores (cached in ``_term_bytes``)."""
+    key = _term_bytes[word] = stem(word).encode("utf-8")
+    return key

@@ -197,7 +197,8 @@ class _Scorer:
         k1 = self.bm25.K1
         lengths = field_lengths(self.reader, fieldname)[ids]
         # whoosh.scoring.bm25, operation for operation.
-        return idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))
+        scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))
+        return np.asarray(scores, dtype=np.float64)
 
     def _and(self, subs: list[wq.Query], within: Ids | None) -> Scores | None:
         """Documents every positive child matches and no ``Not`` child does, the smallest
@@ -268,7 +269,8 @@ def _phrase_scores(scorer: _Scorer, node: wq.Query, within: Ids | None) -> Score
 
     if type(node) is not FastPhrase or scorer.bm25 is None:
         return None
-    return phrase_scores(scorer, node, within)
+    found: Scores = phrase_scores(scorer, node, within)
+    return found
 
 
 def _intersection(a: Scores, b: Scores) -> Scores:
@@ -295,7 +297,7 @@ def _union(parts: list[Scores], count: int) -> Scores:
     present = np.bincount(ids, minlength=size) > 0
     summed = np.bincount(ids, weights=values, minlength=size)
     found = np.flatnonzero(present)
-    return Scores(found.astype(np.int64), summed[found])
+    return Scores(found.astype(np.int64), np.asarray(summed[found], dtype=np.float64))
 
 
 def _boosted(found: Scores, boost: float) -> Scores:
