@@ -299,7 +299,8 @@ def test_a_truncated_index_is_rebuilt_with_a_notice(corpus: Path, tmp_path: Path
     folder = tmp_path / "index"
     SearchIndex(corpus, folder=folder).refresh()
     biggest = max(
-        (p for p in folder.iterdir() if p.suffix == ".seg"), key=lambda p: p.stat().st_size
+        (p for p in folder.iterdir() if p.suffix in (".seg", ".trm")),
+        key=lambda p: p.stat().st_size,
     )
     biggest.write_bytes(biggest.read_bytes()[: biggest.stat().st_size // 2])
     index = SearchIndex(corpus, folder=folder)

@@ -165,7 +165,37 @@ class _Scorer:
         phrase = _phrase_scores(self, node, within)
         if phrase is not None:
             return phrase
+        expanded = self._expanded(node, within)
+        if expanded is not None:
+            return expanded
         return self._matched(node, within)
+
+    def _expanded(self, node: wq.Query, within: Ids | None) -> Scores | None:
+        """Nodes Whoosh scores as the terms they expand to, as Whoosh's own ``matcher``
+        methods do it (None for any node whose matcher is not Whoosh's own):
+
+        - a prefix, wildcard, fuzzy term or term range (``MultiTerm``): one expanded word
+          is that word's ``Term`` (the node's boost dropped, as Whoosh drops it); several
+          are an ``Or`` of their terms with the node's boost;
+        - a numeric or date range: the query of index terms it compiles to;
+        - a ``ConstantScoreQuery``: its child's matches, each scored the constant.
+        """
+        kind = type(node)
+        if isinstance(node, wq.MultiTerm) and kind.matcher is wq.MultiTerm.matcher:
+            words = [word for word in node._btexts(self.reader) if word]
+            terms = [wq.Term(node.field(), word) for word in words]
+            if not terms:
+                return _EMPTY
+            if len(terms) == 1:
+                return self.scores(terms[0], within)
+            parts = [self.scores(term, within) for term in terms]
+            return _boosted(_union(parts, self.count), node.boost)
+        if isinstance(node, wq.NumericRange) and kind.matcher is wq.NumericRange.matcher:
+            return self.scores(node._compile_query(self.reader), within)
+        if kind is wq.ConstantScoreQuery:
+            found = self.scores(node.child, within)
+            return Scores(found.ids, np.full(len(found.ids), float(node.score)))
+        return None
 
     def _term(self, node: wq.Term, within: Ids | None) -> Scores:
         """A term's postings scored as Whoosh's BM25F scorer and Term matcher score them."""

@@ -123,13 +123,11 @@ def _in_order(searcher: Searcher, ranking: Ranking, sort: str) -> Ranking:
         dated = dates != 0
         order = np.flatnonzero(dated)[np.argsort(-dates[dated], kind="stable")]
         undated = np.flatnonzero(~dated)
-        titles = _titles(searcher, docnums[undated])
-        order = np.concatenate(
-            [order, undated[sorted(range(len(undated)), key=titles.__getitem__)]]
-        ).astype(np.int64)
+        if len(undated):
+            titles = _titles(searcher, docnums[undated])
+            order = np.concatenate([order, undated[_title_order(titles)]])
     else:
-        titles = _titles(searcher, docnums)
-        order = np.array(sorted(range(len(docnums)), key=titles.__getitem__), dtype=np.int64)
+        order = _title_order(_titles(searcher, docnums))
     return Ranking(docnums[order], scores[order])
 
 
@@ -149,14 +147,35 @@ def _column(searcher: Searcher, name: str, dtype: str, default: Any) -> np.ndarr
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
-def _titles(searcher: Searcher, docnums: np.ndarray[Any, Any]) -> list[str]:
-    """The case-folded titles of these documents (the index's sortable title column)."""
-    column = searcher.reader().column_reader("title_key")
-    found = []
-    for docnum in docnums.tolist():
-        value = column[docnum]
-        found.append(value.decode("utf-8") if isinstance(value, bytes) else str(value))
-    return found
+def _titles(searcher: Searcher, docnums: np.ndarray[Any, Any]) -> list[bytes]:
+    """The case-folded titles (UTF-8, which sorts as the text does) of these documents,
+    from the index's sortable title column, read a segment at a time."""
+    keys: list[bytes] = []
+    for sub, _ in searcher.leaf_searchers():
+        reader = sub.reader()
+        count = reader.doc_count_all()
+        column = reader.column_reader("title_key", translate=False) if count else None
+        lengths = getattr(column, "_lengths", None)
+        if column is None or lengths is None:  # another column type: one value at a time
+            keys.extend(_as_bytes(column[d]) if column else b"" for d in range(count))
+            continue
+        offsets = column._offsets
+        blob = column._dbfile.get(column._basepos, sum(lengths))
+        keys.extend(
+            blob[start : start + length] for start, length in zip(offsets, lengths, strict=True)
+        )
+    return [keys[docnum] for docnum in docnums.tolist()]
+
+
+def _as_bytes(value: object) -> bytes:
+    return value if isinstance(value, bytes) else str(value).encode("utf-8")
+
+
+def _title_order(titles: list[bytes]) -> np.ndarray[Any, Any]:
+    """Positions of ``titles`` in A-Z order, ties in the order given (a stable C sort)."""
+    if not titles:
+        return np.zeros(0, dtype=np.int64)
+    return np.argsort(np.array(titles, dtype=object), kind="stable").astype(np.int64)
 
 
 def _expanded_terms(parsed: wq.Query, searcher: Searcher) -> set[str]:

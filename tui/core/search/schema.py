@@ -17,7 +17,7 @@ from tui.core.annotations.model import with_ancestors
 from tui.core.models import Article, Span
 from tui.core.search.analysis import WordAnalyzer, WordPositions
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 ANNOTATED = "yes"
 NOT_ANNOTATED = "no"
 
