@@ -40,7 +40,9 @@ QUERIES: list[tuple[str, str, list[str] | None]] = [
         [r"\bchina\b", r"\bsanctions?\b", r"\bsemiconductors?\b", r"\btaiwan\b"],
     ),
     ("prefix", "semicond*", [r"\bsemicond\w*"]),
+    ("wildcard", "sanction?", [r"\bsanction\w\b"]),
     ("fuzzy", "Putn~", None),
+    ("fuzzy", "goverment~", None),
     ("date range", "putin date:[2022-01-01 TO 2022-12-31]", None),
 ]
 
@@ -86,6 +88,17 @@ def bench_size(count: int, work: Path, rows: list[list[str]]) -> None:
             f"{rate:.0f} docs/s",
             ">= 250 docs/s" if target else "",
             _ok(rate >= 250) if target else "",
+        ]
+    )
+    size = sum(path.stat().st_size for path in index.folder.rglob("*") if path.is_file())
+    rows.append(
+        [
+            label,
+            "index size",
+            f"{size / 1e6:.0f} MB",
+            f"{size / count / 1000:.1f} KB/article",
+            "",
+            "",
         ]
     )
 

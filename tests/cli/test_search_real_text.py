@@ -167,3 +167,16 @@ def test_dotted_abbreviations_are_one_word(
     gloss, tmp_path: Path, query: str, words: list[str]
 ) -> None:  # type: ignore[no-untyped-def]
     assert _matched(gloss, _corpus(tmp_path, ABBREVIATIONS), query) == words
+
+
+def test_a_word_that_is_its_own_stem_is_found_as_written(gloss, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """ "attack" is its own stem: the index finds it through the stem's postings, less the
+    articles whose only word of that stem is another one ("attacks")."""
+    folder = _corpus(tmp_path, "One attack.\n", "one")
+    _corpus(tmp_path, "Two attacks.\n", "two")
+    _corpus(tmp_path, "An attack, then attacks.\n", "three")
+    result = json.loads(gloss("--corpus", str(folder), "search", "attac?", "--json").out)
+    assert sorted(hit["id"] for hit in result) == ["one", "three"]
+    assert _matched(gloss, folder, "attac?") == ["attack", "attack"]
+    assert _matched(gloss, folder, "atack~") == ["attack", "attack"]
+    assert sorted(_matched(gloss, folder, "attack*")) == ["attack", "attack", "attacks", "attacks"]

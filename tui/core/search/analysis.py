@@ -47,6 +47,9 @@ _ABBREVIATION = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 _CACHE_LIMIT = 200_000
 _stems: dict[str, str] = {}
 _folds: dict[str, str] = {}
+_last_words: tuple[str, list[str]] = ("", [])
+"""The last value :class:`WordPositions` cut and its words: the ``_forms`` twin of the
+field is given the same string next, and need not cut it again."""
 
 
 def is_cjk(word: str) -> bool:
@@ -195,10 +198,13 @@ class WordPositions(Positions):  # type: ignore[misc]
     def word_values(
         self, value: str, analyzer: Any, **kwargs: Any
     ) -> Iterator[tuple[str, int, float, bytes]]:
+        global _last_words
         positions: dict[str, list[int]] = defaultdict(list)
         position = 0
         stems = _stems
-        for word in WORD_PATTERN.findall(value):
+        words = WORD_PATTERN.findall(value)
+        _last_words = (value, words)
+        for word in words:
             if word[0] >= _FIRST_CJK and CJK_CHAR.match(word):
                 for offset, pair in run_terms(word):
                     positions[pair].append(position + offset)
@@ -214,21 +220,32 @@ class WordPositions(Positions):  # type: ignore[misc]
 
 
 class WordForms(Existence):  # type: ignore[misc]
-    """Which words, folded but not stemmed, a field holds: postings without positions.
+    """The words, folded but not stemmed, that a field's stems cannot stand for: postings
+    without positions, for wildcards and fuzzy terms (:mod:`tui.core.search.forms`).
 
-    Wildcards and fuzzy terms match these (``attack?`` is "attacks", never "attack"),
-    then search their stems; CJK runs are left out (they are found by their pairs).
+    A word that is its own stem ("attack") is left out unless the article also has
+    another word of that stem ("attacks"): the stem's postings then say where it is
+    written. CJK runs are left out too (they are found by their character pairs).
     """
 
     def word_values(
         self, value: str, analyzer: Any, **kwargs: Any
     ) -> Iterator[tuple[str, int, float, bytes]]:
-        folds = _folds
-        forms: set[str] = set()
-        for word in set(WORD_PATTERN.findall(value)):
+        folds, stems = _folds, _stems
+        last, cut = _last_words
+        words: dict[str, set[str]] = {}  # stem -> the folded words written for it
+        for word in set(cut if last is value else WORD_PATTERN.findall(value)):
             if len(word) > MAX_WORD or (word[0] >= _FIRST_CJK and CJK_CHAR.match(word)):
                 continue
-            found = folds.get(word)
-            forms.add(found if found is not None else fold(word))
+            form = folds.get(word)
+            term = stems.get(word)
+            words.setdefault(term if term is not None else stem(word), set()).add(
+                form if form is not None else fold(word)
+            )
         boost = self.field_boost
-        return ((form, 1, boost, b"") for form in forms)
+        return (
+            (form, 1, boost, b"")
+            for term, forms in words.items()
+            for form in forms
+            if form != term or len(forms) > 1
+        )

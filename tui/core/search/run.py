@@ -18,11 +18,10 @@ from whoosh.searching import Searcher
 from tui.core.models import Span
 from tui.core.ordering import sort_items
 from tui.core.search.analysis import WORD_PATTERN, fold, is_cjk, stem
-from tui.core.search.forms import Forms, expand_patterns
+from tui.core.search.forms import Forms, WordPattern, Written, expand_patterns
 from tui.core.search.hits import Hit, SearchCancelled, SearchResult
-from tui.core.search.query import BODY_FIELDS, phrases, positive_leaves
+from tui.core.search.query import BODY_FIELDS, QueryError, phrases, positive_leaves
 from tui.core.search.ranking import Ranking, RankingMemo, rank
-from tui.core.search.schema import FORMS_SUFFIX
 from tui.core.search.spans import find_spans, make_snippet
 
 SIMILAR_TERMS = 12
@@ -161,11 +160,10 @@ def run_similar(searcher: Searcher, article_id: str, limit: int) -> SearchResult
 def suggest(searcher: Searcher, text: str) -> str | None:
     """``text`` with each word the corpus never uses replaced by the closest word it does.
 
-    Closeness is counted on words as written (the ``body_forms`` field), not on stems:
+    Closeness is counted on words as written (as ``word~`` finds them), not on stems:
     the stem of "goverment" is ``gover``, one letter from "over".
     """
     reader = searcher.reader()
-    corrector = searcher.corrector("body" + FORMS_SUFFIX)
     pieces: list[str] = []
     last = 0
     changed = False
@@ -176,12 +174,7 @@ def suggest(searcher: Searcher, text: str) -> str | None:
         if len(word) < 3:
             continue  # any short word is one letter from another: no useful hint
         # Two letters off is a typo in a long word but another word altogether in a short one.
-        candidates = corrector.suggest(
-            fold(word), limit=1, maxdist=1 if len(word) < 6 else 2, prefix=1
-        )
-        if not candidates:
-            continue
-        written = _written_form(searcher, candidates[0])
+        written = _closest(searcher, fold(word), 1 if len(word) < 6 else 2)
         if written is None:
             continue
         pieces.append(text[last:start])
@@ -192,6 +185,39 @@ def suggest(searcher: Searcher, text: str) -> str | None:
         return None
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def _closest(searcher: Searcher, folded: str, edits: int) -> str | None:
+    """The body's word as written nearest ``folded`` (fewest edits, then most articles),
+    lowercased, or None when none is within ``edits``."""
+    from rapidfuzz.distance import Levenshtein
+
+    reader = searcher.reader()
+    try:
+        near = WordPattern("body", folded, maxdist=edits, prefixlength=1).expand(reader)
+    except QueryError:
+        return None  # too many words that close: no useful hint either
+    ranked = sorted(
+        near.forms,
+        key=lambda form: (
+            Levenshtein.distance(form, folded),
+            -reader.doc_frequency("body", stem(form)),
+            form,
+        ),
+    )
+    for form in ranked:
+        alone = Forms(
+            "body",
+            (form,) if form in near.written else (),
+            (form,) if form in near.own else (),
+            tuple(item for item in near.others if item[0] == form),
+        )
+        for docnum in sorted(Written(alone).docnums(reader))[:1]:
+            body = searcher.stored_fields(docnum).get("text", "")
+            for found in WORD_PATTERN.finditer(body):
+                if fold(found.group()) == form:
+                    return found.group().lower()
+    return None
 
 
 def _plain_words(text: str) -> Iterable[tuple[int, int, str]]:
@@ -208,15 +234,3 @@ def _plain_words(text: str) -> Iterable[tuple[int, int, str]]:
         if before.endswith(("*", "?")):
             continue
         yield start, end, word
-
-
-def _written_form(searcher: Searcher, form: str) -> str | None:
-    """``form`` (a folded word) as an article writes it, lowercased: "müller" for "muller"."""
-    postings = searcher.reader().postings("body" + FORMS_SUFFIX, form)
-    if not postings.is_active():
-        return None
-    text = searcher.stored_fields(postings.id()).get("text", "")
-    for found in WORD_PATTERN.finditer(text):
-        if fold(found.group()) == form:
-            return found.group().lower()
-    return None
