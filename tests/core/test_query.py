@@ -138,3 +138,27 @@ def test_well_formed_tildes_parse(text: str) -> None:
 def test_empty_field_errors_suggest_a_value_of_that_field(text: str, example: str) -> None:
     with pytest.raises(QueryError, match=example):
         parse_query(text)
+
+
+def test_wildcards_and_fuzzy_terms_keep_the_word_as_written() -> None:
+    """Not stemmed: ``negotiat*`` stemmed would be ``negotiat``, a stem no word has."""
+    from tui.core.search.forms import WordPattern
+
+    patterns = [
+        leaf
+        for leaf in parse_query("negotiat* attack? goverment~").leaves()
+        if isinstance(leaf, WordPattern)
+    ]
+    assert {leaf.written for leaf in patterns} == {"negotiat*", "attack?", "goverment~1"}
+    assert {leaf.fieldname for leaf in patterns} == {"title", "body", "boiler", "source", "author"}
+
+
+@pytest.mark.parametrize("text", ["制*", "制裁~", "title:习?"])
+def test_wildcards_on_cjk_are_refused(text: str) -> None:
+    with pytest.raises(QueryError, match="wildcards and ~ work on words of alphabetic scripts"):
+        parse_query(text)
+
+
+def test_a_cjk_word_is_a_phrase_of_character_pairs() -> None:
+    assert ("习近", "近平") in [words for words, _ in phrases(parse_query("习近平"))]
+    assert "body:制裁" in str(parse_query("制裁"))
