@@ -58,6 +58,17 @@ def _write(folder: Path, texts: list[str]) -> Corpus:
     return load_corpus(folder)
 
 
+def _indexed(
+    factory: pytest.TempPathFactory, name: str, texts: list[str]
+) -> tuple[Corpus, SearchIndex]:
+    """A corpus of ``texts`` (``a000`` ...) and its built index."""
+    folder = factory.mktemp(name) / "corpus"
+    corpus = _write(folder, texts)
+    index = SearchIndex(folder, folder=folder.parent / "index")
+    index.refresh()
+    return corpus, index
+
+
 @pytest.fixture(scope="module")
 def words_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Corpus, SearchIndex]:
     """60 articles of words from families that share Porter stems."""
@@ -69,11 +80,7 @@ def words_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Corpus, Sear
             for _ in range(rng.randint(2, 6))
         ]
         texts.append("Title words\n\n" + "\n".join(lines) + "\n")
-    folder = tmp_path_factory.mktemp("words") / "corpus"
-    corpus = _write(folder, texts)
-    index = SearchIndex(folder, folder=folder.parent / "index")
-    index.refresh()
-    return corpus, index
+    return _indexed(tmp_path_factory, "words", texts)
 
 
 def _check(corpus: Corpus, index: SearchIndex, query: str, fits: object) -> None:
@@ -159,11 +166,7 @@ def cjk_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Corpus, Search
             parts.append(piece or "".join(rng.choice(CJK_ALPHABET) for _ in range(size)))
             parts.append(rng.choice(["", "", " ", "。"]))
         texts.append("Mixed\n\n" + "".join(parts) + "\n")
-    folder = tmp_path_factory.mktemp("cjk") / "corpus"
-    corpus = _write(folder, texts)
-    index = SearchIndex(folder, folder=folder.parent / "index")
-    index.refresh()
-    return corpus, index
+    return _indexed(tmp_path_factory, "cjk", texts)
 
 
 @settings(
@@ -247,9 +250,7 @@ def test_an_abbreviation_matches_with_or_without_dots(
     dotted = ".".join(letters) + "."
     plain = "".join(letters)
     text = f"{before}{dotted}{after}said {plain} officials; the {plain.lower()} plan.\n"
-    folder = tmp_path_factory.mktemp("abbr") / "corpus"
-    corpus = _write(folder, [f"Title\n\n{text}"])
-    index = SearchIndex(folder, folder=folder.parent / "index")
+    corpus, index = _indexed(tmp_path_factory, "abbr", [f"Title\n\n{text}"])
     for query in (plain.lower(), dotted, ".".join(letters)):
         hits = index.search(query).hits
         body = corpus.get("a000").body

@@ -43,7 +43,32 @@ a stem are found among the words that start with the rest."""
 _GLOB = frozenset("*?[")
 
 
-class WordPattern(wq.Query):  # type: ignore[misc]
+class _Leaf(wq.Query):  # type: ignore[misc]
+    """A query leaf equal to another of its kind with the same :meth:`_key`."""
+
+    def _key(self) -> tuple[object, ...]:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._key()))
+
+    def __str__(self) -> str:
+        return str(self.__unicode__())
+
+    def is_leaf(self) -> bool:
+        return True
+
+    def has_terms(self) -> bool:
+        return True
+
+    def estimate_size(self, ixreader: Any) -> int:
+        return int(ixreader.doc_count_all())
+
+
+class WordPattern(_Leaf):
     """A wildcard (``text`` holds ``*``, ``?``) or fuzzy term (``maxdist`` > 0) on one text
     field, matched against the words as written. ``expand`` turns it into :class:`Forms`."""
 
@@ -61,12 +86,6 @@ class WordPattern(wq.Query):  # type: ignore[misc]
         self.prefixlength = prefixlength
         self.boost = boost
 
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
     def _key(self) -> tuple[object, ...]:
         return (self.fieldname, self.text, self.maxdist, self.prefixlength, self.boost)
 
@@ -76,21 +95,10 @@ class WordPattern(wq.Query):  # type: ignore[misc]
     def __unicode__(self) -> str:
         return f"{self.fieldname}:{self.written}"
 
-    __str__ = __unicode__
-
     @property
     def written(self) -> str:
         """The term as a query writes it: ``negotiat*``, ``goverment~1``."""
         return f"{self.text}~{self.maxdist}" if self.maxdist else self.text
-
-    def is_leaf(self) -> bool:
-        return True
-
-    def has_terms(self) -> bool:
-        return True
-
-    def estimate_size(self, ixreader: Any) -> int:
-        return int(ixreader.doc_count_all())
 
     def expand(self, reader: Any) -> Forms:
         """The words as written that fit, in every segment of ``reader``, as a query.
@@ -178,7 +186,7 @@ def _words_of(leaves: list[Any], twin: str, term: str) -> set[str]:
     }
 
 
-class Forms(wq.Query):  # type: ignore[misc]
+class Forms(_Leaf):
     """The articles whose field holds one of ``forms`` (words as written), scored by the
     forms' stems in that field: ``And(Or(stems), Written(...))``.
 
@@ -204,12 +212,6 @@ class Forms(wq.Query):  # type: ignore[misc]
         """Every word as written that fits: what spans show."""
         self.query = _matching(self)
 
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
     def _key(self) -> tuple[object, ...]:
         return (self.fieldname, self.written, self.own, self.others, self.boost)
 
@@ -218,14 +220,6 @@ class Forms(wq.Query):  # type: ignore[misc]
 
     def __unicode__(self) -> str:
         return f"{self.fieldname}:({' OR '.join(self.forms)})"
-
-    __str__ = __unicode__
-
-    def is_leaf(self) -> bool:
-        return True
-
-    def has_terms(self) -> bool:
-        return True
 
     def estimate_size(self, ixreader: Any) -> int:
         return int(self.query.estimate_size(ixreader))
@@ -244,7 +238,7 @@ def _matching(forms: Forms) -> wq.Query:
     return wq.And([scored, Written(forms)])
 
 
-class Written(wq.Query):  # type: ignore[misc]
+class Written(_Leaf):
     """The articles holding one of a :class:`Forms`' words as written; every score is 0.
 
     Worked out from the postings of one segment at a time, as plain sets: a word that is
@@ -254,22 +248,11 @@ class Written(wq.Query):  # type: ignore[misc]
     def __init__(self, forms: Forms) -> None:
         self.forms = forms
 
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self.forms == other.forms
-
-    def __hash__(self) -> int:
-        return hash(self.forms) ^ 1
+    def _key(self) -> tuple[object, ...]:
+        return (self.forms,)
 
     def __unicode__(self) -> str:
         return f"written:{self.forms}"
-
-    __str__ = __unicode__
-
-    def is_leaf(self) -> bool:
-        return True
-
-    def estimate_size(self, ixreader: Any) -> int:
-        return int(ixreader.doc_count_all())
 
     def docnums(self, reader: Any) -> set[int]:
         forms = self.forms
