@@ -97,7 +97,7 @@ def test_a_wildcard_for_too_many_words_is_refused(gloss, tmp_path: Path) -> None
 def test_a_wildcard_on_cjk_is_refused(gloss, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     folder = _corpus(tmp_path, "西方制裁推动了。\n")
     result = gloss("--corpus", str(folder), "search", "制*")
-    assert result.code == 2 and "search Chinese, Japanese or Korean text by its" in result.err
+    assert result.code == 2 and "type Chinese, Japanese or Korean as written" in result.err
 
 
 CHINESE = (

@@ -293,8 +293,8 @@ def word_patterns(parsed: wq.Query) -> wq.Query:
         if CJK_CHAR.search(text):
             written = f"{text}~" if kind is wq.FuzzyTerm else text
             raise QueryError(
-                f"'{written}': wildcards and ~ work on words of alphabetic scripts; search "
-                "Chinese, Japanese or Korean text by its characters as written (e.g. 制裁)"
+                f"'{written}': wildcards and ~ are for alphabetic words; "
+                "type Chinese, Japanese or Korean as written (e.g. 制裁)"
             )
         if kind is wq.FuzzyTerm:
             return WordPattern(
