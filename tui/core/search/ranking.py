@@ -29,6 +29,7 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
+from tui.core.search.forms import Forms
 from tui.core.search.postings import field_lengths, read_postings
 
 Check = Callable[[], None]
@@ -156,6 +157,8 @@ class _Scorer:
             elif not node.minmatch and node.scale is None and not _has_not(subs):
                 parts = [self.scores(sub, within) for sub in subs]
                 return _boosted(_union(parts, self.count), node.boost)
+        elif kind is Forms:  # a wildcard or fuzzy term, expanded: its And of stems and forms
+            return self.scores(node.query, within)
         elif kind is wq.AndNot:
             found = self.scores(node.a, within)
             if len(found):
@@ -266,6 +269,8 @@ class _Scorer:
             return sum(self._size(sub) for sub in node.subqueries)
         if kind is wq.And and node.subqueries:
             return min(self._size(sub) for sub in node.subqueries)
+        if kind is Forms:
+            return self._size(node.query)
         return self.count
 
     def _matched(self, node: wq.Query, within: Ids | None) -> Scores:
