@@ -17,7 +17,7 @@ from tui.core.annotations.model import with_ancestors
 from tui.core.models import Article, Span
 from tui.core.search.analysis import WordAnalyzer, WordForms, WordPositions
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 WORD_FIELDS = ("title", "body", "boiler", "source", "author", "note", "memo")
 """Text fields, analysed by :class:`WordAnalyzer`; each has a ``<name>_forms`` twin."""
 FORMS_SUFFIX = "_forms"
