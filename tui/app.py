@@ -10,7 +10,7 @@ from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
 
-from tui.commands import APP_COMMANDS, GlossCommands, bindings, user_settings
+from tui.keymap import APP_COMMANDS, GlossCommands, bindings, user_settings
 from tui.core.errors import GlossError
 from tui.core.models import Span
 from tui.core.project import Project

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input
 
 from tests.tui.conftest import notifications, settle
 from tui.app import GlossApp
-from tui.commands import APP_COMMANDS, LIBRARY_COMMANDS, TAGS_COMMANDS
+from tui.keymap import APP_COMMANDS, LIBRARY_COMMANDS, TAGS_COMMANDS
 from tui.screens import library
 from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen, display_path

@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from tui.commands import APP_COMMANDS, bindings
+from tui.keymap import APP_COMMANDS, bindings
 
 
 class ConfirmDialog(ModalScreen[bool]):

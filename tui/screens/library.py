@@ -26,7 +26,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui.commands import LIBRARY_COMMANDS, bindings
+from tui.keymap import LIBRARY_COMMANDS, bindings
 from tui.core.errors import GlossError
 from tui.core.ordering import sort_items
 from tui.messages import StoreChanged

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui.commands import Command, bindings
+from tui.keymap import Command, bindings
 from tui.core.annotations.codebook import Codebook
 from tui.core.annotations.model import Anchored
 from tui.core.annotations.store import NothingToUndo

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Tree
 from textual.worker import Worker, WorkerState
 
-from tui.commands import TAGS_COMMANDS, bindings
+from tui.keymap import TAGS_COMMANDS, bindings
 from tui.core.annotations.model import Annotation, has_tag, subtree_counts
 from tui.core.errors import GlossError
 from tui.dialogs.prompt import PromptScreen
