@@ -10,11 +10,12 @@ from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
 
-from tui.keymap import APP_COMMANDS, GlossCommands, bindings, user_settings
 from tui.core.errors import GlossError
 from tui.core.models import Span
 from tui.core.project import Project
 from tui.key_order import OrderedKeysApp
+from tui.keymap import APP_COMMANDS, bindings, user_settings
+from tui.palette import GlossCommands
 from tui.screens.library import LibraryScreen, display_path
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ class GlossApp(OrderedKeysApp[None]):
 
     TITLE = "Gloss"
     CSS_PATH = "app.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = bindings(APP_COMMANDS)  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(APP_COMMANDS)
     COMMANDS = App.COMMANDS | {GlossCommands}
     # A mode (not get_default_screen) so Textual loads the library's CSS_PATH.
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {"library": LibraryScreen}

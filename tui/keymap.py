@@ -1,19 +1,19 @@
-"""Every command of the shell, defined once: its key, its footer label and its palette entry.
+"""Every command of Gloss, defined once: its id, its key, its footer label, its palette entry.
 
-Bindings and the command palette are both generated from these lists, so a key, a
-footer label and a palette title can never drift apart. These are the app's, the
-library's and the tags screen's; the reader's (``READER_COMMANDS``) live in its module.
+Bindings, the footer, the help screen and the command palette (tui/palette.py) are all
+generated from these lists, so they can never drift apart. The id is what the user's
+config.toml remaps (``[keys]``, e.g. ``filter = "g"``), and ids follow one rule: snake_case
+words, bare for the app's and the main screen's (the library's) commands, prefixed with the
+screen or dialog and a dot for every other one (``reader.next_match``, ``tags.rename``,
+``annotate.save``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import partial
 
-from rich.text import Text
-from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui.core.config import ConfigError
@@ -31,6 +31,8 @@ class Command:
     footer: bool = True
     palette: bool = True
     key_display: str | None = None
+    priority: bool = False
+    """Fires before the focused widget sees the key (ctrl+s in a dialog's text field)."""
 
     def binding(self) -> Binding:
         assert self.key is not None, f"{self.id} has no key"
@@ -42,11 +44,13 @@ class Command:
             key_display=self.key_display,
             tooltip=self.help,
             id=self.id,
+            priority=self.priority,
         )
 
 
-def bindings(commands: tuple[Command, ...]) -> list[Binding]:
-    """The key bindings of a command list (palette-only commands have none)."""
+def bindings(commands: tuple[Command, ...]) -> list[BindingType]:
+    """The key bindings of a command list (palette-only commands have none), typed as a
+    class's ``BINDINGS`` is."""
     return [command.binding() for command in commands if command.key is not None]
 
 
@@ -73,13 +77,13 @@ APP_COMMANDS: tuple[Command, ...] = (
         footer=False,
     ),
     Command(
-        "export-md",
+        "export_md",
         "app.export('md')",
         "Export to Markdown",
         "Write every annotation to a Markdown report (asks for the file name)",
     ),
     Command(
-        "export-w3c",
+        "export_w3c",
         "app.export('w3c')",
         "Export to W3C JSON-LD",
         "Write every annotation as a W3C Web Annotation collection (asks for the file)",
@@ -129,12 +133,16 @@ LIBRARY_COMMANDS: tuple[Command, ...] = (
 
 TAGS_COMMANDS: tuple[Command, ...] = (
     Command(
-        "rename", "rename", "Rename", "Rename the tag and its subtree (merges if taken)", key="r"
+        "tags.rename",
+        "rename",
+        "Rename",
+        "Rename the tag and its subtree (merges if taken)",
+        key="r",
     ),
-    Command("describe", "describe", "Describe", "Set the tag's description", key="d"),
-    Command("recolour", "recolour", "Colour", "Set the tag's colour", key="c"),
+    Command("tags.describe", "describe", "Describe", "Set the tag's description", key="d"),
+    Command("tags.recolour", "recolour", "Colour", "Set the tag's colour", key="c"),
     Command(
-        "back",
+        "tags.back",
         "app.pop_screen",
         "Back",
         "Back to the previous screen",
@@ -145,10 +153,126 @@ TAGS_COMMANDS: tuple[Command, ...] = (
 )
 
 
+READER_COMMANDS: tuple[Command, ...] = (
+    Command(
+        "reader.back",
+        "back",
+        "Back",
+        "Back to the library",
+        key="escape",
+        key_display="esc",
+        palette=False,
+    ),
+    Command("reader.next_match", "next_match", "Next", "Select the next search match", key="n"),
+    Command(
+        "reader.previous_match",
+        "previous_match",
+        "Prev match",
+        "Select the previous search match",
+        key="N",
+        footer=False,
+    ),
+    Command(
+        "reader.select",
+        "toggle_select",
+        "Select",
+        "Start (or stop) a keyboard selection: arrows, words and lines extend it",
+        key="v",
+    ),
+    Command("reader.annotate", "annotate", "Annotate", "Annotate the selected passage", key="a"),
+    Command(
+        "reader.edit",
+        "edit",
+        "Edit",
+        "Edit the tags and note of the annotation here",
+        key="e",
+        footer=False,
+    ),
+    Command(
+        "reader.delete",
+        "delete",
+        "Delete",
+        "Delete the annotation here (asks first)",
+        key="d",
+        footer=False,
+    ),
+    Command(
+        "reader.previous_annotation",
+        "previous_annotation",
+        "Prev annotation",
+        "Jump to the previous annotation",
+        key="left_square_bracket",
+        key_display="[",
+        footer=False,
+    ),
+    Command(
+        "reader.next_annotation",
+        "next_annotation",
+        "Next annotation",
+        "Jump to the next annotation",
+        key="right_square_bracket",
+        key_display="]",
+        footer=False,
+    ),
+    Command("reader.panel", "toggle_panel", "Panel", "Show or hide the annotation list", key="s"),
+    Command(
+        "reader.reattach",
+        "reattach",
+        "Re-attach",
+        "Attach the annotation chosen in the panel to the current selection",
+        key="r",
+        footer=False,
+    ),
+    Command(
+        "reader.undo", "undo", "Undo", "Undo the last annotation change", key="u", footer=False
+    ),
+    Command(
+        "reader.redo", "redo", "Redo", "Redo the last undone change", key="ctrl+r", footer=False
+    ),
+)
+
+
+HELP_COMMANDS: tuple[Command, ...] = (
+    Command(
+        "help.close",
+        "dismiss",
+        "Close",
+        "Back to the screen",
+        key="escape,question_mark",
+        palette=False,
+    ),
+)
+
+ANNOTATE_COMMANDS: tuple[Command, ...] = (
+    Command("annotate.cancel", "cancel", "Cancel", "Close without saving", key="escape"),
+    Command(
+        "annotate.save",
+        "save",
+        "Save",
+        "Save the tags and the note",
+        key="ctrl+s",
+        priority=True,
+    ),
+)
+
+CONFIRM_COMMANDS: tuple[Command, ...] = (
+    Command("confirm.yes", "answer(True)", "Yes", "Go ahead", key="y"),
+    Command("confirm.no", "answer(False)", "No", "Change nothing", key="n,escape"),
+)
+
+PROMPT_COMMANDS: tuple[Command, ...] = (
+    Command("prompt.cancel", "cancel", "Cancel", "Close without doing anything", key="escape"),
+)
+
+QUIT: tuple[Command, ...] = tuple(command for command in APP_COMMANDS if command.id == "quit")
+"""A modal screen hides the app's bindings: the ones that must still quit bind this, by
+the same id, so a remapped quit key applies there too."""
+
+
 def user_keymap(config: Mapping[str, object]) -> dict[str, str]:
     """The ``[keys]`` table of the user's config.toml: command id = key (``quit = "ctrl+q"``).
 
-    Ids are those of the commands above (and the reader's, e.g. ``reader.next_match``).
+    Ids are those of the commands above (``filter``, ``reader.next_match``, ...).
     """
     keys = config.get("keys", {})
     if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
@@ -172,52 +296,17 @@ def screen_commands(screen: Screen[object]) -> tuple[Command, ...]:
     return tuple(getattr(screen, "COMMAND_LIST", ()))
 
 
-class GlossCommands(Provider):
-    """The palette: the app's and the current screen's commands, and a corpus search."""
-
-    def _available(self) -> Iterator[Command]:
-        screen = self.screen
-        for command in (*APP_COMMANDS, *screen_commands(screen)):
-            if not command.palette:
-                continue
-            namespace, _, name = command.action.rpartition(".")
-            target = self.app if namespace == "app" else screen
-            action = name.split("(", 1)[0]
-            if target.check_action(action, ()) is False:
-                continue
-            yield command
-
-    def _run(self, command: Command) -> Callable[[], Awaitable[bool]]:
-        return partial(self.app.run_action, command.action, self.screen)
-
-    async def discover(self) -> Hits:
-        for command in self._available():
-            yield DiscoveryHit(command.title, self._run(command), help=command.help)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for command in self._available():
-            score = matcher.match(command.title)
-            if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(command.title),
-                    self._run(command),
-                    text=command.title,
-                    help=command.help,
-                )
-        if query.strip():
-            title = Text.assemble("Search the corpus for ", (query.strip(), "bold"))
-            run = partial(self.app.run_action, f"app.search({query.strip()!r})", self.screen)
-            yield Hit(0.5, title, run, text=title.plain, help="Results in the library")
-
-
 __all__ = [
+    "ANNOTATE_COMMANDS",
     "APP_COMMANDS",
+    "CONFIRM_COMMANDS",
+    "HELP_COMMANDS",
     "LIBRARY_COMMANDS",
+    "PROMPT_COMMANDS",
+    "QUIT",
+    "READER_COMMANDS",
     "TAGS_COMMANDS",
     "Command",
-    "GlossCommands",
     "bindings",
     "screen_commands",
     "user_keymap",

@@ -9,15 +9,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label, Static, TextArea
 
 from tui.core.annotations.model import AnnotationError, normalise_tags
+from tui.keymap import ANNOTATE_COMMANDS, bindings
 from tui.widgets.reader_view import display_text
 
 QUOTE_LINES = 3
@@ -75,10 +77,7 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="annotate.cancel"),
-        Binding("ctrl+s", "save", "Save", id="annotate.save", priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ANNOTATE_COMMANDS)
 
     def __init__(
         self,

@@ -26,9 +26,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui.keymap import LIBRARY_COMMANDS, bindings
 from tui.core.errors import GlossError
 from tui.core.ordering import sort_items
+from tui.keymap import LIBRARY_COMMANDS, bindings
 from tui.messages import StoreChanged
 from tui.widgets.article_table import COLUMNS, ArticleTable, Column, Entry
 from tui.widgets.key_footer import KeyFooter
@@ -87,7 +87,7 @@ def corpus_stamp(corpus: Corpus) -> tuple[object, ...]:
 
 class LibraryScreen(Screen[None]):
     CSS_PATH = "library.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = bindings(LIBRARY_COMMANDS)  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(LIBRARY_COMMANDS)
     COMMAND_LIST = LIBRARY_COMMANDS
     AUTO_FOCUS = "#articles"
 

@@ -19,7 +19,6 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui.keymap import Command, bindings
 from tui.core.annotations.codebook import Codebook
 from tui.core.annotations.model import Anchored
 from tui.core.annotations.store import NothingToUndo
@@ -27,6 +26,7 @@ from tui.core.errors import GlossError, StoreFileError
 from tui.core.models import Article, Span
 from tui.dialogs.annotate import AnnotateDialog, AnnotationDraft
 from tui.dialogs.confirm import ConfirmDialog
+from tui.keymap import READER_COMMANDS, bindings
 from tui.messages import StoreChanged
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.key_footer import KeyFooter
@@ -43,91 +43,13 @@ PANEL_MIN_WIDTH = 100
 
 _StatKey = tuple[int, int] | None
 
-READER_COMMANDS: tuple[Command, ...] = (
-    Command(
-        "reader.back",
-        "back",
-        "Back",
-        "Back to the library",
-        key="escape",
-        key_display="esc",
-        palette=False,
-    ),
-    Command("reader.next_match", "next_match", "Next", "Select the next search match", key="n"),
-    Command(
-        "reader.previous_match",
-        "previous_match",
-        "Prev match",
-        "Select the previous search match",
-        key="N",
-        footer=False,
-    ),
-    Command(
-        "reader.select",
-        "toggle_select",
-        "Select",
-        "Start (or stop) a keyboard selection: arrows, words and lines extend it",
-        key="v",
-    ),
-    Command("reader.annotate", "annotate", "Annotate", "Annotate the selected passage", key="a"),
-    Command(
-        "reader.edit",
-        "edit",
-        "Edit",
-        "Edit the tags and note of the annotation here",
-        key="e",
-        footer=False,
-    ),
-    Command(
-        "reader.delete",
-        "delete",
-        "Delete",
-        "Delete the annotation here (asks first)",
-        key="d",
-        footer=False,
-    ),
-    Command(
-        "reader.previous_annotation",
-        "previous_annotation",
-        "Prev annotation",
-        "Jump to the previous annotation",
-        key="left_square_bracket",
-        key_display="[",
-        footer=False,
-    ),
-    Command(
-        "reader.next_annotation",
-        "next_annotation",
-        "Next annotation",
-        "Jump to the next annotation",
-        key="right_square_bracket",
-        key_display="]",
-        footer=False,
-    ),
-    Command("reader.panel", "toggle_panel", "Panel", "Show or hide the annotation list", key="s"),
-    Command(
-        "reader.reattach",
-        "reattach",
-        "Re-attach",
-        "Attach the annotation chosen in the panel to the current selection",
-        key="r",
-        footer=False,
-    ),
-    Command(
-        "reader.undo", "undo", "Undo", "Undo the last annotation change", key="u", footer=False
-    ),
-    Command(
-        "reader.redo", "redo", "Redo", "Redo the last undone change", key="ctrl+r", footer=False
-    ),
-)
-
 
 class ReaderScreen(Screen[None]):
     """Read an article; `n`/`N` walk the search matches, `v` starts a selection."""
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     COMMAND_LIST = READER_COMMANDS
-    BINDINGS: ClassVar[list[BindingType]] = bindings(READER_COMMANDS)  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(READER_COMMANDS)
 
     def __init__(
         self,

@@ -19,10 +19,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Tree
 from textual.worker import Worker, WorkerState
 
-from tui.keymap import TAGS_COMMANDS, bindings
 from tui.core.annotations.model import Annotation, has_tag, subtree_counts
 from tui.core.errors import GlossError
 from tui.dialogs.prompt import PromptScreen
+from tui.keymap import TAGS_COMMANDS, bindings
 from tui.messages import StoreChanged
 from tui.screens.library import plural
 from tui.widgets.article_table import one_line
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 class TagsScreen(Screen[None]):
     CSS_PATH = "tags.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = bindings(TAGS_COMMANDS)  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(TAGS_COMMANDS)
     COMMAND_LIST = TAGS_COMMANDS
     AUTO_FOCUS = "#tag-tree"
 
