@@ -13,10 +13,11 @@ from textual.screen import Screen
 from tui.core.errors import GlossError
 from tui.core.models import Span
 from tui.core.project import Project
+from tui.display import display_path
 from tui.key_order import OrderedKeysApp
 from tui.keymap import APP_COMMANDS, bindings, user_settings
 from tui.palette import GlossCommands
-from tui.screens.library import LibraryScreen, display_path
+from tui.screens.library import LibraryScreen
 
 if TYPE_CHECKING:
     from tui.core.export import Format

@@ -15,10 +15,11 @@ from textual.widgets import DataTable, Input
 
 from tests.tui.conftest import notifications, settle
 from tui.app import GlossApp
+from tui.display import display_path
 from tui.keymap import APP_COMMANDS, LIBRARY_COMMANDS, TAGS_COMMANDS
 from tui.screens import library
 from tui.screens.help import HelpScreen
-from tui.screens.library import LibraryScreen, display_path
+from tui.screens.library import LibraryScreen
 from tui.screens.tags import TagsScreen
 from tui.widgets.article_table import ArticleTable
 from tui.widgets.search_box import PLACEHOLDERS, SearchBox

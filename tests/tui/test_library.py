@@ -16,7 +16,8 @@ from tests.tui.conftest import loaded, notifications, settle
 from tui.app import GlossApp
 from tui.core.project import resolve_project
 from tui.core.workspace import Workspace
-from tui.widgets.article_table import ArticleTable, focus_snippet, one_line
+from tui.display import one_line
+from tui.widgets.article_table import ArticleTable, focus_snippet
 from tui.widgets.search_box import SearchBox
 from tui.widgets.status_line import StatusLine
 
@@ -316,7 +317,7 @@ def test_down_from_the_search_box_moves_to_the_results(drive: Callable[..., None
 
 
 def test_keep_end_cuts_paths_from_the_left() -> None:
-    from tui.widgets.status_line import keep_end
+    from tui.display import keep_end
 
     assert keep_end("seeds", 10) == "seeds"
     assert keep_end("/very/long/path/to/the/corpus", 12) == "…/the/corpus"

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 
 from tests.tui.conftest import sync
-from tui.widgets.reader_view import Mark, ReaderView, _overlaps, display_text
+from tui.display import display_text
+from tui.widgets.reader_view import Mark, ReaderView, _overlaps
 
 CJK_LINE = "中国和俄罗斯 Russia 贸易"
 ESC_LINE = "alert\x1b[31m red Russia\x07 done"

@@ -19,8 +19,8 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Label, Static, TextArea
 
 from tui.core.annotations.model import AnnotationError, normalise_tags
+from tui.display import clip
 from tui.keymap import ANNOTATE_COMMANDS, bindings
-from tui.widgets.reader_view import display_text
 
 QUOTE_LINES = 3
 """Lines of the dialog the selected passage may take."""
@@ -165,7 +165,4 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
 
 def _quote(quote: str, limit: int = 240) -> str:
     """The quote on one line (wrapped by the widget), cut with an ellipsis past ``limit``."""
-    flat = " ".join(display_text(quote).split())
-    if len(flat) > limit:
-        flat = flat[: max(1, limit - 1)] + "…"
-    return "“" + flat + "”"
+    return "“" + clip(quote, limit) + "”"

@@ -28,6 +28,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.core.errors import GlossError
 from tui.core.ordering import sort_items
+from tui.display import display_path, plural
 from tui.keymap import LIBRARY_COMMANDS, bindings
 from tui.messages import StoreChanged
 from tui.widgets.article_table import COLUMNS, ArticleTable, Column, Entry
@@ -65,18 +66,6 @@ EXPORTS: dict[Format, tuple[str, str]] = {
     "w3c": ("W3C JSON-LD", "annotations.jsonld"),
 }
 SORTS: tuple[Column | None, ...] = (None, *(key for key, _ in COLUMNS))
-
-
-def display_path(path: Path) -> str:
-    """A folder as the user would type it: relative to the working folder, or with ``~``."""
-    for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
-        if path.is_relative_to(base):
-            return prefix + (path.relative_to(base).as_posix() if path != base else ".")
-    return str(path)
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def corpus_stamp(corpus: Corpus) -> tuple[object, ...]:

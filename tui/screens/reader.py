@@ -26,6 +26,7 @@ from tui.core.errors import GlossError, StoreFileError
 from tui.core.models import Article, Span
 from tui.dialogs.annotate import AnnotateDialog, AnnotationDraft
 from tui.dialogs.confirm import ConfirmDialog
+from tui.display import clip
 from tui.keymap import READER_COMMANDS, bindings
 from tui.messages import StoreChanged
 from tui.widgets.annotation_panel import AnnotationPanel
@@ -464,8 +465,7 @@ class ReaderScreen(Screen[None]):
                 self._write("Annotation deleted (u undoes)", lambda: self.store.delete(entry.id))
 
         tags = ", ".join(entry.tags) or "no tags"
-        quote = " ".join(entry.exact.split())
-        quote = quote if len(quote) <= 60 else quote[:59] + "…"
+        quote = clip(entry.exact, 60)
         self.app.push_screen(
             ConfirmDialog(
                 f"Delete the annotation [{tags}] on\n“{quote}”?", title="Delete", yes="Delete"

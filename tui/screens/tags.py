@@ -22,10 +22,9 @@ from textual.worker import Worker, WorkerState
 from tui.core.annotations.model import Annotation, has_tag, subtree_counts
 from tui.core.errors import GlossError
 from tui.dialogs.prompt import PromptScreen
+from tui.display import one_line, plural
 from tui.keymap import TAGS_COMMANDS, bindings
 from tui.messages import StoreChanged
-from tui.screens.library import plural
-from tui.widgets.article_table import one_line
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.tag_annotations import TagAnnotations
 from tui.widgets.tag_tree import TagInfo, TagTree
