@@ -21,6 +21,14 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.core.annotations.codebook import Codebook
 from tui.core.annotations.model import Anchored
+from tui.core.annotations.navigation import (
+    annotation_at,
+    next_annotation,
+    next_index,
+    previous_annotation,
+    previous_index,
+    trim,
+)
 from tui.core.annotations.store import NothingToUndo
 from tui.core.errors import GlossError, StoreFileError
 from tui.core.models import Article, Span
@@ -268,17 +276,12 @@ class ReaderScreen(Screen[None]):
         self._update_status()
 
     def action_next_match(self) -> None:
-        if not self._has_matches():
-            return
-        after = self._from_offset()
-        index = next((i for i, (s, _) in enumerate(self.matches) if s > after), 0)
-        self._go_to_match(index)
+        if self._has_matches():
+            self._go_to_match(next_index([s for s, _ in self.matches], self._from_offset()))
 
     def action_previous_match(self) -> None:
-        if not self._has_matches():
-            return
-        before = [i for i, (s, _) in enumerate(self.matches) if s < self._from_offset()]
-        self._go_to_match(before[-1] if before else len(self.matches) - 1)
+        if self._has_matches():
+            self._go_to_match(previous_index([s for s, _ in self.matches], self._from_offset()))
 
     def _has_matches(self) -> bool:
         if not self.matches:
@@ -292,26 +295,17 @@ class ReaderScreen(Screen[None]):
 
     # --- annotations: moving -----------------------------------------------------------
 
-    def _placed(self) -> list[Anchored]:
-        return [e for e in self.entries if e.start is not None]
-
     def action_next_annotation(self) -> None:
-        placed = self._placed()
-        if not placed:
-            self.notify("No annotations in this article yet.", severity="warning", markup=False)
-            return
-        after = self._from_offset()
-        self._select_entry(next((e for e in placed if e.start > after), placed[0]))  # type: ignore[operator]
+        self._select_entry(next_annotation(self.entries, self._from_offset()))
 
     def action_previous_annotation(self) -> None:
-        placed = self._placed()
-        if not placed:
+        self._select_entry(previous_annotation(self.entries, self._from_offset()))
+
+    def _select_entry(self, entry: Anchored | None) -> None:
+        """Select its passage (an orphan: pick it in the panel); None: none is placed."""
+        if entry is None:
             self.notify("No annotations in this article yet.", severity="warning", markup=False)
             return
-        before = [e for e in placed if e.start < self._from_offset()]  # type: ignore[operator]
-        self._select_entry(before[-1] if before else placed[-1])
-
-    def _select_entry(self, entry: Anchored) -> None:
         if entry.start is None or entry.end is None:
             self.panel.display = True
             self.panel.highlight_annotation(entry.id)
@@ -362,35 +356,15 @@ class ReaderScreen(Screen[None]):
         """
         if self.panel.has_focus:
             return self.panel.highlighted_entry
-        span = self.view.selected_span()
-        cursor = self.view.cursor_offset
-        around = [
-            e
-            for e in self._placed()
-            if (span and (e.start, e.end) == span) or e.start <= cursor <= e.end  # type: ignore[operator]
-        ]
-        around.sort(key=lambda e: ((e.start, e.end) != span, e.end - e.start))  # type: ignore[operator]
-        return around[0] if around else None
+        return annotation_at(self.entries, self.view.cursor_offset, self.view.selected_span())
 
     # --- annotations: changing ---------------------------------------------------------
 
     def _words_selected(self) -> Span | None:
-        """The selection without the spaces and line breaks around it: what gets stored.
-
-        A mouse or word-wise selection easily takes a space at either end; the quote
-        stored (and shown in the dialog) is the words only. None when nothing but
-        whitespace is selected.
-        """
+        """The selection without the spaces and line breaks around it: what gets stored
+        (and shown in the dialog). None when nothing but whitespace is selected."""
         span = self.view.selected_span()
-        if span is None:
-            return None
-        start, end = span
-        body = self.article.body
-        while start < end and body[start].isspace():
-            start += 1
-        while end > start and body[end - 1].isspace():
-            end -= 1
-        return (start, end) if start < end else None
+        return None if span is None else trim(self.article.body, span)
 
     def action_annotate(self) -> None:
         span = self._words_selected()
