@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from textual import events
 from textual.app import App
 from textual.pilot import Pilot
+from textual.worker import WorkerFailed
 
 from tui.app import GlossApp
 from tui.core.project import resolve_project
@@ -32,14 +34,22 @@ async def loaded(pilot: Pilot[None]) -> None:
             raise AssertionError(f"the library never finished loading: {status}")
         await pilot.pause(0.05)
         waited += 0.05
-    await pilot.pause()
+    await settle(pilot)  # and the annotations counted (a worker of the library's)
+
+
+async def finished(app: App[Any]) -> None:
+    """Wait for every worker to end, a failed one too: the app tells failures (tests look
+    at what it told), and waiting must not raise them a second time."""
+    for worker in list(app.workers):
+        with contextlib.suppress(WorkerFailed):
+            await worker.wait()
 
 
 async def settle(pilot: Pilot[None]) -> None:
     """Let every worker finish and every message they posted be handled."""
-    await pilot.app.workers.wait_for_complete()
+    await finished(pilot.app)
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await finished(pilot.app)
     await pilot.pause()
 
 

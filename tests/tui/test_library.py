@@ -211,7 +211,7 @@ def test_annotation_counts_and_changes_by_another_process(
         other = Workspace(resolve_project(cwd=annotated))
         article = other.corpus.get("004_bb928d6639fb2ab5")
         other.store.add(article, 0, 9, ["event"])
-        app.library.poll_store()
+        app.watcher.look_now()
         await settle(pilot)
         notes = {e.id: e.notes for e in table(app).entries}
         assert notes["004_bb928d6639fb2ab5"] == 1
@@ -230,7 +230,7 @@ def test_a_broken_store_file_is_named_in_a_notification(
         later = time.time() + 5  # a distinct mtime even on coarse clocks
         os.utime(broken, (later, later))
         told = notifications(app)
-        app.library.poll_store()
+        app.watcher.look_now()
         await settle(pilot)
         assert app.is_running
         assert any(broken.name in title for title, _ in told), told

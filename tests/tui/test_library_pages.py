@@ -16,6 +16,7 @@ from textual.pilot import Pilot
 from tests.tui.conftest import settle, until
 from tui.app import GlossApp
 from tui.core.search.hits import SearchResult
+from tui.messages import Changed
 from tui.screens import library
 from tui.widgets import article_table
 from tui.widgets.article_table import ArticleTable
@@ -154,7 +155,7 @@ def test_a_corpus_change_keeps_the_hits_scrolled_to(drive: Callable[..., None]) 
         counts = await end_until_all(app, pilot, 4 * PAGE)
         assert counts[-1] >= 4 * PAGE and rebuilt == 0  # more hits are appended, not rebuilt
         chosen, row = table(app).current, table(app).cursor_row
-        app.library.post_message(library.LibraryScreen.CorpusChanged(app.workspace.corpus))
+        app.library.post_message(Changed(corpus=app.workspace.corpus))
         await settle(pilot)
         hits = app.library.hits
         assert hits is not None and len(hits.hits) == counts[-1]

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from textual.widgets import Input, TextArea
 
-import tui.screens.reader as reader_module
-from tests.tui.conftest import settle, sync
+import tui.watcher as watcher_module
+from tests.tui.conftest import finished, settle, sync
 from tests.tui.reader_host import ARTICLE, ReaderApp, spans_of
 from tui.core.annotations.store import AnnotationStore
 from tui.core.models import Article
@@ -239,7 +239,8 @@ async def test_panel_toggles_and_reattaches_an_orphan(project_dir: Path, article
 async def test_changes_from_another_process_appear(
     project_dir: Path, article: Article, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(reader_module, "WATCH_SECONDS", 0.05)
+    monkeypatch.setattr(watcher_module, "TICK", 0.05)
+    monkeypatch.setattr(watcher_module, "STORE_SECONDS", 0.05)
     app = ReaderApp(project_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -249,7 +250,7 @@ async def test_changes_from_another_process_appear(
         other.add(article, 50, 60, ["elsewhere"])
         for _ in range(40):
             await pilot.pause(0.05)
-            await app.workers.wait_for_complete()
+            await finished(app)
             if panel.option_count:
                 break
         assert panel.option_count == 1
@@ -258,7 +259,7 @@ async def test_changes_from_another_process_appear(
         path.write_text(path.read_text() + "\nthis is = = not toml\n")
         for _ in range(40):
             await pilot.pause(0.05)
-            await app.workers.wait_for_complete()
+            await finished(app)
             if any(str(path) in m for m, _ in app.messages):
                 break
         errors = [m for m, severity in app.messages if severity == "error"]

@@ -6,26 +6,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.app import App
 from textual.pilot import Pilot
 
+from tests.tui.conftest import finished
+from tests.tui.reader_host import ARTICLE, ReaderApp, spans_of
 from tui.core.project import resolve_project
 from tui.core.workspace import Workspace
-from tui.screens.reader import ReaderScreen
 
-ARTICLE = "000_1b8bce5c4f6c6391"
 SIZES = [(80, 24), (120, 40)]
-
-
-class ReaderApp(App[None]):
-    def __init__(self, project: Path, theme: str = "textual-dark", **screen: Any) -> None:
-        super().__init__()
-        self.workspace = Workspace(resolve_project(cwd=project))
-        self.screen_kwargs = screen
-        self.theme = theme
-
-    def on_mount(self) -> None:
-        self.push_screen(ReaderScreen(ARTICLE, **self.screen_kwargs))
 
 
 @pytest.fixture
@@ -43,15 +31,11 @@ def highlighted(project_dir: Path) -> dict[str, Any]:
     add("348 Chinese counterparts", ["actor/china"], "Numbers matter")
     add("Chinese counterparts attending the event", ["trade"], "Overlaps the one before")
     store.set_tag("trade", colour="#d08770")
-    spans, at = [], body.find("Russia")
-    while at != -1:
-        spans.append((at, at + 6))
-        at = body.find("Russia", at + 1)
-    return {"query": "Russia", "spans": spans}
+    return {"query": "Russia", "spans": spans_of(body, "Russia")}
 
 
 async def settled(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
+    await finished(pilot.app)
     await pilot.pause()
 
 

@@ -246,7 +246,7 @@ def test_counts_follow_changes_made_by_another_process(
         other = Workspace(resolve_project(cwd=annotated))
         article = other.corpus.get("004_bb928d6639fb2ab5")
         other.store.add(article, 0, 9, ["event/fair"])
-        app.library.poll_store()  # what the two-second timer does
+        app.watcher.look_now()  # what the two-second timer does
         await settle(pilot)
         assert labels(app)[3:] == ["event  2", "  fair  1", "trade  2"]
 

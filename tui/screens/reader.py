@@ -7,6 +7,7 @@ in thread workers so a slow disk or a big re-anchoring never freezes the keyboar
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -15,9 +16,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
-from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.core.annotations.codebook import Codebook
 from tui.core.annotations.model import Anchored
@@ -36,7 +35,8 @@ from tui.dialogs.annotate import AnnotateDialog, AnnotationDraft
 from tui.dialogs.confirm import ConfirmDialog
 from tui.display import clip
 from tui.keymap import READER_COMMANDS, bindings
-from tui.messages import StoreChanged
+from tui.messages import Changed
+from tui.screens.base import GlossScreen
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.reader_view import Mark, ReaderView
@@ -45,15 +45,11 @@ if TYPE_CHECKING:
     from tui.core.annotations.store import AnnotationStore
     from tui.core.workspace import Workspace
 
-WATCH_SECONDS = 1.0
-"""How often the article's annotation file and the codebook are stat-ed for outside changes."""
 PANEL_MIN_WIDTH = 100
 """Below this terminal width the side panel starts hidden (`s` shows it)."""
 
-_StatKey = tuple[int, int] | None
 
-
-class ReaderScreen(Screen[None]):
+class ReaderScreen(GlossScreen):
     """Read an article; `n`/`N` walk the search matches, `v` starts a selection."""
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
@@ -76,15 +72,17 @@ class ReaderScreen(Screen[None]):
         self.pending_annotation = annotation_id
         self.entries: tuple[Anchored, ...] = ()
         self.codebook = Codebook()
-        self._seen: tuple[_StatKey, _StatKey] | None = None
         self._article: Article | None = None
-        self._article_seen: _StatKey = None
+        self._reads = itertools.count()
+        """Each read of the annotations takes a number when it starts; a later one saw a
+        later store, so an earlier one that finishes after it is not shown."""
+        self._shown = -1
 
     # --- wiring ------------------------------------------------------------------------
 
     @property
     def workspace(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined, no-any-return]
+        return self.shell.workspace
 
     @property
     def store(self) -> AnnotationStore:
@@ -96,7 +94,6 @@ class ReaderScreen(Screen[None]):
         so every offset the user selects refers to what they see."""
         if self._article is None:
             self._article = self.workspace.article(self.article_id)
-            self._article_seen = _stat_key(self._article.path)
         return self._article
 
     @property
@@ -129,57 +126,51 @@ class ReaderScreen(Screen[None]):
         if self.matches:
             self.call_after_refresh(self._go_to_match, 0)
         self._update_status()
-        self._check_store()
-        self.set_interval(WATCH_SECONDS, self._check_store)
+        self._load()
 
-    # --- loading and watching the store ------------------------------------------------
+    # --- loading, and following changes on disk ----------------------------------------
 
-    def _stat(self) -> tuple[_StatKey, _StatKey]:
-        return _stat_key(self.store.path_for(self.article_id)), _stat_key(self.store.codebook_path)
-
-    def _check_store(self) -> None:
-        """Reload when the article, its annotation file or the codebook changed on disk."""
-        if _stat_key(self.article.path) != self._article_seen:
-            self._reload_article()
-        seen = self._stat()
-        if seen != self._seen:
-            self._seen = seen
+    def on_changed(self, message: Changed) -> None:
+        """The watcher saw the article, its annotation file or the codebook change on disk."""
+        reloaded = self.article_id in message.articles and self._reload_article()
+        if reloaded or message.codebook or self.article_id in message.annotations:
             self._load()
 
-    def _reload_article(self) -> None:
-        """Show the article's new text; its annotations are then re-anchored on it."""
-        self._article_seen = _stat_key(self.article.path)
+    def _reload_article(self) -> bool:
+        """Show the article's new text; True when it differs (its annotations are then
+        re-anchored on it)."""
         try:
             fresh = self.workspace.article(self.article_id)
         except GlossError as error:
             self.notify(str(error), severity="error", markup=False)
-            return
-        if fresh.sha256 == self.article.sha256:
-            self._article = fresh
-            return
+            return False
+        same = fresh.sha256 == self.article.sha256
         self._article = fresh
+        if same:
+            return False
         self.matches = ()
         self.match_index = None
         self.view.show_body(fresh.body, fresh.boilerplate)
-        self._seen = None  # re-anchor the annotations on the new text
         self._update_status()
         self.notify(
             "The article changed on disk: showing the new text (search matches cleared).",
             markup=False,
         )
+        return True
 
-    def on_store_changed(self, message: StoreChanged) -> None:
-        self._check_store()
-
-    @work(thread=True, exclusive=True, group="reader-load", exit_on_error=False)
+    @work(thread=True, group="annotations", exit_on_error=False)
     def _load(self) -> None:
         """Read and re-anchor this article's annotations off the main thread."""
+        self._read()
+
+    def _read(self) -> None:
+        """Read the annotations and the codebook (a worker thread), then show them."""
+        read = next(self._reads)
         entries = self.store.anchored(self.article)
         codebook = self._read_codebook()
-        if not get_current_worker().is_cancelled:  # a newer load is under way
-            self.app.call_from_thread(self._show, entries, codebook)
+        self.app.call_from_thread(self._show, entries, codebook, read)
 
-    @work(thread=True, group="reader-write", exit_on_error=False)
+    @work(thread=True, group="annotation-change", exit_on_error=False)
     def _write(
         self,
         done: str | Callable[[Any], str],
@@ -194,15 +185,15 @@ class ReaderScreen(Screen[None]):
         """
         try:
             result = change()
+        except NothingToUndo as answer:  # not a failure: the answer to u or ctrl+r
+            self.app.call_from_thread(self.notify, str(answer), severity="warning", markup=False)
+            return
         except GlossError:
             if retry is not None:
                 self.app.call_from_thread(retry)
             raise
         done = done if isinstance(done, str) else done(result)
-        self._seen = self._stat()
-        entries = self.store.anchored(self.article)
-        codebook = self._read_codebook()
-        self.app.call_from_thread(self._show, entries, codebook)
+        self._read()
         self.app.call_from_thread(self._written, done, cursor)
 
     def _read_codebook(self) -> Codebook:
@@ -218,29 +209,10 @@ class ReaderScreen(Screen[None]):
             )
             return self.codebook
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A store error (broken file, lock, conflict) becomes a notification, not a crash."""
-        if event.state != WorkerState.ERROR or event.worker.group not in (
-            "reader-load",
-            "reader-write",
-        ):
+    def _show(self, entries: Sequence[Anchored], codebook: Codebook, read: int) -> None:
+        if not self.is_attached or read < self._shown:  # closed, or a newer read is shown
             return
-        error = event.worker.error
-        if isinstance(error, NothingToUndo):
-            self.notify(str(error), severity="warning", markup=False)
-        elif isinstance(error, GlossError):
-            self.notify(str(error), title="Annotations", severity="error", timeout=8, markup=False)
-        else:
-            self.notify(
-                f"{type(error).__name__}: {error}",
-                title="Annotations",
-                severity="error",
-                markup=False,
-            )
-
-    def _show(self, entries: Sequence[Anchored], codebook: Codebook) -> None:
-        if not self.is_attached:  # a worker finished after the reader was closed
-            return
+        self._shown = read
         self.entries = tuple(entries)
         self.codebook = codebook
         self.view.set_marks(
@@ -556,11 +528,3 @@ class ReaderScreen(Screen[None]):
         elif span:
             parts.append(f"{span[1] - span[0]} chars selected (a annotates)")
         self.query_one("#reader-status", Static).update(" · ".join(parts) or self.article.title)
-
-
-def _stat_key(path: Path) -> _StatKey:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_mtime_ns, st.st_size
