@@ -106,6 +106,26 @@ def test_check_reports_anchoring_states(annotated: Path, drive: Callable[..., No
     drive(scenario)
 
 
+def test_check_also_reads_the_codebook(annotated: Path, drive: Callable[..., None]) -> None:
+    """As `gloss check` does: a broken tags.toml is counted and named, and left as it is."""
+    codebook = annotated / "annotations" / "tags.toml"
+    codebook.write_text('schema = 1\n[tags."trade"\n', encoding="utf-8")
+    before = codebook.read_bytes()
+
+    recorded: list[list[tuple[str, str]]] = []
+
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        (told,) = recorded
+        await run_command(pilot, "check annotations")
+        await settle(pilot)
+        assert ("Annotations checked", "5 exact; 1 store file(s) cannot be read") in told
+        # Named once (the library named it when it counted the annotations).
+        assert [title for title, _ in told].count("Cannot read tags.toml") == 1, told
+
+    drive(scenario, before=lambda app: recorded.append(notifications(app)))
+    assert codebook.read_bytes() == before
+
+
 def test_palette_search_goes_to_the_library_with_the_query(drive: Callable[..., None]) -> None:
     async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
         await pilot.press("t")
