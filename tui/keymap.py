@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from tui.core.config import ConfigError
@@ -269,6 +270,16 @@ QUIT: tuple[Command, ...] = tuple(command for command in APP_COMMANDS if command
 the same id, so a remapped quit key applies there too."""
 
 
+def bound_keys(*nodes: DOMNode) -> set[str]:
+    """Every key these nodes bind, enabled now or not (a key maps to what it was bound to)."""
+    keys: set[str] = set()
+    for node in nodes:
+        for binding in node.BINDINGS:
+            if isinstance(binding, Binding):
+                keys.update(key.strip() for key in binding.key.split(","))
+    return keys
+
+
 def user_keymap(config: Mapping[str, object]) -> dict[str, str]:
     """The ``[keys]`` table of the user's config.toml: command id = key (``quit = "ctrl+q"``).
 
@@ -308,6 +319,7 @@ __all__ = [
     "TAGS_COMMANDS",
     "Command",
     "bindings",
+    "bound_keys",
     "screen_commands",
     "user_keymap",
     "user_settings",

@@ -6,12 +6,13 @@ the reader saves it through the store, so this module never touches files.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -161,6 +162,34 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def ask_annotation(
+    app: App[Any],
+    quote: str,
+    heading: str,
+    draft: AnnotationDraft,
+    codebook: Sequence[str],
+    write: Callable[[AnnotationDraft, Callable[[], object]], object],
+    failed: bool = False,
+) -> None:
+    """The dialog on ``draft``; ``write(answer, retry)`` saves the answer, and ``retry``
+    asks again with it (headed "not saved") if the save fails, so a broken annotation
+    file does not cost the analyst what they typed."""
+    dialog = AnnotateDialog(
+        quote,
+        codebook=codebook,
+        tags=draft.tags,
+        note=draft.note,
+        heading=f"{heading} (not saved: see the error)" if failed else heading,
+    )
+
+    def answered(answer: AnnotationDraft | None) -> None:
+        if answer is not None:
+            retry = partial(ask_annotation, app, quote, heading, answer, codebook, write, True)
+            write(answer, retry)
+
+    app.push_screen(dialog, answered)
 
 
 def _quote(quote: str, limit: int = 240) -> str:

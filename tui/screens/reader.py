@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import Header, OptionList
 
 from tui.core.annotations.codebook import Codebook
 from tui.core.annotations.model import Anchored
@@ -31,14 +31,15 @@ from tui.core.annotations.navigation import (
 from tui.core.annotations.store import NothingToUndo
 from tui.core.errors import GlossError, StoreFileError
 from tui.core.models import Article, Span
-from tui.dialogs.annotate import AnnotateDialog, AnnotationDraft
+from tui.dialogs.annotate import AnnotationDraft, ask_annotation
 from tui.dialogs.confirm import ConfirmDialog
 from tui.display import clip
-from tui.keymap import READER_COMMANDS, bindings
+from tui.keymap import READER_COMMANDS, bindings, bound_keys
 from tui.messages import Changed
 from tui.screens.base import GlossScreen
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.key_footer import KeyFooter
+from tui.widgets.reader_status import ReaderState, ReaderStatus
 from tui.widgets.reader_view import Mark, ReaderView
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ class ReaderScreen(GlossScreen):
         with Horizontal(id="reader-body"):
             yield ReaderView(article.body, boilerplate=article.boilerplate, id="reader-view")
             yield AnnotationPanel(id="reader-panel")
-        yield Static("", id="reader-status", markup=False)
+        yield ReaderStatus(id="reader-status")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -350,10 +351,12 @@ class ReaderScreen(GlossScreen):
         self.view.end_selection()
         start, end = span
         article = self.article
-        self._ask(
+        ask_annotation(
+            self.app,
             article.body[start:end],
             "Annotate",
             AnnotationDraft(tags=(), note=""),
+            self.codebook.names(),
             lambda draft, retry: self._write(
                 f"Annotated: {', '.join(draft.tags) or 'note'}",
                 lambda: self.store.add(article, start, end, draft.tags, draft.note),
@@ -366,40 +369,18 @@ class ReaderScreen(GlossScreen):
         entry = self._entry_to_change()
         if entry is None:
             return
-        self._ask(
+        ask_annotation(
+            self.app,
             entry.exact,
             "Edit annotation",
             AnnotationDraft(tags=entry.tags, note=entry.note),
+            self.codebook.names(),
             lambda draft, retry: self._write(
                 "Annotation saved",
                 lambda: self.store.edit(entry.id, tags=draft.tags, note=draft.note),
                 retry=retry,
             ),
         )
-
-    def _ask(
-        self,
-        quote: str,
-        heading: str,
-        draft: AnnotationDraft,
-        write: Callable[[AnnotationDraft, Callable[[], object]], object],
-        failed: bool = False,
-    ) -> None:
-        """The annotate dialog on ``draft``; ``write(answer, retry)`` saves the answer, and
-        ``retry`` asks again with it (headed "not saved") if the save fails."""
-        dialog = AnnotateDialog(
-            quote,
-            codebook=self.codebook.names(),
-            tags=draft.tags,
-            note=draft.note,
-            heading=f"{heading} (not saved: see the error)" if failed else heading,
-        )
-
-        def answered(answer: AnnotationDraft | None) -> None:
-            if answer is not None:
-                write(answer, lambda: self._ask(quote, heading, answer, write, failed=True))
-
-        self.app.push_screen(dialog, answered)
 
     def action_delete(self) -> None:
         entry = self._entry_to_change()
@@ -482,22 +463,13 @@ class ReaderScreen(GlossScreen):
             return None if views and views.first().selected_span() is None else True
         return True
 
-    def _bound_keys(self) -> set[str]:
-        """Every key the reader or the app binds, enabled now or not."""
-        keys: set[str] = set()
-        for node in (self, self.app):
-            for binding in node.BINDINGS:
-                if isinstance(binding, Binding):
-                    keys.update(k.strip() for k in binding.key.split(","))
-        return keys
-
     def on_key(self, event: events.Key) -> None:
         """A codebook tag's own key (tags.toml ``key``) tags the selection in one stroke.
 
         Keys the reader or the app already bind keep their meaning.
         """
         character = event.character
-        if not character or not character.isprintable() or event.key in self._bound_keys():
+        if not character or not character.isprintable() or event.key in bound_keys(self, self.app):
             return
         tag = next((t.name for t in self.codebook.tags.values() if t.key == character), None)
         span = self._words_selected()
@@ -509,22 +481,15 @@ class ReaderScreen(GlossScreen):
         self._write(f"Annotated: {tag}", lambda: self.store.add(article, start, end, [tag]), end)
 
     def _update_status(self) -> None:
-        parts: list[str] = []
-        if self.matches:
-            position = "-" if self.match_index is None else str(self.match_index + 1)
-            label = f"“{self.search_query}” " if self.search_query else ""
-            parts.append(f"{label}match {position}/{len(self.matches)}")
-        if self.entries:
-            orphans = sum(1 for e in self.entries if e.start is None)
-            count = f"{len(self.entries)} annotation{'s' if len(self.entries) != 1 else ''}"
-            parts.append(count + (f" ({orphans} orphaned)" if orphans else ""))
         view = self.view
-        span = view.selected_span()
-        here = self._entry_here() if self.entries else None
-        if here is not None:
-            parts.append(f"[{', '.join(here.tags) or 'no tags'}] e edit, d delete")
-        if view.select_mode:
-            parts.append("SELECT: arrows extend, a annotate, v/esc stop")
-        elif span:
-            parts.append(f"{span[1] - span[0]} chars selected (a annotates)")
-        self.query_one("#reader-status", Static).update(" · ".join(parts) or self.article.title)
+        state = ReaderState(
+            self.article.title,
+            len(self.matches),
+            self.match_index,
+            self.search_query,
+            self.entries,
+            self._entry_here() if self.entries else None,
+            view.select_mode,
+            view.selected_span(),
+        )
+        self.query_one(ReaderStatus).show(state)
