@@ -61,7 +61,7 @@ def corpus(seeds_dir: Path) -> Corpus:
 
 @pytest.fixture(scope="module")
 def seeds_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "seeds"
+    return Path(__file__).resolve().parents[3] / "seeds"
 
 
 def store_at(root: Path, corpus: Corpus) -> AnnotationStore:

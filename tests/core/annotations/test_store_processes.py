@@ -35,7 +35,7 @@ def test_two_processes_fifty_each(tmp_path: Path, seeds_dir: Path) -> None:
     store_dir = tmp_path / "store"
     script = tmp_path / "writer.py"
     script.write_text(WRITER, encoding="utf-8")
-    repo = Path(__file__).resolve().parents[2]
+    repo = Path(__file__).resolve().parents[3]
     procs = [
         subprocess.Popen(
             [

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.core.w3c_schemas import failures
+from tests.core.export.w3c_schemas import failures
 from tui.core.annotations.selection import select
 from tui.core.annotations.store import AnnotationStore
 from tui.core.corpus.load import Corpus, load_corpus

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.core.w3c_schemas import MODEL, SHARED_MODEL
+from tests.core.export.w3c_schemas import MODEL, SHARED_MODEL
 
 
 def files(root):  # type: ignore[no-untyped-def]

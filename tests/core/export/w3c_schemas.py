@@ -17,8 +17,8 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
 # A verbatim copy of ../shared/w3c-annotation-model (see its VENDORED.md).
-MODEL = Path(__file__).resolve().parents[1] / "w3c-annotation-model"
-SHARED_MODEL = Path(__file__).resolve().parents[3] / "shared" / "w3c-annotation-model"
+MODEL = Path(__file__).resolve().parents[2] / "w3c-annotation-model"
+SHARED_MODEL = Path(__file__).resolve().parents[4] / "shared" / "w3c-annotation-model"
 
 
 def _load(path: Path) -> dict[str, Any]:

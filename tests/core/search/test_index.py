@@ -19,7 +19,7 @@ from tui.core.search.index import SearchCancelled, SearchIndex
 from tui.core.search.manifest import MANIFEST_FILE
 from tui.core.search.query import QueryError
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 ICARO = "000_1b8bce5c4f6c6391"  # 2024-04-26, ExpoElectronica, "Economic Ties"
 BIN = "001_6f77d67fd69055e2"  # 2023-10-16, Putin in the title
 BLOG = "002_02e842533f2f6168"  # 2021-12-17

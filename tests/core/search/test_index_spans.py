@@ -13,7 +13,7 @@ from tui.core.corpus.load import Corpus, load_corpus
 from tui.core.search.analysis import WORD_PATTERN, stem
 from tui.core.search.index import SearchIndex
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 CORPUS: Corpus = load_corpus(REPO / "seeds")
 OPERATORS = {"and", "or", "not", "to"}
 WORDS = sorted(
