@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.core.annotations.model import Anchored, Annotation
+from tui.core.annotations.model import Anchored, Annotation, State
 from tui.core.annotations.navigation import (
     annotation_at,
     next_annotation,
@@ -24,7 +24,7 @@ def anchored(name: str, start: int | None, end: int | None) -> Anchored:
     """An annotation called ``name`` placed at ``start``-``end`` (None: orphaned)."""
     at, to = (start, end) if start is not None and end is not None else (0, 5)
     annotation = Annotation(name, "a", at, to, BODY[at:to], "", "", "")
-    state = "exact" if start is not None else "orphaned"
+    state: State = "exact" if start is not None else "orphaned"
     return Anchored(annotation, state, start, end)
 
 

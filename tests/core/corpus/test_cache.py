@@ -8,13 +8,14 @@ import struct
 import time
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.core.recording import record_reads
 from tui.core.corpus import cache as articlecache
-from tui.core.corpus import load as corpus_module
 from tui.core.corpus.cache import cache_path, load_cached, save_cached
 from tui.core.corpus.load import Corpus
 from tui.core.corpus.parse import parse_article
@@ -41,12 +42,7 @@ def open_corpus(project_dir: Path) -> Corpus:
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The ids of the files parsed from now on."""
-    seen: list[str] = []
-    original = corpus_module.read_article
-    monkeypatch.setattr(
-        "tui.core.corpus.load.read_article", lambda src: seen.append(src.id) or original(src)
-    )
-    return seen
+    return record_reads(monkeypatch, "tui.core.corpus.load")
 
 
 @pytest.fixture
@@ -113,7 +109,7 @@ def test_a_damaged_cache_is_a_miss_and_is_rewritten(
     assert load_cached(corpus_dir).keys() == corpus.articles.keys()
 
 
-def write_rows(folder: Path, rows: object) -> None:
+def write_rows(folder: Path, rows: Any) -> None:
     """A well-framed cache file (right header and CRC) holding ``rows``."""
     header = marshal.dumps(
         (articlecache.FORMAT, articlecache.parser_version(), str(folder.resolve()))
@@ -185,7 +181,7 @@ def test_reload_saves_what_changed(project_dir: Path, corpus_dir: Path, reads: l
 
 @settings(max_examples=60, deadline=None)
 @given(
-    text=st.text(st.characters(blacklist_categories=("Cs",)), max_size=400),
+    text=st.text(st.characters(blacklist_categories=["Cs"]), max_size=400),
     front=st.booleans(),
 )
 def test_an_article_round_trips_through_the_cache(tmp_path_factory, text: str, front: bool) -> None:  # type: ignore[no-untyped-def]

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.corpus import load as corpus_module
 from tui.core.corpus.folder import scan_folder
 from tui.core.corpus.load import load_corpus
 from tui.core.errors import CorpusError, UnknownArticleError
@@ -257,7 +256,7 @@ def test_every_file_is_read_exactly_once(tmp_path: Path, monkeypatch: pytest.Mon
         reads.append(self)
         return original(self)
 
-    monkeypatch.setattr(corpus_module.Path, "read_bytes", counting)
+    monkeypatch.setattr(Path, "read_bytes", counting)
     assert len(load_corpus(tmp_path)) == 30
     assert len(reads) == 30 == len(set(reads))
 

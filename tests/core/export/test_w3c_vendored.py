@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.core.export.w3c_schemas import MODEL, SHARED_MODEL
 
 
-def files(root):  # type: ignore[no-untyped-def]
+def files(root: Path) -> dict[Path, bytes]:
     return {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.core.recording import record_reads
 from tui.core.corpus.load import load_corpus
 from tui.core.search import index as index_module
 from tui.core.search.analysis import stem, word_spans
@@ -233,9 +234,7 @@ def test_a_fresh_check_reads_only_changed_files(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     SearchIndex(corpus, folder=tmp_path / "index").refresh()
-    read: list[str] = []
-    real = index_module.read_article
-    monkeypatch.setattr(index_module, "read_article", lambda src: read.append(src.id) or real(src))
+    read = record_reads(monkeypatch, "tui.core.search.index")
     index = SearchIndex(corpus, folder=tmp_path / "index")
     assert index.refresh().unchanged == 5 and read == []
     touched = corpus / f"{BLOG}.txt"

@@ -12,7 +12,8 @@ from whoosh.util.times import datetime_to_long
 from tui.core.search.query import EmptyQueryError, QueryError, check_syntax, parse_query, phrases
 
 
-def bounds(text: str) -> tuple[dt.datetime | None, dt.datetime | None]:
+def bounds(text: str) -> tuple[int | None, int | None]:
+    """The range as Whoosh holds it: longs (datetime_to_long), None for an open end."""
     parsed = parse_query(text)
     assert isinstance(parsed, wq.NumericRange) and parsed.fieldname == "date"
     return parsed.start, parsed.end

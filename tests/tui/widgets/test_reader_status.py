@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from tui.core.annotations.model import Anchored, Annotation
+from tui.core.annotations.model import Anchored, Annotation, State
 from tui.widgets.reader_status import ReaderState, status_text
 
 
 def entry(start: int | None, tags: tuple[str, ...] = ()) -> Anchored:
     annotation = Annotation("id", "a", 0, 5, "Alpha", "", "", "", tags=tags)
-    return Anchored(annotation, "exact" if start is not None else "orphaned", start, start)
+    state: State = "exact" if start is not None else "orphaned"
+    return Anchored(annotation, state, start, start)
 
 
 def test_nothing_to_say_shows_the_title() -> None:
