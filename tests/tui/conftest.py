@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +18,11 @@ from textual.worker import WorkerFailed
 from tui.app import GlossApp
 from tui.core.project import resolve_project
 from tui.core.workspace import Workspace
+from tui.widgets.status_line import StatusLine
 
 Scenario = Callable[[GlossApp, Pilot[None]], Awaitable[None]]
+SnapCompare = Callable[..., bool]
+"""pytest-textual-snapshot's ``snap_compare`` fixture: an app and options in, a match out."""
 LOAD_TIMEOUT = 10.0
 
 
@@ -30,7 +33,7 @@ async def loaded(pilot: Pilot[None]) -> None:
     waited = 0.0
     while not app.library.index_ready:
         if waited >= LOAD_TIMEOUT:
-            status = app.library.query_one("#status-text").content
+            status = app.library.query_one(StatusLine).text
             raise AssertionError(f"the library never finished loading: {status}")
         await pilot.pause(0.05)
         waited += 0.05
@@ -53,7 +56,7 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-def sync(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
+def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
     """Run an async test with asyncio.run (no async pytest plugin is installed)."""
 
     @functools.wraps(test)

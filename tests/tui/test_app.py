@@ -11,7 +11,7 @@ import pytest
 from rich.cells import cell_len
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Label
 
 from tests.tui.conftest import notifications, settle
 from tui.app import GlossApp
@@ -156,12 +156,14 @@ def test_every_binding_has_an_id_and_a_tooltip() -> None:
 def test_header_and_status_show_the_corpus_folder(drive: Callable[..., None]) -> None:
     async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
         assert app.sub_title == "seeds"  # relative to the project folder the test runs in
-        assert str(app.library.query_one("#status-path").content) == "seeds"
+        assert str(app.library.query_one("#status-path", Label).content) == "seeds"
 
     drive(scenario)
 
 
-def test_display_path_prefers_relative_then_home(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_display_path_prefers_relative_then_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert display_path(tmp_path / "a" / "b") == "a/b"
     assert display_path(tmp_path) == "."

@@ -15,6 +15,7 @@ from tui.app import GlossApp
 from tui.key_order import KEY_WAIT
 from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
+from tui.widgets.reader_view import ReaderView
 from tui.widgets.search_box import SearchBox
 
 
@@ -42,14 +43,15 @@ def test_annotating_at_once_saves_the_tag_and_the_note(
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        reader = app.screen
-        assert isinstance(reader, ReaderScreen)
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        reader: ReaderScreen = screen  # (a lambda below reads it: narrowed for good)
         opened.append(reader.article_id)
         burst(app, "n", "a", *"actor/russia", "\t", *"seen in Harbin", "ctrl+s", "n")
         await until(pilot, lambda: app.screen is reader and bool(reader.entries))
         await settle(pilot)
         assert app.screen is reader
-        assert reader.query_one("ReaderView").selected_span() == reader.matches[2]
+        assert reader.query_one(ReaderView).selected_span() == reader.matches[2]
 
     drive(scenario)
     path = project_dir / "annotations" / f"{opened[0]}.toml"
@@ -85,7 +87,7 @@ def test_a_key_after_enter_in_the_search_box_reaches_the_reader(
         reader = app.screen
         assert isinstance(reader, ReaderScreen)
         assert app.library.query_one(SearchBox).value == "putin"  # the n did not go there
-        assert reader.query_one("ReaderView").selected_span() == reader.matches[1]
+        assert reader.query_one(ReaderView).selected_span() == reader.matches[1]
 
     drive(scenario)
 

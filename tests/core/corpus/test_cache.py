@@ -184,7 +184,9 @@ def test_reload_saves_what_changed(project_dir: Path, corpus_dir: Path, reads: l
     text=st.text(st.characters(blacklist_categories=["Cs"]), max_size=400),
     front=st.booleans(),
 )
-def test_an_article_round_trips_through_the_cache(tmp_path_factory, text: str, front: bool) -> None:  # type: ignore[no-untyped-def]
+def test_an_article_round_trips_through_the_cache(
+    tmp_path_factory: pytest.TempPathFactory, text: str, front: bool
+) -> None:
     folder = tmp_path_factory.mktemp("round")
     if front:
         text = f"---\ntitle: T\ndate: 2024-02-29\ntags: [a, b]\n---\n{text}"

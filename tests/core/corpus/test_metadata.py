@@ -9,6 +9,7 @@ import pytest
 from tui.core.corpus.boilerplate import find_boilerplate
 from tui.core.corpus.dates import is_dateline, parse_date
 from tui.core.corpus.metadata import first_sentence, infer_metadata
+from tui.core.models import Metadata
 
 PARAGRAPH = (
     "Officials in Moscow and Beijing said on Tuesday that trade between the two countries "
@@ -16,7 +17,7 @@ PARAGRAPH = (
 )
 
 
-def infer(text: str):  # type: ignore[no-untyped-def]
+def infer(text: str) -> Metadata:
     return infer_metadata(text, find_boilerplate(text))
 
 

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from rich.style import Style
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -306,7 +307,8 @@ def test_wide_characters_keep_the_columns_aligned(
 def test_down_from_the_search_box_moves_to_the_results(drive: Callable[..., None]) -> None:
     async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
         await search(pilot, "china")
-        assert app.focused is app.library.query_one(SearchBox)
+        focused = app.focused
+        assert focused is app.library.query_one(SearchBox)
         await pilot.press("down")
         assert app.focused is table(app)
         await pilot.press("down")  # now the table's own cursor key
@@ -328,8 +330,11 @@ def test_snippets_are_muted_and_follow_a_theme_change(drive: Callable[..., None]
     def snippet_colour(app: GlossApp) -> str:
         first = table(app).get_row_at(0)[0]
         title_end = first.plain.index("\n")
-        span = next(s for s in first.spans if s.start > title_end and not s.style.bold)
-        return str(span.style.color.triplet.hex)  # type: ignore[union-attr]
+        styles = [s.style for s in first.spans if s.start > title_end]
+        style = next(s for s in styles if isinstance(s, Style) and not s.bold)
+        assert isinstance(style, Style) and style.color is not None
+        assert style.color.triplet is not None
+        return str(style.color.triplet.hex)
 
     async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
         await search(pilot, "putin")

@@ -160,15 +160,16 @@ def test_a_corpus_change_keeps_the_hits_scrolled_to(drive: Callable[..., None]) 
         hits = app.library.hits
         assert hits is not None and len(hits.hits) == counts[-1]
         assert table(app).row_count == counts[-1]
-        assert table(app).current is not None and chosen is not None
-        assert (table(app).current.id, table(app).cursor_row) == (chosen.id, row)
+        current = table(app).current
+        assert current is not None and chosen is not None
+        assert (current.id, table(app).cursor_row) == (chosen.id, row)
 
     drive(scenario, size=(100, 24))
 
 
 @pytest.mark.usefixtures("long_corpus")
 def test_the_status_times_the_first_page_not_the_later_ones(
-    drive: Callable[..., None],
+    drive: Callable[..., None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
         index = app.workspace.index
@@ -179,7 +180,7 @@ def test_the_status_times_the_first_page_not_the_later_ones(
                 time.sleep(0.3)
             return search(query, **options)
 
-        index.search = slow_later_pages  # type: ignore[method-assign]
+        monkeypatch.setattr(index, "search", slow_later_pages)
         app.library.query_one(SearchBox).value = "zebra"
         await until(pilot, lambda: (h := app.library.hits) is not None and len(h.hits) == PAGE)
         hits = app.library.hits

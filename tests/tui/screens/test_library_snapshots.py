@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.tui.conftest import loaded, settle
+from tests.tui.conftest import SnapCompare, loaded, settle
 from tui.app import GlossApp
 from tui.widgets.search_box import SearchBox
 
@@ -37,19 +37,24 @@ async def searched(pilot: Pilot[None]) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_library_lists_the_corpus(
-    size: tuple[int, int], annotated: Path, make_app: Callable[[], GlossApp], snap_compare
-) -> None:  # type: ignore[no-untyped-def]
+    size: tuple[int, int],
+    annotated: Path,
+    make_app: Callable[[], GlossApp],
+    snap_compare: SnapCompare,
+) -> None:
     assert snap_compare(make_app(), terminal_size=size, run_before=steady)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_library_shows_hits_with_snippets(
-    size: tuple[int, int], make_app: Callable[[], GlossApp], snap_compare
-) -> None:  # type: ignore[no-untyped-def]
+    size: tuple[int, int], make_app: Callable[[], GlossApp], snap_compare: SnapCompare
+) -> None:
     assert snap_compare(make_app(), terminal_size=size, run_before=searched)
 
 
-def test_library_in_a_light_theme(make_app: Callable[[], GlossApp], snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_library_in_a_light_theme(
+    make_app: Callable[[], GlossApp], snap_compare: SnapCompare
+) -> None:
     app = make_app()
     app.theme = "textual-light"
     assert snap_compare(app, terminal_size=(120, 40), run_before=searched)

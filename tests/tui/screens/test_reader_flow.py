@@ -30,7 +30,8 @@ def test_search_open_walk_annotate_writes_toml(
         view = screen.query_one(ReaderView)
         spans = screen.matches
         assert len(spans) >= 2 and view.selected_span() == spans[0]
-        body = app.workspace.corpus.get(screen.article_id).body
+        article = screen.article_id
+        body = app.workspace.corpus.get(article).body
         assert view.selected_text.lower().startswith("sanction")
         await pilot.press("n")
         assert view.selected_span() == spans[1]
@@ -38,13 +39,12 @@ def test_search_open_walk_annotate_writes_toml(
         assert view.selected_span() == spans[0]
         await pilot.press("a")
         await pilot.pause()
-        assert isinstance(app.screen, AnnotateDialog)
+        dialog = app.screen
+        assert isinstance(dialog, AnnotateDialog)
         await pilot.press(*"policy/sanctions", "enter")
         await settle(pilot)
         assert app.screen is screen
-        seen.update(
-            article=screen.article_id, span=spans[0], quote=body.__getitem__(slice(*spans[0]))
-        )
+        seen.update(article=article, span=spans[0], quote=body.__getitem__(slice(*spans[0])))
 
     drive(scenario, size=(80, 24))
     path = project_dir / "annotations" / f"{seen['article']}.toml"

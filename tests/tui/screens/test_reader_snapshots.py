@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.tui.conftest import finished
+from tests.tui.conftest import SnapCompare, finished
 from tests.tui.reader_host import ARTICLE, ReaderApp, spans_of
 from tui.core.project import resolve_project
 from tui.core.workspace import Workspace
@@ -41,14 +41,14 @@ async def settled(pilot: Pilot[None]) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_reader_with_highlights(
-    snap_compare: Any, project_dir: Path, highlighted: dict[str, Any], size: tuple[int, int]
+    snap_compare: SnapCompare, project_dir: Path, highlighted: dict[str, Any], size: tuple[int, int]
 ) -> None:
     app = ReaderApp(project_dir, **highlighted)
     assert snap_compare(app, terminal_size=size, run_before=settled, press=["s", "s", "n"])
 
 
 def test_reader_light_theme(
-    snap_compare: Any, project_dir: Path, highlighted: dict[str, Any]
+    snap_compare: SnapCompare, project_dir: Path, highlighted: dict[str, Any]
 ) -> None:
     app = ReaderApp(project_dir, theme="textual-light", **highlighted)
     assert snap_compare(app, terminal_size=(120, 40), run_before=settled)
@@ -56,7 +56,7 @@ def test_reader_light_theme(
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_annotate_dialog(
-    snap_compare: Any, project_dir: Path, highlighted: dict[str, Any], size: tuple[int, int]
+    snap_compare: SnapCompare, project_dir: Path, highlighted: dict[str, Any], size: tuple[int, int]
 ) -> None:
     app = ReaderApp(project_dir, **highlighted)
     assert snap_compare(

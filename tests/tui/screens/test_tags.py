@@ -5,9 +5,13 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from rich.style import Style
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Input, Label
+from textual.widgets.tree import TreeNode
 
 from tests.tui.conftest import notifications, settle
 from tui.app import GlossApp
@@ -24,12 +28,18 @@ def tree(app: GlossApp) -> TagTree:
     return app.screen.query_one(TagTree)
 
 
+def label(node: TreeNode[str]) -> Text:
+    """A node's label as the tree made it (TagTree always gives a Text)."""
+    assert isinstance(node.label, Text)
+    return node.label
+
+
 def labels(app: GlossApp) -> list[str]:
     lines = []
 
-    def walk(node, depth: int) -> None:  # type: ignore[no-untyped-def]
+    def walk(node: TreeNode[str], depth: int) -> None:
         for child in node.children:
-            lines.append("  " * depth + child.label.plain[2:])  # without the colour dot
+            lines.append("  " * depth + label(child).plain[2:])  # without the colour dot
             walk(child, depth + 1)
 
     walk(tree(app).root, 0)
@@ -71,9 +81,11 @@ def test_tree_shows_the_hierarchy_with_subtree_counts(
         await open_tags(pilot)
         assert isinstance(app.screen, TagsScreen)
         assert labels(app) == ["actor  4", "  china  2", "  russia  2", "event  1", "trade  2"]
-        china = tree(app).root.children[0].children[0].label
+        china = label(tree(app).root.children[0].children[0])
         assert china.plain.startswith("● ")
-        assert china.spans[0].style.color.name == "#bf616a"  # its codebook colour
+        style = china.spans[0].style
+        assert isinstance(style, Style) and style.color is not None
+        assert style.color.name == "#bf616a"  # its codebook colour
 
     drive(scenario)
 
@@ -98,7 +110,12 @@ def test_enter_lists_a_tags_annotations_and_enter_opens_one(
         assert app.focused is listed
         opened: list[dict[str, object]] = []
         open_reader = app.open_reader
-        app.open_reader = lambda *a, **kw: (opened.append(kw), open_reader(*a, **kw))  # type: ignore[method-assign,func-returns-value]
+
+        def opening(article_id: str, **options: Any) -> None:
+            opened.append(options)
+            open_reader(article_id, **options)
+
+        app.open_reader = opening  # type: ignore[method-assign]
         await pilot.press("down", "enter")
         await pilot.pause()
         reader = app.screen
@@ -195,7 +212,7 @@ def test_an_empty_codebook_says_how_to_start(drive: Callable[..., None]) -> None
     async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
         await open_tags(pilot)
         assert labels(app) == []
-        details = str(app.screen.query_one("#tag-details").content)
+        details = str(app.screen.query_one("#tag-details", Label).content)
         assert details.startswith("No tags yet")
         await pilot.press("r")  # nothing to rename: no prompt opens
         await pilot.pause()
@@ -262,7 +279,7 @@ def test_a_broken_codebook_is_shown_not_raised(annotated: Path, drive: Callable[
         told = notifications(app)
         await open_tags(pilot)
         assert isinstance(app.screen, TagsScreen)
-        details = str(app.screen.query_one("#tag-details").content)
+        details = str(app.screen.query_one("#tag-details", Label).content)
         assert "tags.toml" in details
         assert told and "tags.toml" in told[-1][1]
         assert codebook_file.read_bytes() == before
@@ -277,8 +294,6 @@ def test_long_tag_names_end_with_an_ellipsis(annotated: Path, drive: Callable[..
     other.store.add(article, 0, 9, [long_tag])
 
     async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
-        from rich.style import Style
-
         await open_tags(pilot)
         node = tree(app).root.children[2].children[0]  # actor, event, organisation/…
         assert node.data == long_tag

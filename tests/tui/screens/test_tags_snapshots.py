@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.tui.conftest import loaded, settle
+from tests.tui.conftest import SnapCompare, loaded, settle
 from tui.app import GlossApp
 from tui.widgets.tag_tree import TagTree
 
@@ -25,6 +25,9 @@ async def tag_listed(pilot: Pilot[None]) -> None:
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_tags_screen(
-    size: tuple[int, int], annotated: Path, make_app: Callable[[], GlossApp], snap_compare
-) -> None:  # type: ignore[no-untyped-def]
+    size: tuple[int, int],
+    annotated: Path,
+    make_app: Callable[[], GlossApp],
+    snap_compare: SnapCompare,
+) -> None:
     assert snap_compare(make_app(), terminal_size=size, run_before=tag_listed)
