@@ -51,3 +51,43 @@ def make_corpus(folder: Path, count: int, size: int = 5000, seed: int = 7) -> Pa
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(article_text(rng, sentences, size), encoding="utf-8")
     return folder
+
+
+def make_html_corpus(folder: Path, count: int, seed: int = 11) -> Path:
+    """``count`` saved news pages (navigation, cookie banner, JSON-LD...), 100 a folder."""
+    from tests.documents import news_page
+
+    rng = random.Random(seed)
+    sentences = seed_sentences()
+    for n in range(count):
+        headline = rng.choice(sentences).split(",")[0][:80].rstrip(".")
+        paragraphs = [
+            " ".join(rng.choice(sentences) for _ in range(rng.randint(2, 5)))
+            for _ in range(rng.randint(4, 9))
+        ]
+        date = f"{rng.randint(2015, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        path = folder / f"batch{n // 100:03d}" / f"page{n:05d}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(news_page(headline, paragraphs, date=date), encoding="utf-8")
+    return folder
+
+
+def make_pdf_corpus(folder: Path, count: int, pages: int = 3, seed: int = 13) -> Path:
+    """``count`` PDFs of ``pages`` pages with a title and an author, 100 a folder."""
+    from tests.documents import write_pdf
+
+    rng = random.Random(seed)
+    sentences = seed_sentences()
+    for n in range(count):
+        content = [
+            [" ".join(rng.choice(sentences) for _ in range(rng.randint(2, 4))) for _ in range(3)]
+            for _ in range(pages)
+        ]
+        title = rng.choice(sentences).split(",")[0][:60]
+        write_pdf(
+            folder / f"batch{n // 100:03d}" / f"report{n:05d}.pdf",
+            content,
+            title=title,
+            author="Bench Author",
+        )
+    return folder

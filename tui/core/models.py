@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,9 @@ class SourceFile:
     path: Path
     size: int
     mtime_ns: int
+    sidecar: Path | None = None
+    """``NAME.meta.toml`` beside the file, when there is one (its stat is folded into
+    ``size`` and ``mtime_ns``, so editing it is a change of the article)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +53,20 @@ class Article:
     size: int
     mtime_ns: int
     front_matter: bool = field(default=False)
+    pages: tuple[int, ...] = ()
+    """Where each page starts in the body (PDF); empty for formats without pages."""
+    extractor: str | None = None
+    """The library versions that extracted the body ("pdfminer.six 20260107"); None for text."""
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page that holds body offset ``offset``; None without pages.
+
+        The blank line between two pages belongs to the earlier one; an offset past the end
+        is on the last page.
+        """
+        if not self.pages:
+            return None
+        return max(1, bisect_right(self.pages, offset))
 
     def to_summary(self) -> dict[str, object]:
         """The fields `gloss list --json` prints."""
@@ -70,4 +88,5 @@ class Article:
         data["body"] = self.body
         data["boilerplate"] = [list(span) for span in self.boilerplate]
         data["sha256"] = self.sha256
+        data["pages"] = list(self.pages)
         return data

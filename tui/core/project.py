@@ -10,6 +10,7 @@ from pathlib import Path
 
 import tomli_w
 
+from tui.core.corpus.options import DEFAULT_OPTIONS, ReadOptions, codec_name
 from tui.core.errors import ProjectError
 from tui.core.paths import data_dir, folder_key
 
@@ -25,6 +26,8 @@ class Project:
     corpus: Path
     annotations: Path
     config_file: Path | None = None
+    read_options: ReadOptions = DEFAULT_OPTIONS
+    """How the corpus's files are read (``encoding``, ``max_document_mb`` in gloss.toml)."""
 
 
 def find_project_file(start: Path) -> Path | None:
@@ -35,14 +38,18 @@ def find_project_file(start: Path) -> Path | None:
     return None
 
 
-def read_project_file(path: Path) -> tuple[Path | None, Path | None]:
-    """The corpus and annotation folders a gloss.toml names, resolved against it."""
+def _load_project_file(path: Path) -> dict[str, object]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ProjectError(f"{path}: not valid TOML: {exc}") from None
     except OSError as exc:
         raise ProjectError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def read_project_file(path: Path) -> tuple[Path | None, Path | None]:
+    """The corpus and annotation folders a gloss.toml names, resolved against it."""
+    data = _load_project_file(path)
     folders: list[Path | None] = []
     for key in ("corpus", "annotations"):
         value = data.get(key)
@@ -50,6 +57,24 @@ def read_project_file(path: Path) -> tuple[Path | None, Path | None]:
             raise ProjectError(f"{path}: '{key}' must be a folder path (a string)")
         folders.append((path.parent / value).resolve() if value else None)
     return folders[0], folders[1]
+
+
+def read_project_options(path: Path) -> ReadOptions:
+    """``encoding`` and ``max_document_mb`` from a gloss.toml; a bad value names the key."""
+    data = _load_project_file(path)
+    encoding = data.get("encoding")
+    if encoding is not None:
+        name = codec_name(encoding) if isinstance(encoding, str) else None
+        if name is None:
+            raise ProjectError(
+                f"{path}: 'encoding' must name a text encoding such as \"cp1252\" or "
+                f'"latin-1", not {encoding!r}'
+            )
+        encoding = name
+    cap = data.get("max_document_mb", DEFAULT_OPTIONS.max_document_mb)
+    if isinstance(cap, bool) or not isinstance(cap, int | float) or cap <= 0:
+        raise ProjectError(f"{path}: 'max_document_mb' must be a positive number of megabytes")
+    return ReadOptions(encoding=encoding, max_document_mb=float(cap))
 
 
 def resolve_project(
@@ -64,10 +89,14 @@ def resolve_project(
     corpus = corpus or _env_path(env, "GLOSS_CORPUS")
     annotations = annotations or _env_path(env, "GLOSS_ANNOTATIONS")
     config_file = None
+    options = DEFAULT_OPTIONS
     if corpus is None or annotations is None:
         config_file = find_project_file(cwd)
         if config_file is not None:
             file_corpus, file_annotations = read_project_file(config_file)
+            if corpus is None and file_corpus is not None:
+                # How to read a corpus is said of the corpus the file names, not another.
+                options = read_project_options(config_file)
             corpus = corpus or file_corpus
             annotations = annotations or file_annotations
     if corpus is None:
@@ -80,7 +109,10 @@ def resolve_project(
         # never inside the corpus (it may be read-only).
         annotations = data_dir() / "annotations" / folder_key(corpus)
     return Project(
-        corpus=corpus, annotations=(cwd / annotations).resolve(), config_file=config_file
+        corpus=corpus,
+        annotations=(cwd / annotations).resolve(),
+        config_file=config_file,
+        read_options=options,
     )
 
 

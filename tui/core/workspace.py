@@ -10,10 +10,11 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from tui.core.corpus.cache import load_cached, save_cached
+from tui.core.corpus.folder import source_file
 from tui.core.corpus.load import Corpus, load_corpus
 from tui.core.corpus.parse import read_article
 from tui.core.errors import GlossError
-from tui.core.models import Article, SourceFile
+from tui.core.models import Article
 from tui.core.project import Project
 
 if TYPE_CHECKING:
@@ -30,20 +31,23 @@ class Workspace:
     @cached_property
     def corpus(self) -> Corpus:
         """The corpus, parsed files reused from the on-disk cache where unchanged."""
-        cached = load_cached(self.project.corpus)
+        cached = load_cached(self.project.corpus, self.project.read_options)
         self._cached = cached
         return self._load(Corpus(self.project.corpus, cached) if cached else None)
 
     def _load(self, previous: Corpus | None) -> Corpus:
         # The store may sit inside the corpus folder; its files are not articles.
         corpus = load_corpus(
-            self.project.corpus, exclude=[self.project.annotations], previous=previous
+            self.project.corpus,
+            exclude=[self.project.annotations],
+            previous=previous,
+            options=self.project.read_options,
         )
         saved = self._cached
         if corpus.articles.keys() != saved.keys() or any(
             article is not saved[key] for key, article in corpus.articles.items()
         ):
-            save_cached(self.project.corpus, corpus.articles)
+            save_cached(self.project.corpus, corpus.articles, self.project.read_options)
             self._cached = dict(corpus.articles)
         return corpus
 
@@ -80,12 +84,12 @@ class Workspace:
         if known is None:
             return corpus.get(article_id)  # raises the file's problem, or unknown id
         try:
-            stat = known.path.stat()
+            src = source_file(known.id, known.path)  # the file and its sidecar
         except FileNotFoundError:
             return self.reload_corpus().get(article_id)
-        if (stat.st_size, stat.st_mtime_ns) == (known.size, known.mtime_ns):
+        if (src.size, src.mtime_ns) == (known.size, known.mtime_ns):
             return known
-        fresh = read_article(SourceFile(known.id, known.path, stat.st_size, stat.st_mtime_ns))
+        fresh = read_article(src, self.project.read_options)
         corpus.articles[article_id] = fresh
         return fresh
 

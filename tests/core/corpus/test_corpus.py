@@ -113,7 +113,9 @@ def test_seed_boilerplate_is_marked_not_removed(seeds_dir: Path) -> None:
 def test_ids_are_relative_paths_without_extension(tmp_path: Path) -> None:
     write(tmp_path / "a.txt", "Alpha text here.")
     write(tmp_path / "sub" / "deeper" / "b.md", "Beta text here.")
-    write(tmp_path / "notes.pdf", "not an article")
+    write(tmp_path / "notes.csv", "not an article")
+    write(tmp_path / "a.meta.toml", 'title = "a sidecar, not an article"')
+    write(tmp_path / "~$report.docx", "a Word lock file")
     write(tmp_path / ".hidden.txt", "hidden")
     write(tmp_path / ".git" / "c.txt", "hidden folder")
     assert [src.id for src in scan_folder(tmp_path).sources] == ["a", "sub/deeper/b"]

@@ -92,3 +92,106 @@ def test_copyright_footer_names_the_source() -> None:
 def test_no_paragraph_means_no_header_guesses() -> None:
     meta = infer("Just a short note\nAnother line\n")
     assert meta.title == "Just a short note" and meta.source is None and meta.date is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12 mars 2024", dt.date(2024, 3, 12)),
+        ("mardi 12 mars 2024 à 10h30", dt.date(2024, 3, 12)),
+        ("Publié le 1er avril 2024", dt.date(2024, 4, 1)),
+        ("3 février 2023", dt.date(2023, 2, 3)),
+        ("12. März 2024", dt.date(2024, 3, 12)),
+        ("Dienstag, 12. März 2024, 10:30 Uhr", dt.date(2024, 3, 12)),
+        ("Veröffentlicht am 5. Mai 2022", dt.date(2022, 5, 5)),
+        ("12 de marzo de 2024", dt.date(2024, 3, 12)),
+        ("martes, 12 de marzo de 2024", dt.date(2024, 3, 12)),
+        ("12 марта 2024 г.", dt.date(2024, 3, 12)),
+        ("Опубликовано 12 марта 2024 года, 10:30", dt.date(2024, 3, 12)),
+        ("2024年5月16日", dt.date(2024, 5, 16)),
+        ("2024年5月16日 星期四", dt.date(2024, 5, 16)),
+        ("2024年5月16日（木）", dt.date(2024, 5, 16)),
+        ("2024년 5월 16일", dt.date(2024, 5, 16)),
+    ],
+)
+def test_datelines_in_other_languages(text: str, expected: dt.date) -> None:
+    assert is_dateline(text), text
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "source", "date"),
+    [
+        ("Le Monde — 12 mars 2024", "Le Monde", dt.date(2024, 3, 12)),
+        ("新华社 2024年5月16日", "新华社", dt.date(2024, 5, 16)),
+        ("Der Spiegel | 12. März 2024", "Der Spiegel", dt.date(2024, 3, 12)),
+        ("El País · 12 de marzo de 2024", "El País", dt.date(2024, 3, 12)),
+        ("Paris, 12 mars 2024", None, dt.date(2024, 3, 12)),
+        ("ТАСС — 12 марта 2024", "ТАСС", dt.date(2024, 3, 12)),
+    ],
+)
+def test_source_and_date_on_one_line(line: str, source: str | None, date: dt.date) -> None:
+    meta = infer(f"{line}\n\nA Headline Worth Reading\n\n{PARAGRAPH}\n")
+    assert (meta.source, meta.date) == (source, date)
+    assert meta.title == "A Headline Worth Reading"
+
+
+@pytest.mark.parametrize(
+    ("line", "owner"),
+    [
+        ("Copyright © 2018 BBC. All rights reserved.", "BBC"),
+        ("Copyright (c) 1993 by Larry Klaes", "Larry Klaes"),
+        ("© 2024 Eastern Wire. All rights reserved.", "Eastern Wire"),
+        ("(c) 2010-2015 The Example Times | Privacy | Terms", "The Example Times"),
+        ("Copyright 2003 Larry Klaes <larry@example.com>", "Larry Klaes"),
+        ("Copyright © 2021, Reuters", "Reuters"),
+    ],
+)
+def test_copyright_footer_gives_the_owner_only(line: str, owner: str) -> None:
+    assert infer(f"{PARAGRAPH}\n\n{line}\n").source == owner
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "(c)" in prose (issue 18, item 6)
+        "The full squad is: Steve Waugh(c), Adam Gilchrist(vc), Matthew Hayden and Justin "
+        "Langer, and the selectors named two more players for the tour of India next month.",
+        # licence text and manuals (item 8, issue 17 item 7)
+        "Copyright (C) <update years> <name of copyright owner>",
+        "Copyright {yyyy} {name of copyright owner}",
+        "The above copyright notice and this permission notice appear in all copies.",
+        "THE SOFTWARE IS PROVIDED AS IS. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT "
+        "HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY.",
+        "Copyright: Richard Verhoeven",
+        "copyright holders",
+        "Copyright (c) in the",
+    ],
+)
+def test_no_source_is_invented(text: str) -> None:
+    assert infer(f"{PARAGRAPH}\n\n{text}\n").source is None
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["update years of the news", "notice and this permission notice appear in all copies"],
+)
+def test_a_header_line_must_look_like_a_name(header: str) -> None:
+    assert infer(f"{header}\n\n{PARAGRAPH}\n").source is None
+
+
+def test_many_generated_footers_name_their_owner() -> None:
+    """Every combination of mark, years, 'by' and tail gives the owner and nothing else."""
+    owners = ["BBC", "Eastern Wire", "Valerio Fabbri's Blog", "ICARO Media Group", "新华社"]
+    marks = ["Copyright ©", "©", "(c)", "Copyright (c)", "Copyright"]
+    years = [" 2018", " 1999-2024", " 2020, 2021", ""]
+    tails = ["", ".", ". All rights reserved.", " | Privacy"]
+    for owner in owners:
+        for mark in marks:
+            for year in years:
+                if mark == "Copyright" and not year:
+                    continue  # neither a mark nor a year: a heading, not a notice
+                for by in ("", " by"):
+                    for tail in tails:
+                        line = f"{mark}{year}{by} {owner}{tail}"
+                        assert infer(f"{PARAGRAPH}\n\n{line}\n").source == owner, line

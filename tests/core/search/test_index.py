@@ -248,7 +248,7 @@ def test_a_loaded_corpus_is_used_without_reading_files(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     loaded = load_corpus(corpus)
-    monkeypatch.setattr(index_module, "read_article", lambda src: pytest.fail("read a file"))
+    monkeypatch.setattr(index_module, "read_article", lambda src, *rest: pytest.fail("read a file"))
     index = SearchIndex(corpus, folder=tmp_path / "index")
     assert index.refresh(loaded).added == 5
     assert set(ids(index, "semiconductors")) == {SALES, HARBIN}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -17,9 +18,11 @@ from tui.cli.common import (
     warn,
 )
 from tui.core.corpus.load import Corpus
+from tui.core.errors import GlossError
+from tui.core.models import Article
 from tui.core.ordering import SORT_KEYS, sort_items
 from tui.core.paths import cache_dir
-from tui.core.project import init_project
+from tui.core.project import PROJECT_FILE, init_project, read_project_file
 from tui.core.text import neutralise_controls
 from tui.core.workspace import Workspace
 
@@ -37,12 +40,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=cmd_list)
 
-    p = subcommand(sub, "show", "print one article")
-    p.add_argument("id", metavar="ID", help="article id, e.g. 000_1b8bce5c4f6c6391 or sub/name")
+    p = subcommand(sub, "show", "print articles: one, several, or --all")
     p.add_argument(
+        "ids", nargs="*", metavar="ID", help="article id, e.g. 000_1b8bce5c4f6c6391 or sub/name"
+    )
+    p.add_argument("--all", action="store_true", help="every article of the corpus, by id")
+    output = p.add_mutually_exclusive_group()
+    output.add_argument(
         "--json",
         action="store_true",
-        help="print JSON with body and boilerplate spans ([start, end] offsets into body)",
+        help="print JSON with body, boilerplate spans and page starts (offsets into body); "
+        "an array when more than one ID or --all",
+    )
+    output.add_argument(
+        "--jsonl", action="store_true", help="print one JSON object a line, as each is read"
     )
     p.set_defaults(handler=cmd_show)
 
@@ -66,6 +77,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default="annotations",
         metavar="PATH",
         help="annotation store folder, relative to DIR (default: annotations)",
+    )
+    p.add_argument(
+        "--git",
+        action="store_true",
+        help="also let git merge annotation files by annotation id: write the "
+        ".gitattributes line and print the git config line that enables it (works on "
+        "a folder that already has a gloss.toml too)",
     )
     p.set_defaults(handler=cmd_init)
 
@@ -109,10 +127,51 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    article = Workspace(resolve(args)).corpus.get(args.id)
-    if args.json:
-        print_json(article.to_json())
+    """Streams: each article is written (and flushed) as it is taken from the corpus, so a
+    script reading ``--jsonl`` starts on the first while the rest are still coming."""
+    if args.all and args.ids:
+        raise GlossError("give article ids or --all, not both")
+    if not args.all and not args.ids:
+        raise GlossError("give an article id (several are fine), or --all")
+    corpus = Workspace(resolve(args)).corpus
+    if len(args.ids) == 1 and not args.all:
+        article = corpus.get(args.ids[0])  # one id: its problem is the error
+        _show_one(article, args, first=True)
+        if args.json:
+            print_json(article.to_json())
         return 0
+    failed = False
+    articles = list(corpus) if args.all else []
+    if args.json:
+        sys.stdout.write("[")
+    for index, key in enumerate(args.ids or [a.id for a in articles]):
+        try:
+            article = corpus.get(key)
+        except GlossError as exc:
+            warn(f"error: {exc}")
+            failed = True
+            continue
+        if args.json:
+            sys.stdout.write(",\n" if index else "\n")
+            sys.stdout.write(_indented(article.to_json()))
+        else:
+            _show_one(article, args, first=index == 0)
+        sys.stdout.flush()
+    if args.json:
+        sys.stdout.write("\n]\n")
+    if args.all:
+        failed = bool(report_problems(corpus)) or failed
+    return EXIT_PROBLEMS if failed else 0
+
+
+def _show_one(article: Article, args: argparse.Namespace, first: bool) -> None:
+    if args.json:
+        return
+    if args.jsonl:
+        sys.stdout.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
+        return
+    if not first:
+        sys.stdout.write("\n" + "─" * 40 + "\n\n")  # between articles: a rule
     styled = is_terminal()
     meta = [article.date.isoformat() if article.date else None, article.source, article.author]
     print(bold(article.title, styled))  # metadata is neutralised at load
@@ -121,12 +180,31 @@ def cmd_show(args: argparse.Namespace) -> int:
     sys.stdout.write(neutralise_controls(article.body))
     if not article.body.endswith("\n"):
         sys.stdout.write("\n")
-    return 0
+
+
+def _indented(data: object) -> str:
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return "\n".join("  " + line for line in text.split("\n"))
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    target = init_project(args.folder, corpus=args.corpus_dir, annotations=args.store_dir)
-    print(f"wrote {target}")
+    target = args.folder / PROJECT_FILE
+    if not (args.git and target.is_file()):
+        if args.git:  # refuse before writing anything
+            from tui.core.annotations.merge import store_pattern
+
+            store_pattern(args.folder, args.folder / args.store_dir)
+        target = init_project(args.folder, corpus=args.corpus_dir, annotations=args.store_dir)
+        print(f"wrote {target}")
+    if args.git:
+        from tui.cli.commands.merge import git_config_line
+        from tui.core.annotations.merge import enable_in_gitattributes
+
+        store = read_project_file(target)[1] or (args.folder / args.store_dir).resolve()
+        attributes, added = enable_in_gitattributes(args.folder, store)
+        print(f"{'wrote' if added else 'already set in'} {attributes}")
+        print("enable the merge driver in each clone with:")
+        print(git_config_line())
     return 0
 
 

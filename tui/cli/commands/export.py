@@ -1,4 +1,5 @@
-"""`gloss export`: annotations as Markdown, CSV, JSON or W3C Web Annotations (JSON-LD)."""
+"""`gloss export`: annotations as Markdown, CSV, JSON, W3C Web Annotations (JSON-LD), or a
+REFI-QDA project (QDPX) or codebook (QDC) for other analysis tools."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from tui.cli.common import is_terminal, resolve, subcommand, warn
+from tui.cli.common import fail, is_terminal, resolve, subcommand, warn
 
-FORMAT_CHOICES = ("md", "csv", "json", "w3c")
+FORMAT_CHOICES = ("md", "csv", "json", "w3c", "qdpx", "qdc")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,7 +19,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "export annotations for a report, a spreadsheet or other tools",
         description="Export annotations: md (grouped by article, ready to paste into a "
         "report), csv (one row each), json (Gloss's model), w3c (Web Annotation "
-        "AnnotationCollection, JSON-LD).",
+        "AnnotationCollection, JSON-LD), qdpx (a REFI-QDA project for NVivo, ATLAS.ti, "
+        "MAXQDA, QualCoder: every article, the codebook and the annotations), qdc (the "
+        "REFI-QDA codebook alone).",
     )
     p.add_argument("--format", choices=FORMAT_CHOICES, default="md", help="default: md")
     p.add_argument(
@@ -48,24 +51,41 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from tui.core.annotations.selection import select
-    from tui.core.export import export
+    from tui.core.export import PROJECT_FORMATS, export
     from tui.core.fileio import write_atomic
     from tui.core.workspace import Workspace
 
+    if args.format == "qdpx" and args.output is None and is_terminal():
+        return fail("a QDPX file is a zip archive: give -o FILE.qdpx (or redirect stdout)")
     ws = Workspace(resolve(args))
     chosen = select(ws.store, ws.corpus, article=args.article, tags=args.tag, states=args.state)
-    text = export(chosen, args.format)
+    project = None
+    if args.format in PROJECT_FORMATS:
+        from tui.core.export.qdpx import not_carried, project_export
+
+        project = project_export(ws, args.article)
+        if args.format == "qdpx":
+            for lost in not_carried(chosen, project):
+                warn(f"not exported: {lost}")
+    data = export(chosen, args.format, project)
     if args.output is None:
-        if is_terminal():
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+        elif is_terminal():
             # Corpus text may hold escape sequences; a terminal must not run them.
             from tui.core.text import neutralise_controls
 
-            text = neutralise_controls(text.replace("\r\n", "\n"))
-        sys.stdout.write(text)
+            sys.stdout.write(neutralise_controls(data.replace("\r\n", "\n")))
+        else:
+            sys.stdout.write(data)
     else:
         # A PathError names the target: a folder, a missing folder (never created), ...
-        write_atomic(args.output, text)
-        warn(f"wrote {len(chosen.items)} annotations to {args.output}")
+        write_atomic(args.output, data)
+        if args.format == "qdc":
+            warn(f"wrote the codebook to {args.output}")
+        else:
+            warn(f"wrote {len(chosen.items)} annotations to {args.output}")
     orphans = sum(1 for item in chosen.items if item.state == "orphaned")
     if orphans and args.format == "w3c":
         warn(f"{orphans} orphaned annotations exported with their quote only (no position)")

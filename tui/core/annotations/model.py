@@ -8,9 +8,10 @@ Offsets are ``str`` indices into ``Article.body`` (see :mod:`tui.core.text`).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -33,6 +34,18 @@ class AnnotationError(GlossError):
 
 def new_id() -> str:
     return secrets.token_hex(ID_BYTES)
+
+
+def derived_id(taken: Collection[str], *seed: str) -> str:
+    """An id made from ``seed`` (not random), not in ``taken``: the same input always
+    gives the same id, so a merge or an import run twice writes the same file."""
+    salt = 0
+    while True:
+        data = "\x1f".join((*seed, str(salt))).encode("utf-8")
+        ident = hashlib.sha256(data).hexdigest()[: 2 * ID_BYTES]
+        if ident not in taken:
+            return ident
+        salt += 1
 
 
 def utc_now() -> str:

@@ -35,6 +35,13 @@ class Selection:
         article = self.articles.get(article_id)
         return article.body if article else None
 
+    def page(self, item: Anchored) -> int | None:
+        """The page the annotation starts on, for paginated sources (PDF); else None."""
+        article = self.articles.get(item.article)
+        if article is None or item.start is None:
+            return None
+        return article.page_at(item.start)
+
 
 def matches(annotation: Annotation, tags: Sequence[str]) -> bool:
     """No tag filter, or any of the tags (each with its subtree)."""

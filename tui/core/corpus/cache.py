@@ -25,11 +25,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from tui.core.corpus.options import DEFAULT_OPTIONS, ReadOptions
 from tui.core.errors import GlossError
 from tui.core.models import Article
 from tui.core.paths import cache_dir, folder_key
 
-FORMAT = 2
+FORMAT = 3
 _PREFIX = struct.Struct("<II")
 """The header's length and the rows' CRC-32."""
 PARSER_MODULES = (
@@ -40,10 +41,23 @@ PARSER_MODULES = (
     "corpus/metadata",
     "corpus/boilerplate",
     "corpus/dates",
+    "corpus/folder",
+    "corpus/options",
+    "corpus/formats/__init__",
+    "corpus/formats/xml",
+    "corpus/formats/plain",
+    "corpus/formats/mail",
+    "corpus/formats/html",
+    "corpus/formats/pdf",
+    "corpus/formats/docx",
+    "corpus/formats/epub",
+    "corpus/formats/odt",
     "text",
     "models",
 )
-"""The modules an Article's fields come from: a change to any of them empties the cache."""
+"""The modules an Article's fields come from: a change to any of them empties the cache.
+An extracted document's row also names its extractor's library versions: a row whose
+versions are not the installed ones is re-read (and re-extracted)."""
 RACY_NS = 2_000_000_000
 """A file changed this close to the cache's own write may have changed again within the
 same mtime (coarse file-system clocks): it is read again rather than trusted."""
@@ -82,6 +96,8 @@ def _row(article: Article) -> Row:
         article.size,
         article.mtime_ns,
         article.front_matter,
+        article.pages,
+        article.extractor,
     )
 
 
@@ -103,6 +119,8 @@ def _article(row: Any) -> Article:
         size,
         mtime,
         front,
+        pages,
+        extractor,
     ) = row
     if not isinstance(body, str) or not isinstance(mtime, int):
         raise TypeError("not an article row")
@@ -122,10 +140,21 @@ def _article(row: Any) -> Article:
         size=size,
         mtime_ns=mtime,
         front_matter=front,
+        pages=tuple(pages),
+        extractor=extractor,
     )
 
 
-def load_cached(root: Path) -> dict[str, Article]:
+def _current(article: Article) -> bool:
+    """Text rows always; a document row only if its extractor is the installed one."""
+    if article.extractor is None:
+        return True
+    from tui.core.corpus.formats import extractor_label, format_for
+
+    return article.extractor == extractor_label(format_for(article.path))
+
+
+def load_cached(root: Path, options: ReadOptions = DEFAULT_OPTIONS) -> dict[str, Article]:
     """The articles cached for ``root`` (by id); empty when there is no usable cache."""
     path = cache_path(root)
     try:
@@ -135,23 +164,25 @@ def load_cached(root: Path) -> dict[str, Article]:
         length, crc = _PREFIX.unpack_from(data)
         start = _PREFIX.size + length
         header = marshal.loads(data[_PREFIX.size : start])
-        if header != (FORMAT, parser_version(), str(root.resolve())):
+        if header != (FORMAT, parser_version(), str(root.resolve()), options.digest()):
             return {}
         payload = memoryview(data)[start:]
         if zlib.crc32(payload) != crc:
             return {}
         articles = (_article(row) for row in marshal.loads(payload))
-        return {a.id: a for a in articles if a.mtime_ns < written - RACY_NS}
+        return {a.id: a for a in articles if a.mtime_ns < written - RACY_NS and _current(a)}
     except (OSError, EOFError, ValueError, TypeError, struct.error):
         return {}
 
 
-def save_cached(root: Path, articles: dict[str, Article]) -> None:
+def save_cached(
+    root: Path, articles: dict[str, Article], options: ReadOptions = DEFAULT_OPTIONS
+) -> None:
     """Replace the cache for ``root``; a cache folder that cannot be written is skipped."""
     from tui.core.fileio import write_atomic
 
     path = cache_path(root)
-    header = marshal.dumps((FORMAT, parser_version(), str(root.resolve())))
+    header = marshal.dumps((FORMAT, parser_version(), str(root.resolve()), options.digest()))
     rows = marshal.dumps([_row(article) for article in articles.values()])
     data = _PREFIX.pack(len(header), zlib.crc32(rows)) + header + rows
     try:

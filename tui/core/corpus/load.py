@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.core.corpus.folder import scan_folder
+from tui.core.corpus.options import DEFAULT_OPTIONS, ReadOptions
 from tui.core.corpus.parse import read_article
 from tui.core.errors import CorpusError, GlossError, UnknownArticleError
 from tui.core.models import Article
@@ -35,11 +36,17 @@ class Corpus:
             raise UnknownArticleError(f"unknown article id '{article_id}' in {self.root}") from None
 
 
-def load_corpus(root: Path, exclude: Iterable[Path] = (), previous: Corpus | None = None) -> Corpus:
+def load_corpus(
+    root: Path,
+    exclude: Iterable[Path] = (),
+    previous: Corpus | None = None,
+    options: ReadOptions = DEFAULT_OPTIONS,
+) -> Corpus:
     """Load every article; a file that cannot be read is kept as a problem, not fatal.
 
-    With ``previous`` (an earlier load of the same folder), articles whose file, size
-    and time are unchanged are reused rather than read again.
+    With ``previous`` (an earlier load of the same folder, read with the same
+    ``options``), articles whose file, size and time are unchanged are reused rather than
+    read again.
     """
     scanned = scan_folder(root, exclude)
     known = previous.articles if previous is not None else {}
@@ -55,7 +62,7 @@ def load_corpus(root: Path, exclude: Iterable[Path] = (), previous: Corpus | Non
             articles[src.id] = old
             continue
         try:
-            articles[src.id] = read_article(src)
+            articles[src.id] = read_article(src, options)
         except CorpusError as exc:
             problems[src.id] = exc
     return Corpus(root=root.resolve(), articles=articles, problems=problems)

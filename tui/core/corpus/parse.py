@@ -1,42 +1,86 @@
-"""One article file to an :class:`Article`: decoding, front matter, metadata, boilerplate."""
+"""One article file to an :class:`Article`: its format's document, a sidecar, metadata
+inferred from the text, boilerplate lines.
+
+Metadata is layered, strongest first: the sidecar ``NAME.meta.toml``, then what the file
+states (front matter, mail headers, a document's properties), then what the header block
+of the text suggests (:mod:`tui.core.corpus.metadata`).
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from tui.core.corpus.formats import Document, Format, extractor_label, format_for
+from tui.core.corpus.options import DEFAULT_OPTIONS, ReadOptions
 from tui.core.errors import CorpusError
-from tui.core.models import Article, SourceFile
+from tui.core.models import Article, Metadata, SourceFile
 
 
-def read_article(src: SourceFile) -> Article:
-    """Read one file once and build its article."""
+def read_article(src: SourceFile, options: ReadOptions = DEFAULT_OPTIONS) -> Article:
+    """Read one file once and build its article; documents go through the extraction cache."""
+    fmt = format_for(src.path)
+    if not fmt.document:
+        return parse_article(src, _read(src.path), options)
+    _check_size(src, fmt, options)
+    from tui.core.corpus.extracted import cached_document
+
+    document = cached_document(src, fmt, options, lambda: _read(src.path))
+    return build_article(src, document, extractor_label(fmt))
+
+
+def parse_article(src: SourceFile, data: bytes, options: ReadOptions = DEFAULT_OPTIONS) -> Article:
+    """The article for a file's bytes, without any cache."""
+    from tui.core.corpus.formats import read_document
+
+    fmt = format_for(src.path)
+    if fmt.document:
+        _check_size(src, fmt, options, len(data))
+    return build_article(src, read_document(src.path, data, options), extractor_label(fmt))
+
+
+def _read(path: Path) -> bytes:
     try:
-        data = src.path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
-        raise CorpusError(f"{src.path}: cannot read: {exc.strerror}") from None
-    return parse_article(src, data)
+        raise CorpusError(f"{path}: cannot read: {exc.strerror}") from None
 
 
-def parse_article(src: SourceFile, data: bytes) -> Article:
-    # Imported here: metadata inference pulls in dateutil and charset-normalizer, which
-    # a `gloss search` with nothing changed should not pay for at start-up.
+def _check_size(src: SourceFile, fmt: Format, options: ReadOptions, size: int = -1) -> None:
+    size = size if size >= 0 else src.size
+    if size > options.max_document_bytes:
+        raise CorpusError(
+            f"{src.path}: not read: this {fmt.label} is {size / 1048576:.0f} MB, over the "
+            f"{options.max_document_mb:g} MB cap (extraction holds it all in memory and can "
+            "take minutes; raise max_document_mb in gloss.toml to read it)"
+        )
+
+
+def build_article(src: SourceFile, document: Document, extractor: str | None = None) -> Article:
+    # Imported here: metadata inference pulls in dateutil, which a `gloss search` with
+    # nothing changed should not pay for at start-up.
     from tui.core.corpus.boilerplate import find_boilerplate
-    from tui.core.corpus.decoding import decode
-    from tui.core.corpus.frontmatter import split_front_matter
+    from tui.core.corpus.frontmatter import read_sidecar
     from tui.core.corpus.metadata import infer_metadata
-    from tui.core.text import body_sha256, count_words, neutralise_controls, normalise
+    from tui.core.text import body_sha256, count_words, neutralise_controls
 
-    front, body = split_front_matter(normalise(decode(data, src.path)), src.path)
+    body = document.body
     boilerplate = find_boilerplate(body)
-    inferred = infer_metadata(body, boilerplate)
-    given = front or inferred
+    sidecar = read_sidecar(src.sidecar) if src.sidecar is not None else None
+    layers: list[Metadata] = [
+        *([sidecar] if sidecar else []),
+        document.metadata,
+        infer_metadata(body, boilerplate),
+    ]
 
     def pick(name: str) -> Any:
-        """The front matter's value, else the inferred one; control characters made
-        visible, since metadata is shown in headers and tables, never used by offset."""
-        value = getattr(given, name)
-        if value in (None, ()):
-            value = getattr(inferred, name)
+        """The strongest layer's value; control characters made visible, since metadata
+        is shown in headers and tables, never used by offset."""
+        value: Any = None
+        for layer in layers:
+            value = getattr(layer, name)
+            if value not in (None, ()):
+                break
         if isinstance(value, str):
             return neutralise_controls(value)
         if isinstance(value, tuple):
@@ -45,12 +89,17 @@ def parse_article(src: SourceFile, data: bytes) -> Article:
 
     # Words of the article proper: boilerplate lines are not counted.
     words = count_words(body) - sum(count_words(body[s:e]) for s, e in boilerplate)
+    title = str(pick("title") or neutralise_controls(src.id))  # an id is a file name
+    source = pick("source")
+    stated = any(layer.source for layer in layers[:-1])
+    if not stated and source is not None and source.casefold() == title.casefold():
+        source = None  # inferred from a heading with a hint word ("Quarterly Review of ...")
     return Article(
         id=src.id,
         path=src.path,
         body=body,
-        title=str(pick("title") or neutralise_controls(src.id)),  # an id is a file name
-        source=pick("source"),
+        title=title,
+        source=source,
         date=pick("date"),
         author=pick("author"),
         url=pick("url"),
@@ -60,5 +109,7 @@ def parse_article(src: SourceFile, data: bytes) -> Article:
         sha256=body_sha256(body),
         size=src.size,
         mtime_ns=src.mtime_ns,
-        front_matter=front is not None,
+        front_matter=document.front_matter,
+        pages=document.pages,
+        extractor=extractor,
     )

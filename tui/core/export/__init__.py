@@ -1,23 +1,41 @@
 """Exports: what leaves Gloss for reports and other tools.
 
-Owns the report formats (``markdown``: a report to paste; ``records``: JSON and CSV rows)
-and the W3C Web Annotation collection (``w3c``). Every export works on a
+Owns the report formats (``markdown``: a report to paste; ``records``: JSON and CSV rows),
+the W3C Web Annotation collection (``w3c``) and the REFI-QDA exchange formats (``qdpx``:
+the whole project as a zip; ``qdc``: the codebook). Every export works on a
 :class:`~tui.core.annotations.selection.Selection`, so ``--tag`` and ``--article`` mean
-the same as in ``gloss annotations``; :func:`export` picks the format by name.
+the same as in ``gloss annotations``; the REFI-QDA ones also need the project's articles
+and codebook (a :class:`~tui.core.export.qdpx.ProjectExport`). :func:`export` picks the
+format by name; ``qdpx`` is binary (``bytes``), every other format is text.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from tui.core.annotations.selection import Selection
 
-Format = Literal["md", "csv", "json", "w3c"]
-FORMATS: tuple[Format, ...] = ("md", "csv", "json", "w3c")
+if TYPE_CHECKING:
+    from tui.core.export.qdpx import ProjectExport
+
+Format = Literal["md", "csv", "json", "w3c", "qdpx", "qdc"]
+FORMATS: tuple[Format, ...] = ("md", "csv", "json", "w3c", "qdpx", "qdc")
+PROJECT_FORMATS: frozenset[Format] = frozenset({"qdpx", "qdc"})
+"""Formats that need a ProjectExport (the articles and the codebook)."""
 
 
-def export(selection: Selection, fmt: Format) -> str:
+def export(selection: Selection, fmt: Format, project: ProjectExport | None = None) -> str | bytes:
+    if fmt in PROJECT_FORMATS:
+        if project is None:
+            raise ValueError(f"the {fmt} export needs the project (a ProjectExport)")
+        if fmt == "qdpx":
+            from tui.core.export.qdpx import to_qdpx
+
+            return to_qdpx(selection, project)
+        from tui.core.export.qdc import to_qdc
+
+        return to_qdc(project.codebook, (t for item in selection.items for t in item.tags))
     if fmt == "md":
         from tui.core.export.markdown import to_markdown
 

@@ -17,7 +17,7 @@ def to_markdown(selection: Selection) -> str:
         lines += _article_heading(article_id, article)
         body = selection.body(article_id)
         for item in items:
-            lines += _item(item, body)
+            lines += _item(item, body, selection.page(item))
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -33,9 +33,12 @@ def _article_heading(article_id: str, article: Article | None) -> list[str]:
     return [*lines, ""]
 
 
-def _item(item: Anchored, body: str | None) -> list[str]:
+def _item(item: Anchored, body: str | None, page: int | None = None) -> list[str]:
     text = item.text(body) if body is not None else item.exact
-    lines = [_blockquote(text)]
+    quote = _blockquote(text)
+    if page is not None:  # a citation line inside the quote: "> — p. 3"
+        quote += f">\n> — p. {page}\n"
+    lines = [quote]
     if item.state == "fuzzy":
         lines.append(
             f"_The text changed since it was annotated; it read: “{_one_line(item.exact)}”._"

@@ -19,6 +19,7 @@ CSV_COLUMNS = (
     "state",
     "start",
     "end",
+    "page",
     "exact",
     "text",
     "tags",
@@ -30,10 +31,12 @@ CSV_COLUMNS = (
 
 
 def item_json(item: Anchored, selection: Selection) -> dict[str, Any]:
-    """The listing fields plus the article's title (``text``: what fuzzy spans now hold)."""
+    """The listing fields plus the article's title (``text``: what fuzzy spans now hold)
+    and the page the quote starts on (PDF sources; else null)."""
     data = item.to_json(selection.body(item.article))
     article = selection.articles.get(item.article)
     data["title"] = article.title if article else None
+    data["page"] = selection.page(item)
     return data
 
 
@@ -50,6 +53,7 @@ def to_csv(selection: Selection) -> str:
         a = item.annotation
         article = selection.articles.get(item.article)
         body = selection.body(item.article)
+        page = selection.page(item)
         writer.writerow(
             [
                 a.id,
@@ -60,6 +64,7 @@ def to_csv(selection: Selection) -> str:
                 item.state,
                 "" if item.start is None else item.start,
                 "" if item.end is None else item.end,
+                "" if page is None else page,
                 a.exact,
                 item.text(body) if body is not None else "",
                 TAG_SEPARATOR.join(a.tags),

@@ -5,6 +5,10 @@ on the normalised body, so ``body[start:end] == exact``), the note as a commenti
 TextualBody and each tag as a tagging TextualBody. An orphaned annotation has no place
 in the current text: it keeps only its TextQuoteSelector rather than point at the wrong
 passage.
+
+For a PDF source a third, alternative selector names the page, as the W3C model does
+for PDF: a FragmentSelector conforming to RFC 3778 (``page=3``) refined by the quote on
+that page. Each selector alone identifies the same passage.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from tui.core.annotations.model import CONTEXT_CHARS, Anchored, utc_now
 from tui.core.annotations.selection import Selection
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+PDF_FRAGMENT = "http://tools.ietf.org/rfc/rfc3778"
+"""The PDF fragment identifier spec the W3C model names for FragmentSelector on PDFs."""
 
 
 def annotation_iri(annotation_id: str) -> str:
@@ -28,8 +34,9 @@ def article_iri(article_id: str) -> str:
     return f"urn:gloss:article:{quote(article_id, safe='/')}"
 
 
-def to_w3c(item: Anchored, body: str | None) -> dict[str, Any]:
-    """One Web Annotation for an anchored annotation (``body`` is its article's current body)."""
+def to_w3c(item: Anchored, body: str | None, page: int | None = None) -> dict[str, Any]:
+    """One Web Annotation for an anchored annotation (``body`` is its article's current body;
+    ``page``: the PDF page the quote starts on)."""
     a = item.annotation
     bodies: list[dict[str, Any]] = []
     if a.note:
@@ -52,6 +59,15 @@ def to_w3c(item: Anchored, body: str | None) -> dict[str, Any]:
             _quote_selector(exact, prefix, suffix),
             {"type": "TextPositionSelector", "start": item.start, "end": item.end},
         ]
+        if page is not None:
+            selectors.append(
+                {
+                    "type": "FragmentSelector",
+                    "conformsTo": PDF_FRAGMENT,
+                    "value": f"page={page}",
+                    "refinedBy": _quote_selector(exact, prefix, suffix),
+                }
+            )
     else:
         selectors = [_quote_selector(a.exact, a.prefix, a.suffix)]
     result: dict[str, Any] = {
@@ -87,7 +103,9 @@ def _quote_selector(exact: str, prefix: str, suffix: str) -> dict[str, Any]:
 
 def collection(selection: Selection, label: str = "Gloss annotations") -> dict[str, Any]:
     """The whole selection as one AnnotationCollection with a single embedded page."""
-    items = [to_w3c(item, selection.body(item.article)) for item in selection.items]
+    items = [
+        to_w3c(item, selection.body(item.article), selection.page(item)) for item in selection.items
+    ]
     ids = "\n".join(item.id for item in selection.items)
     digest = hashlib.sha256(ids.encode("utf-8")).hexdigest()[:16]
     result: dict[str, Any] = {

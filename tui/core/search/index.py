@@ -37,6 +37,7 @@ from weakref import WeakKeyDictionary
 
 from tui.core.corpus.folder import scan_folder
 from tui.core.corpus.load import Corpus
+from tui.core.corpus.options import DEFAULT_OPTIONS, ReadOptions
 from tui.core.corpus.parse import read_article
 from tui.core.errors import CorpusError, GlossError, UnknownArticleError
 from tui.core.models import Article, SourceFile
@@ -101,13 +102,18 @@ class SearchIndex:
         annotations: Path | None = None,
         store: StoreFactory | None = None,
         folder: Path | None = None,
+        options: ReadOptions = DEFAULT_OPTIONS,
     ) -> None:
         """``annotations``/``store``: the annotation store folder and how to open it (lazily,
-        only when it holds files), for the ``note:`` and ``annotated:`` fields."""
+        only when it holds files), for the ``note:`` and ``annotated:`` fields. ``options``:
+        how the corpus is read (gloss.toml); other options index into another folder, since
+        the manifest's stats cannot tell that the same file now reads differently."""
         self.root = corpus_root.resolve()
         self.exclude = tuple(exclude)
         self.annotations = annotations
-        self.folder = folder or cache_dir() / "index" / folder_key(self.root)
+        self.options = options
+        key = folder_key(self.root) + ("" if options.is_default else f"-{options.digest()}")
+        self.folder = folder or cache_dir() / "index" / key
         self.schema = build_schema()
         self._store_factory = store
         self._store: AnnotationStore | None = None
@@ -129,6 +135,7 @@ class SearchIndex:
             exclude=[project.annotations],
             annotations=project.annotations,
             store=store,
+            options=project.read_options,
         )
 
     # -- freshness -------------------------------------------------------------------
@@ -277,7 +284,7 @@ class SearchIndex:
             return source
         if source.id not in cache:
             try:
-                cache[source.id] = read_article(source)
+                cache[source.id] = read_article(source, self.options)
             except CorpusError as exc:
                 cache[source.id] = str(exc)
         found = cache[source.id]
