@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.w3c_schemas import failures
+from tests.core.export.w3c_schemas import failures
 from tests.documents import LOREM, news_page, write_docx, write_epub, write_odt, write_pdf
 
 PDF_PAGES = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.core.refi_schemas import validate_codebook, validate_qdpx, zip_fixture
+from tests.core.refi.refi_schemas import validate_codebook, validate_qdpx, zip_fixture
 
 ART = "000_1b8bce5c4f6c6391"
 

@@ -64,6 +64,7 @@ def test_binary_example_a_at_character_level(tmp_path: Path) -> None:
     units(project, "B", "a", [0, 1, 2, 5])
     (row,) = agreement_table(project.selection()).rows
     assert (row.tag, row.articles, row.units) == ("t", 1, 10)
+    assert row.alpha is not None
     assert row.alpha == pytest.approx(1 - 19 * 4 / (14 * 6)) and round(row.alpha, 3) == 0.095
     assert row.percent == pytest.approx(0.6)
     # p_o = 0.6, p_e = 0.2 * 0.4 + 0.8 * 0.6 = 0.56: kappa = 0.04 / 0.44
@@ -116,14 +117,12 @@ def test_a_coder_who_did_not_code_an_article_is_missing_not_zero(tmp_path: Path)
     project.code("B", "b", 0, 1, "other")  # B coded b, but not with t
     (row, _other) = agreement_table(project.selection(), tags=["t", "other"]).rows
     nan = np.nan
-    expected = krippendorff.alpha(
-        [
-            [1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 0, 0],
-            [1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-            [nan] * 6 + [0, 0, 1, 1, 1, 0],
-        ],
-        level_of_measurement="nominal",
-    )
+    units: list[list[float]] = [
+        [1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 0, 0],
+        [1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        [nan] * 6 + [0, 0, 1, 1, 1, 0],
+    ]
+    expected = krippendorff.alpha(units, level_of_measurement="nominal")
     assert row.alpha == pytest.approx(expected) and row.articles == 2 and row.kappa is None
     # "a" has A and B (agree on 5 of 6); "b" has A, B, C (agree on 3 of 6).
     assert row.percent == pytest.approx(8 / 12)

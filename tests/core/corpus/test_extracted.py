@@ -11,8 +11,9 @@ import pytest
 
 from tests.documents import LOREM, write_pdf
 from tui.core.corpus import extracted
-from tui.core.corpus.formats import extractor_label
+from tui.core.corpus.formats import Document, extractor_label, read_document
 from tui.core.corpus.load import load_corpus
+from tui.core.corpus.options import DEFAULT_OPTIONS, ReadOptions
 from tui.core.project import Project
 from tui.core.workspace import Workspace
 
@@ -29,11 +30,10 @@ PAGES = [
 def calls(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The paths actually extracted (not served from the cache) from now on."""
     seen: list[Path] = []
-    original = extracted.read_document
 
-    def counting(path: Path, data: bytes, options: object = None) -> object:
+    def counting(path: Path, data: bytes, options: ReadOptions = DEFAULT_OPTIONS) -> Document:
         seen.append(path)
-        return original(path, data) if options is None else original(path, data, options)  # type: ignore[arg-type]
+        return read_document(path, data, options)
 
     monkeypatch.setattr(extracted, "read_document", counting)
     return seen

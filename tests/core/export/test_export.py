@@ -10,14 +10,22 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.annotations.selection import select
+from tui.core.annotations.selection import Selection, select
 from tui.core.annotations.store import AnnotationStore
 from tui.core.corpus.load import Corpus, load_corpus
-from tui.core.export import export
+from tui.core.export import Format
+from tui.core.export import export as export_any
 from tui.core.export.records import CSV_COLUMNS
 from tui.core.text import body_sha256
 
 FIRST, SECOND = "000_1b8bce5c4f6c6391", "002_02e842533f2f6168"
+
+
+def export(selection: Selection, fmt: Format) -> str:
+    """A report's text: md, csv, json and w3c are text (qdpx is a zip)."""
+    text = export_any(selection, fmt)
+    assert isinstance(text, str)
+    return text
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.refi_project import QUOTES, UNICODE, annotate, make_corpus
-from tests.core.refi_schemas import validate_codebook, validate_qdpx
+from tests.core.refi.refi_project import QUOTES, UNICODE, annotate, make_corpus
+from tests.core.refi.refi_schemas import validate_codebook, validate_qdpx
 from tui.core.annotations.model import AnnotationError
 from tui.core.annotations.selection import Selection, select
 from tui.core.annotations.store import AnnotationStore
@@ -104,7 +104,7 @@ def test_codebook_is_a_tree_with_folders_colours_and_descriptions(
     root = ET.fromstring(archive.read("project.qde"))
     codes = root.find("q:CodeBook/q:Codes", NS)
     assert codes is not None
-    top = {c.get("name"): c for c in codes.findall("q:Code", NS)}
+    top = {c.get("name", ""): c for c in codes.findall("q:Code", NS)}
     assert sorted(top) == ["actor", "economy", "script", "tech"]
     actor = top["actor"]
     assert actor.get("isCodable") == "true"  # described in the codebook
@@ -119,7 +119,7 @@ def test_codebook_is_a_tree_with_folders_colours_and_descriptions(
 def test_users_codings_and_notes(corpus: Corpus, store: AnnotationStore) -> None:
     archive = validate_qdpx(qdpx(select(store, corpus), corpus, store))
     root = ET.fromstring(archive.read("project.qde"))
-    users = {u.get("name"): u.get("guid") for u in root.findall("q:Users/q:User", NS)}
+    users = {u.get("name", ""): u.get("guid") for u in root.findall("q:Users/q:User", NS)}
     assert sorted(users) == ["Ben Coder", "ana"]
     notes = {
         n.get("guid"): n.findtext("q:PlainTextContent", namespaces=NS)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import xmlschema
 
-REFI = Path(__file__).resolve().parents[1] / "refi-qda"
-SHARED_REFI = Path(__file__).resolve().parents[3] / "shared" / "refi-qda"
+REFI = Path(__file__).resolve().parents[2] / "refi-qda"
+SHARED_REFI = Path(__file__).resolve().parents[4] / "shared" / "refi-qda"
 FIXTURE = REFI / "fixture"
 
 

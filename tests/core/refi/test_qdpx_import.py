@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.refi_project import UNICODE, annotate, make_corpus
-from tests.core.refi_schemas import zip_fixture
+from tests.core.refi.refi_project import UNICODE, annotate, make_corpus
+from tests.core.refi.refi_schemas import zip_fixture
 from tui.core.annotations.selection import select
 from tui.core.annotations.store import AnnotationStore
 from tui.core.corpus.load import load_corpus
@@ -16,7 +16,7 @@ from tui.core.errors import PathError
 from tui.core.export import export
 from tui.core.export.qdpx import ProjectExport
 from tui.core.project import read_project_file
-from tui.core.refi.importer import article_id, import_qdpx
+from tui.core.refi.importer import Imported, article_id, import_qdpx
 from tui.core.refi.package import QdpxError
 
 
@@ -36,14 +36,14 @@ def open_project(root: Path) -> tuple[dict[str, list[tuple[object, ...]]], Annot
 
 
 @pytest.fixture
-def fixture_project(tmp_path: Path):  # type: ignore[no-untyped-def]
+def fixture_project(tmp_path: Path) -> Imported:
     package = zip_fixture(tmp_path / "fixture.qdpx")
     return import_qdpx(package, tmp_path / "imported")
 
 
 def test_hand_written_fixture_imports_sources_codes_users_and_notes(
-    fixture_project, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    fixture_project: Imported, tmp_path: Path
+) -> None:
     done = fixture_project
     found, store = open_project(tmp_path / "imported")
     assert sorted(found) == ["Field notes", "Interview 1", "Report"]
@@ -86,8 +86,8 @@ def test_hand_written_fixture_imports_sources_codes_users_and_notes(
 
 
 def test_fixture_variables_and_source_codings_become_front_matter(
-    fixture_project, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    fixture_project: Imported, tmp_path: Path
+) -> None:
     corpus = load_corpus(tmp_path / "imported" / "corpus")
     article = corpus.get("Interview 1")
     assert article.title == "Interview with Ana"
@@ -124,7 +124,7 @@ def test_gloss_round_trip_keeps_every_annotation(seeds_dir: Path, tmp_path: Path
     (tmp_path / "round.qdpx").write_bytes(data)
     import_qdpx(tmp_path / "round.qdpx", tmp_path / "back")
     found, back = open_project(tmp_path / "back")
-    original = {}
+    original: dict[str, list[tuple[int, int, str, tuple[str, ...], str, str]]] = {}
     for a in store.scan():
         original.setdefault(a.article, []).append(
             (a.start, a.end, a.exact, a.tags, a.note, a.author)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import xmlschema
 
-from tests.core.refi_schemas import (
+from tests.core.refi.refi_schemas import (
     FIXTURE,
     REFI,
     SHARED_REFI,
