@@ -7,9 +7,11 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual import events
 from textual.pilot import Pilot
 
+import tui.key_order as key_order
 from tests.tui.conftest import burst, settle, until
 from tui.app import GlossApp
 from tui.key_order import KEY_WAIT
@@ -17,6 +19,13 @@ from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.reader_view import ReaderView
 from tui.widgets.search_box import SearchBox
+
+
+@pytest.fixture
+def patient_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keys wait longer for the one before: on a loaded machine opening the reader can take
+    more than KEY_WAIT, and these tests are about the order, not the limit."""
+    monkeypatch.setattr(key_order, "KEY_WAIT", 5.0)
 
 
 def test_slash_and_a_query_at_once_type_the_query(drive: Callable[..., None]) -> None:
@@ -32,6 +41,7 @@ def test_slash_and_a_query_at_once_type_the_query(drive: Callable[..., None]) ->
     drive(scenario)
 
 
+@pytest.mark.usefixtures("patient_keys")
 def test_annotating_at_once_saves_the_tag_and_the_note(
     drive: Callable[..., None], project_dir: Path
 ) -> None:
@@ -73,6 +83,7 @@ def test_escape_then_keys_at_once_go_back_and_act_in_the_library(
     drive(scenario)
 
 
+@pytest.mark.usefixtures("patient_keys")
 def test_a_key_after_enter_in_the_search_box_reaches_the_reader(
     drive: Callable[..., None],
 ) -> None:
