@@ -28,6 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.synth import make_corpus  # noqa: E402
+from bench.table import print_table  # noqa: E402
 from tui.core.search.index import SearchIndex  # noqa: E402
 
 QUERIES: list[tuple[str, str, list[str] | None]] = [
@@ -209,10 +210,8 @@ def main() -> None:
             bench_size(count, work, rows)
         bench_cli(work, rows)
     headers = ["corpus", "measure", "value", "detail", "target", ""]
-    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")
-    for row in [headers, *rows]:
-        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+    print_table(headers, rows)
 
 
 if __name__ == "__main__":

@@ -71,14 +71,16 @@ class GlossApp(Shell):
         from tui.core.config import read_config
 
         try:
-            keymap, theme = user_settings(read_config(), self.available_themes)
+            settings = user_settings(read_config(), self.available_themes)
         except GlossError as exc:
             self.notify(str(exc), title="Settings", severity="error", timeout=10, markup=False)
             return
-        if keymap:  # setting even an empty keymap re-composes the footer: ~10 ms at start
-            self.set_keymap(keymap)
-        if theme is not None:
-            self.theme = theme
+        for problem in settings.problems:  # each one dropped; the rest still applies
+            self.notify(problem, title="Settings", severity="error", timeout=10, markup=False)
+        if settings.keymap:  # setting even an empty keymap re-composes the footer: ~10 ms
+            self.set_keymap(settings.keymap)
+        if settings.theme is not None:
+            self.theme = settings.theme
 
     def worker_failed(self, worker: Worker[Any]) -> None:
         super().worker_failed(worker)

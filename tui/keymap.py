@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from tui.core.config import ConfigError
+from tui.core.config import UserSettings, config_path, parse_settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +265,17 @@ PROMPT_COMMANDS: tuple[Command, ...] = (
     Command("prompt.cancel", "cancel", "Cancel", "Close without doing anything", key="escape"),
 )
 
+ALL_COMMANDS: tuple[tuple[Command, ...], ...] = (
+    APP_COMMANDS,
+    LIBRARY_COMMANDS,
+    TAGS_COMMANDS,
+    READER_COMMANDS,
+    HELP_COMMANDS,
+    ANNOTATE_COMMANDS,
+    CONFIRM_COMMANDS,
+    PROMPT_COMMANDS,
+)
+
 QUIT: tuple[Command, ...] = tuple(command for command in APP_COMMANDS if command.id == "quit")
 """A modal screen hides the app's bindings: the ones that must still quit bind this, by
 the same id, so a remapped quit key applies there too."""
@@ -280,26 +291,34 @@ def bound_keys(*nodes: DOMNode) -> set[str]:
     return keys
 
 
-def user_keymap(config: Mapping[str, object]) -> dict[str, str]:
-    """The ``[keys]`` table of the user's config.toml: command id = key (``quit = "ctrl+q"``).
+def known_command_ids() -> set[str]:
+    """Every binding id a ``[keys]`` table can remap (``quit``, ``reader.next_match``, ...).
 
-    Ids are those of the commands above (``filter``, ``reader.next_match``, ...).
+    The command lists above, and the ``BINDINGS`` of every screen, dialog and widget
+    class, so a binding added anywhere with an id is known without a list to keep in
+    step. Imports those modules: only called when the user has a ``[keys]`` table, after
+    the first paint.
     """
-    keys = config.get("keys", {})
-    if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
-        raise ConfigError('[keys] must map command ids to keys, e.g. quit = "ctrl+q"')
-    return {str(name): value for name, value in keys.items()}
+    import importlib
+    import pkgutil
+
+    import tui.dialogs
+    import tui.screens
+    import tui.widgets
+
+    ids = {command.id for commands in ALL_COMMANDS for command in commands if command.key}
+    for package in (tui.screens, tui.dialogs, tui.widgets):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for value in vars(module).values():
+                found = getattr(value, "BINDINGS", ()) if isinstance(value, type) else ()
+                ids.update(b.id for b in found if isinstance(b, Binding) and b.id)
+    return ids
 
 
-def user_settings(
-    config: Mapping[str, object], themes: Iterable[str]
-) -> tuple[dict[str, str], str | None]:
-    """The keymap and the theme the user's config.toml asks for (ConfigError if unusable)."""
-    theme = config.get("theme")
-    known = set(themes)
-    if theme is not None and theme not in known:
-        raise ConfigError(f"unknown theme {theme!r}: use one of {', '.join(sorted(known))}")
-    return user_keymap(config), theme if isinstance(theme, str) else None
+def user_settings(config: Mapping[str, object], themes: Iterable[str]) -> UserSettings:
+    """The keymap and theme the user's config.toml asks for; what cannot be used, and why."""
+    return parse_settings(config, config_path(), themes, known_command_ids)
 
 
 def screen_commands(screen: Screen[object]) -> tuple[Command, ...]:
@@ -308,6 +327,7 @@ def screen_commands(screen: Screen[object]) -> tuple[Command, ...]:
 
 
 __all__ = [
+    "ALL_COMMANDS",
     "ANNOTATE_COMMANDS",
     "APP_COMMANDS",
     "CONFIRM_COMMANDS",
@@ -321,6 +341,6 @@ __all__ = [
     "bindings",
     "bound_keys",
     "screen_commands",
-    "user_keymap",
+    "known_command_ids",
     "user_settings",
 ]

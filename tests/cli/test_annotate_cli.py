@@ -285,3 +285,79 @@ def test_store_that_cannot_be_created_is_one_line_exit_2(
     assert result.err.startswith("gloss: error: /proc/")  # /proc/self resolved
     assert "/.gloss.lock: cannot lock the annotation store: " in result.err
     assert result.err.count("\n") == 1
+
+
+def test_check_refuses_an_id_with_an_escape_or_a_path(
+    annotated: dict[str, str], project_dir: Path, gloss
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17 F3: such an id passed `gloss check` (exit 0)."""
+    store_file = project_dir / "annotations" / f"{ART}.toml"
+    for bad in ("\\u001b[2J", "../../evil"):
+        good = annotated["first"]
+        text = store_file.read_text(encoding="utf-8").replace(f'"{good}"', f'"{bad}"')
+        store_file.write_text(text, encoding="utf-8")
+        before = store_file.read_bytes()
+        result = gloss("check")
+        assert result.code == 2
+        (line,) = [x for x in result.err.splitlines() if "error:" in x]
+        assert f"{store_file}:" in line and "'id' must be letters, digits" in line
+        assert "\x1b" not in result.err + result.out
+        assert store_file.read_bytes() == before
+        store_file.write_text(text.replace(f'"{bad}"', f'"{good}"'), encoding="utf-8")
+
+
+def test_an_article_deleted_from_disk_is_missing_not_orphaned(
+    annotated: dict[str, str], project_dir: Path, gloss
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17 #11: check said plain "orphaned" for an article moved out of the corpus."""
+    (project_dir / "seeds" / f"{ART}.txt").rename(project_dir / f"{ART}.txt")
+    check = gloss("check")
+    assert check.code == 1
+    assert f"needs review: {annotated['first']}  {ART}  article missing  “" in check.out
+    assert "restore it" in check.out and "re-attach an orphan" not in check.out
+    assert json.loads(gloss("check", "--json").out)["states"]["missing"] == 2
+    assert {i["state"] for i in listing(gloss, "--state", "missing")} == {"missing"}
+    assert listing(gloss, "--state", "orphaned") == []
+    table = gloss("annotations")
+    assert table.code == 0 and "missing" in table.out
+    exported = gloss("export", "--format", "csv", "--state", "missing").out
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    assert [r["state"] for r in rows] == ["missing", "missing"]
+
+
+def test_state_choices_are_the_models_states() -> None:
+    from tui.cli.commands.annotations import STATE_CHOICES
+    from tui.core.annotations.model import STATES
+
+    assert STATE_CHOICES == STATES
+
+
+def test_edit_in_a_broken_file_says_cannot_save(
+    annotated: dict[str, str], project_dir: Path, gloss
+) -> None:  # type: ignore[no-untyped-def]
+    store_file = project_dir / "annotations" / f"{ART}.toml"
+    with store_file.open("a", encoding="utf-8") as handle:
+        handle.write('[[annotation]\nid = "broken')
+    before = store_file.read_bytes()
+    result = gloss("edit", annotated["first"], "--note", "x")
+    assert result.code == 2 and store_file.read_bytes() == before
+    line = before.decode().count("\n")
+    assert result.err == (
+        f"gloss: error: cannot save: {store_file} is not valid TOML (line {line}): "
+        "fix it and retry\n"
+    )
+
+
+def test_tags_are_listed_in_natural_order(project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17 #29: t0, t1, t10, t11, t2 (code-point order)."""
+    for n in (10, 2, 0, 11, 1):
+        assert (
+            gloss("annotate", ART, "--start", str(n), "--end", str(n + 5), "--tag", f"t{n}").code
+            == 0
+        )
+    listed = [row["name"] for row in json.loads(gloss("tags", "--json").out)]
+    assert listed == ["t0", "t1", "t2", "t10", "t11"]
+    table = gloss("tags").out.splitlines()[1:]
+    assert [line.split()[0] for line in table] == listed
+    book = (project_dir / "annotations" / "tags.toml").read_text()
+    assert book.index("[tags.t10]") < book.index("[tags.t2]")  # the file's order stays diff-stable

@@ -7,12 +7,14 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO, SEEDS, Gloss
 from tui.cli.commands import corpus as corpus_commands
+from tui.cli.common import cell_width
 
 SEED_IDS = sorted(p.stem for p in SEEDS.glob("*.txt"))
 
@@ -76,6 +78,23 @@ def test_show_neutralises_escape_sequences(gloss: Gloss, project_dir: Path) -> N
     )
     result = gloss("show", "evil")
     assert "\x1b" not in result.out and "\x07" not in result.out and "␛[31mred" in result.out
+
+
+def test_show_and_the_reader_make_bidi_and_zero_width_visible(
+    gloss: Gloss, project_dir: Path
+) -> None:
+    """Issue 17 #16; offsets still hold: the JSON body is the text as it is."""
+    from tui.display import display_text
+
+    text = "Escapes\n\nA \u202eevil\u202c quote and width\u200bspace.\n"
+    (project_dir / "seeds" / "escapes.txt").write_text(text, encoding="utf-8")
+    shown = gloss("show", "escapes").out
+    assert "⇆evil⇆ quote and width⍽space." in shown
+    assert not {"\u202e", "\u202c", "\u200b"} & set(shown)
+    body = json.loads(gloss("show", "escapes", "--json").out)["body"]
+    assert "\u202eevil\u202c" in body
+    pane = display_text(body)
+    assert len(pane) == len(body) and pane.index("⇆evil⇆") == body.index("\u202eevil")
 
 
 def test_unknown_id_is_one_line_exit_2(gloss: Gloss, project_dir: Path) -> None:
@@ -196,3 +215,52 @@ def test_table_columns_align_with_wide_characters(
     monkeypatch.setenv("COLUMNS", "40")  # cutting counts columns too
     for line in gloss("--corpus", str(tmp_path), "list").out.splitlines():
         assert cell_width(line) <= 40, line
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        ("init", "{dir}", "--corpus", "articles", "--annotations", "notes"),
+        ("--corpus", "articles", "--annotations", "notes", "init", "{dir}"),
+        ("init", "{dir}", "--corpus-dir", "articles", "--store-dir", "notes"),  # old names
+    ],
+)
+def test_init_has_one_pair_of_folder_options(
+    gloss, tmp_path: Path, spelling: tuple[str, ...]
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17 #19: --corpus DIR and --corpus-dir PATH, --annotations and --store-dir."""
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.md").write_text("An article.")
+    args = [part.format(dir=tmp_path) for part in spelling]
+    assert gloss(*args).code == 0
+    written = tomllib.loads((tmp_path / "gloss.toml").read_text())
+    assert written == {"corpus": "articles", "annotations": "notes"}
+
+
+def test_init_help_shows_one_pair(capsys: pytest.CaptureFixture[str]) -> None:
+    from tui.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["init", "--help"])
+    shown = capsys.readouterr().out
+    assert "--corpus PATH" in shown and "--annotations PATH" in shown
+    assert "--corpus-dir" not in shown and "--store-dir" not in shown
+    assert "relative to DIR" in shown
+
+
+def test_list_into_a_pipe_shows_full_titles_or_fits_columns(
+    gloss, project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17 #26: piped, TITLE was cut to 7 characters, and a tab printed as it is."""
+    title = "Tabs\tAre Shown In A Very Long Title That Goes On Well Past One Hundred Columns Wide"
+    (project_dir / "seeds" / "tabs.md").write_text(f'+++\ntitle = "{title}"\n+++\nBody.\n')
+    monkeypatch.delenv("COLUMNS", raising=False)
+    full = gloss("list").out.splitlines()
+    assert any(title.replace("\t", "⇥") in line for line in full)
+    assert "\t" not in "".join(full)
+    widths = {len(line) for line in full}
+    assert max(widths) > 100
+    monkeypatch.setenv("COLUMNS", "80")
+    fitted = gloss("list").out.splitlines()
+    assert all(cell_width(line) <= 80 for line in fitted)
+    assert any("Tabs⇥Are" in line and "…" in line for line in fitted)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -63,3 +64,21 @@ def test_export_replaces_a_file(annotated: None, project_dir: Path, gloss: Gloss
     result = gloss("export", "-o", "report.md")
     assert result.code == 0, result.err
     assert "348 Chinese counterparts" in target.read_text(encoding="utf-8")
+
+
+def test_an_unknown_tag_filter_is_named_on_stderr(gloss, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17 #18: `--tag nosuchtag` gave `_No annotations._` with no hint."""
+    assert gloss("annotate", ART, "--start", "0", "--end", "10", "--tag", "actor/china").code == 0
+    book = project_dir / "annotations" / "tags.toml"
+    exported = gloss("export", "--tag", "nosuchtag")
+    assert (exported.code, exported.out) == (0, "# Annotations\n\n_No annotations._\n")
+    assert exported.err == f"gloss: tag 'nosuchtag' is not in the codebook ({book})\n"
+    listed = gloss("annotations", "--tag", "actro")
+    assert (listed.code, listed.out) == (0, "no annotations\n")
+    assert listed.err == (
+        f"gloss: tag 'actro' is not in the codebook ({book}); did you mean 'actor'?\n"
+    )
+    for known in ("actor", "actor/china"):  # a parent or the tag itself: no warning
+        assert gloss("export", "--tag", known).err == ""
+    both = gloss("annotations", "--json", "--tag", "actor", "--tag", "nope")
+    assert both.code == 0 and len(json.loads(both.out)) == 1 and "'nope'" in both.err

@@ -153,3 +153,27 @@ def test_gloss_search_does_not_import_textual(project_dir: Path) -> None:
         timeout=60,
     )
     assert run.stdout.strip().splitlines()[-1] == "CLEAN 0", run.stderr
+
+
+def test_a_huge_query_is_one_line_exit_2(gloss, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    result = gloss("search", "x" * 1_000_000)
+    assert result.code == 2 and result.out == ""
+    assert result.err.startswith("gloss: error: query 'xxxx")
+    assert result.err.count("\n") == 1 and "1,000,000 characters long" in result.err
+
+
+def test_index_and_list_count_the_same_articles(gloss, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17 #28: `gloss index` said 355 in the index while `gloss list` said 353."""
+    (project_dir / "seeds" / "bad1.txt").write_bytes(b"+++\ntitle = \n+++\nbody\n")
+    (project_dir / "seeds" / "bad2.md").write_bytes(b"+++\nx = [\n+++\nbody\n")
+    listed = gloss("list", "--json")
+    articles = len(json.loads(listed.out))
+    assert (listed.code, articles) == (2, 5)
+    for _ in range(2):  # building it, then with nothing changed
+        result = gloss("index")
+        assert result.code == 2
+        assert f"; {articles} in the index (" in result.out
+        assert result.out.rstrip().endswith("; 2 files could not be read (above)")
+        assert "bad1.txt" in result.err and "bad2.md" in result.err
+        data = json.loads(gloss("index", "--json").out)
+        assert (data["articles"], data["problems"]) == (articles, 2)

@@ -95,3 +95,31 @@ def test_offsets_in_the_body_survive_line_endings_and_bom(
     for start, end in a.boilerplate:
         assert 0 <= start <= end <= len(a.body)
         assert a.body[start:end] == b.body[start:end]
+
+
+BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+ZERO_WIDTH = "\u180e\u200b\u2060\u2061\u2062\u2063\u2064\ufeff"
+
+
+def test_bidi_and_zero_width_characters_are_made_visible() -> None:
+    """Issue 17 #16: U+202E and U+200B reached the terminal as they were (Trojan Source)."""
+    text = "\u202eevil\u202c and width\u200bspace\ufeff"
+    shown = neutralise_controls(text)
+    assert shown == "⇆evil⇆ and width⍽space⍽"
+    assert len(shown) == len(text)
+    assert all(neutralise_controls(c) == "⇆" for c in BIDI)
+    assert all(neutralise_controls(c) == "⍽" for c in ZERO_WIDTH)
+    # Joiners and the soft hyphen shape Persian, Indic and emoji text: kept as they are.
+    kept = "می\u200cخواهم 👨\u200d👩\u200d👧 co\u00adop"
+    assert neutralise_controls(kept) == kept
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from(list(BIDI + ZERO_WIDTH) + ["a", "é", "中", "\n", "\x1b"])))
+def test_no_bidi_or_zero_width_character_is_left_and_offsets_hold(text: str) -> None:
+    shown = neutralise_controls(text)
+    assert len(shown) == len(text)
+    assert not set(shown) & set(BIDI + ZERO_WIDTH + "\x1b")
+    for index, char in enumerate(text):
+        if char in "aé中\n":
+            assert shown[index] == char

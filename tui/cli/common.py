@@ -10,12 +10,16 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from tui.core.project import Project, resolve_project
 
+if TYPE_CHECKING:
+    from tui.core.workspace import Workspace
+
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+TAB_MARK = "\u21e5"  # ⇥
 _BOLD = "\x1b[1m"
 _RESET = "\x1b[0m"
 
@@ -51,6 +55,24 @@ def resolve(args: argparse.Namespace) -> Project:
     return resolve_project(getattr(args, "corpus", None), getattr(args, "annotations", None))
 
 
+def workspace(args: argparse.Namespace) -> Workspace:
+    """The project's workspace (corpus, store and index are loaded when first used)."""
+    from tui.core.workspace import Workspace
+
+    return Workspace(resolve(args))
+
+
+def positive(text: str) -> int:
+    """An argparse type: a whole number >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def fail(message: str) -> int:
     """One line on stderr, exit status 2."""
     print(f"gloss: error: {message}", file=sys.stderr)
@@ -63,8 +85,8 @@ def warn(message: str) -> None:
 
 def print_json(data: Any, out: TextIO | None = None) -> None:
     out = out or sys.stdout
-    json.dump(data, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    # One write: json.dump writes each token on its own (700k writes for 10k annotations).
+    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def is_terminal(stream: TextIO | None = None) -> bool:
@@ -77,8 +99,20 @@ def bold(text: str, enabled: bool) -> str:
     return f"{_BOLD}{text}{_RESET}" if enabled else text
 
 
+UNLIMITED = 1_000_000
+"""Width when output goes to a pipe or a file and ``$COLUMNS`` is not set: nothing is cut."""
+
+
 def terminal_width(default: int = 100) -> int:
-    return shutil.get_terminal_size((default, 24)).columns
+    """Columns to fit output to: the terminal's; piped, ``$COLUMNS`` if set, else no limit.
+
+    A pipe has no width: cutting titles to fit 100 columns (7 characters once the ids
+    took theirs) served no one reading the file.
+    """
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size((default, 24)).columns
+    columns = os.environ.get("COLUMNS", "").strip()
+    return int(columns) if columns.isdigit() and int(columns) > 0 else UNLIMITED
 
 
 def cell_width(text: str) -> int:
@@ -120,7 +154,12 @@ def format_table(
     flexible: Sequence[int] = (),
     right: Sequence[int] = (),
 ) -> list[str]:
-    """Aligned columns fitted to ``width``: the ``flexible`` columns shrink, with an ellipsis."""
+    """Aligned columns fitted to ``width``: the ``flexible`` columns shrink, with an ellipsis.
+
+    A tab in a cell is shown as ``⇥``: printed as it is, it would break the columns.
+    """
+    headers = [h.replace("\t", TAB_MARK) for h in headers]
+    rows = [[cell.replace("\t", TAB_MARK) for cell in row] for row in rows]
     widths = [
         max([cell_width(h), *(cell_width(r[i]) for r in rows)]) for i, h in enumerate(headers)
     ]

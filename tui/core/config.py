@@ -1,9 +1,11 @@
-"""The user's settings file (``<config dir>/config.toml``): for now, who is annotating."""
+"""The user's settings file (``<config dir>/config.toml``): who is annotating, theme, keys."""
 
 from __future__ import annotations
 
 import getpass
 import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.core.errors import GlossError
@@ -47,3 +49,49 @@ def author_name(path: Path | None = None) -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class UserSettings:
+    """What the app applies from config.toml; each setting it cannot use is in ``problems``."""
+
+    keymap: dict[str, str] = field(default_factory=dict)
+    theme: str | None = None
+    problems: tuple[str, ...] = ()
+
+
+def parse_settings(
+    config: Mapping[str, object],
+    path: Path,
+    themes: Iterable[str],
+    command_ids: Callable[[], Iterable[str]],
+) -> UserSettings:
+    """The theme and the ``[keys]`` table (command id = key), each checked on its own.
+
+    A setting that cannot be used is dropped with a one-line reason naming it and the
+    file, and the rest still applies: a bad theme never costs the keys, nor one unknown
+    command id the others. ``command_ids`` is only called when there is a ``[keys]``.
+    """
+    problems: list[str] = []
+    theme = config.get("theme")
+    known_themes = sorted(set(themes))
+    if theme is not None and theme not in known_themes:
+        shown = repr(theme) if isinstance(theme, str) else f"{theme!r} (not a string)"
+        problems.append(f"unknown theme {shown} in {path}: use one of {', '.join(known_themes)}")
+        theme = None
+    keys = config.get("keys", {})
+    keymap: dict[str, str] = {}
+    if not isinstance(keys, dict):
+        problems.append(f'[keys] in {path} must map command ids to keys, e.g. quit = "ctrl+q"')
+    elif keys:
+        known = set(command_ids())
+        for name, value in keys.items():
+            if name not in known:
+                problems.append(f"unknown command id {name!r} in [keys] of {path}")
+            elif not isinstance(value, str) or not value.strip():
+                problems.append(
+                    f'[keys] {name} in {path} must be a key name, e.g. {name} = "ctrl+g"'
+                )
+            else:
+                keymap[name] = value
+    return UserSettings(keymap, theme if isinstance(theme, str) else None, tuple(problems))

@@ -27,6 +27,7 @@ class StoreFileError(GlossError):
     def __init__(self, path: Path, message: str, line: int | None = None) -> None:
         self.path = path
         self.line = line
+        self.reason = message
         where = f"{path}:{line}" if line else str(path)
         super().__init__(f"{where}: {message}")
 
@@ -36,4 +37,5 @@ class PathError(GlossError):
 
     def __init__(self, path: Path, message: str) -> None:
         self.path = path
+        self.reason = message
         super().__init__(f"{path}: {message}")

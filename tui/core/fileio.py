@@ -64,7 +64,7 @@ def write_atomic(
     """
     _check_target(path, make_parents)
     try:
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     except OSError as exc:
         raise PathError(path, f"cannot write: {os_reason(exc)}") from None
     try:
@@ -84,6 +84,40 @@ def write_atomic(
         raise
     if durable:
         _fsync_folder(path.parent)
+
+
+TEMP_SUFFIX = ".tmp"
+"""``write_atomic``'s temp files are ``.<name>.<random>.tmp`` beside their target."""
+
+
+def is_temp_name(name: str) -> bool:
+    """Whether a file name is one of ``write_atomic``'s temp files (never a real file)."""
+    return name.startswith(".") and name.endswith(TEMP_SUFFIX) and name.count(".") >= 3
+
+
+def remove_stale_temps(folder: Path, older_than_ns: int) -> int:
+    """Delete temp files a killed writer left in ``folder``; how many. Never raises.
+
+    Only for a folder whose writers all hold one lock, called by its holder: a temp
+    file older than the moment the lock was taken belongs to nobody alive.
+    """
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not is_temp_name(entry.name):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and (
+                entry.stat(follow_symlinks=False).st_mtime_ns < older_than_ns
+            ):
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 def _check_target(path: Path, make_parents: bool) -> None:

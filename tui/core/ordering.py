@@ -1,7 +1,8 @@
-"""One sort order for articles and hits, so `list`, `search` and the UI agree."""
+"""One sort order for articles, hits and tags, so `list`, `search`, `tags` and the UI agree."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any, Literal, TypeVar
 
@@ -31,4 +32,26 @@ def sort_items(items: Iterable[T], by: SortKey) -> list[T]:
     return present + missing
 
 
-__all__ = ["SORT_KEYS", "SortKey", "sort_items"]
+_DIGITS = re.compile(r"(\d+)")
+NaturalKey = tuple[tuple[tuple[str | int, ...], ...], str]
+
+
+def natural_key(name: str) -> NaturalKey:
+    """Sort key for tags and names as people read them: ``t2`` before ``t10``.
+
+    Case-folded, numbers compared as numbers, and ``/`` levels one by one so a tag's
+    subtree follows it (``actor``, ``actor/china``, ``actor2``). Ties fall back to the
+    name itself, so the order is total.
+    """
+    levels = tuple(
+        tuple(int(part) if index % 2 else part for index, part in enumerate(_DIGITS.split(level)))
+        for level in name.casefold().split("/")
+    )
+    return levels, name
+
+
+def natural_sorted(names: Iterable[str]) -> list[str]:
+    return sorted(names, key=natural_key)
+
+
+__all__ = ["SORT_KEYS", "SortKey", "natural_key", "natural_sorted", "sort_items"]

@@ -13,7 +13,19 @@ import unicodedata
 _NEWLINES = re.compile(r"\r\n?")
 WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
 # C0 controls except tab and newline, DEL, and the C1 controls.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+"""Marks, embeddings, overrides and isolates: they reorder what a terminal shows."""
+INVISIBLE_FORMATS = "\u180e\u200b\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb"
+"""Zero-width format characters (Unicode Cf) that hide text between visible letters.
+
+Not ZWNJ/ZWJ (U+200C/D), the soft hyphen or tag characters: Persian and Indic words and
+emoji sequences need them, and they cannot reorder text.
+"""
+BIDI_MARK = "\u21c6"  # ⇆
+INVISIBLE_MARK = "\u237d"  # ⍽
+_CONTROL_RE = re.compile(f"[{_CONTROLS}{BIDI_CONTROLS}{INVISIBLE_FORMATS}]")
+_BIDI_RE = re.compile(f"[{BIDI_CONTROLS}]")
 
 
 def normalise(text: str) -> str:
@@ -34,15 +46,20 @@ def neutralise_controls(text: str) -> str:
     """Make control characters visible, one character for one, so offsets still hold.
 
     Corpus text may carry escape sequences; printed raw they would drive the terminal.
+    Bidi controls (``⇆``) could show a quote reversed (Trojan Source), zero-width
+    characters (``⍽``) hide what is between letters: both are shown, never sent.
     """
 
     def visible(match: re.Match[str]) -> str:
-        code = ord(match.group())
+        char = match.group()
+        code = ord(char)
         if code < 0x20:
             return chr(0x2400 + code)  # ␀..␟, e.g. ESC -> ␛
         if code == 0x7F:
             return "\u2421"  # ␡
-        return "\ufffd"
+        if code <= 0x9F:
+            return "\ufffd"
+        return BIDI_MARK if _BIDI_RE.match(char) else INVISIBLE_MARK
 
     return _CONTROL_RE.sub(visible, text)
 

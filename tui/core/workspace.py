@@ -6,6 +6,7 @@ Feature modules add their own cached property here (``store``, ``index``).
 
 from __future__ import annotations
 
+import contextlib
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -53,12 +54,20 @@ class Workspace:
 
     @cached_property
     def store(self) -> AnnotationStore:
-        """The project's annotation store; writes re-anchor against the current corpus."""
+        """The project's annotation store; writes re-anchor against the current corpus.
+
+        A change a killed process left half-written is finished here (one stat when
+        there is none), so what is read agrees with the op log. Should that fail (a
+        read-only store), the next write finishes it or says why.
+        """
         from tui.core.annotations.store import (
             AnnotationStore,  # rapidfuzz and filelock only when used
         )
 
-        return AnnotationStore(self.project.annotations, articles=self._article)
+        store = AnnotationStore(self.project.annotations, articles=self._article)
+        with contextlib.suppress(GlossError):
+            store.recover()
+        return store
 
     @cached_property
     def index(self) -> SearchIndex:

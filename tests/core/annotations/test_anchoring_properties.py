@@ -186,3 +186,32 @@ def test_context_edits_never_move_it_to_the_copy(case: tuple[Annotation, str, in
     if placed.state != "orphaned":
         assert placed.state in ("exact", "moved")
         assert (placed.start, placed.end) == (new_start, new_start + len(annotation.exact))
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.lists(st.sampled_from(LATIN[:8]), min_size=3, max_size=12),
+    st.integers(2, 8),
+    st.lists(st.sampled_from(LATIN), max_size=30),
+    st.data(),
+)
+def test_a_repeated_window_is_orphaned_as_the_full_search_says(
+    segment: list[str], copies: int, tail: list[str], data: st.DataObject
+) -> None:
+    """The shortcut for a window that repeats gives what the full search gives (issue 17 #9)."""
+    from tui.core.annotations.anchoring import _search, _tied_repeats
+
+    unit = " ".join(segment) + ". "
+    original = unit * copies + " ".join(tail)
+    last = max(0, len(original) - 2)
+    start = data.draw(st.integers(min(CONTEXT_CHARS, last), last))  # mostly full context
+    end = data.draw(st.integers(start + 1, min(len(original), start + 40)))
+    exact, prefix, suffix = quote_at(original, start, end)
+    a = Annotation("a", "art", start, end, exact, prefix, suffix, body_sha256(original))
+    body = data.draw(st.sampled_from(["Note: ", "x", "\n\n"])) + original  # moved
+    window = prefix + exact + suffix
+    if body.count(window) > 1 and _tied_repeats(a, body, window):
+        event("shortcut taken")
+        slow = _search(a, body)
+        assert (slow.state, slow.start, slow.end, slow.score) == ("orphaned", None, None, 1.0)
+        assert anchor(a, body, body_sha256(body)) == slow

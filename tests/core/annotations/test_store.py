@@ -18,16 +18,6 @@ from tui.core.text import body_sha256
 ARTICLE = "000_1b8bce5c4f6c6391"
 
 
-@pytest.fixture
-def corpus(seeds_dir: Path) -> Corpus:
-    return load_corpus(seeds_dir)
-
-
-@pytest.fixture
-def store(tmp_path: Path, corpus: Corpus) -> AnnotationStore:
-    return AnnotationStore(tmp_path / "store", articles=corpus.articles.get, author="ana")
-
-
 def span(article: Article, quote: str) -> tuple[int, int]:
     at = article.body.index(quote)
     return at, at + len(quote)
@@ -319,7 +309,7 @@ def test_broken_log_or_codebook_blocks_writes_before_any_change(
     store.oplog_path.unlink()
     store.codebook_path.write_text("schema = 1\n[tags.t]\ncolour = 5\n", encoding="utf-8")
     broken = store.codebook_path.read_bytes()
-    with pytest.raises(StoreFileError, match=r"tags\.toml:2: tag 't'"):
+    with pytest.raises(StoreFileError, match=r"cannot save: .*tags\.toml \(line 2\): tag 't'"):
         store.add(article, 5, 9, tags=["new"])
     assert store.load(ARTICLE) == (made,)
     assert store.codebook_path.read_bytes() == broken
@@ -361,3 +351,38 @@ def test_stamp_never_raises(tmp_path: Path) -> None:
     afile.write_text("x")
     assert AnnotationStore(afile).stamp() == {}
     assert AnnotationStore(afile / "sub").stamp() == {}
+
+
+def test_saving_into_a_broken_file_names_the_real_problem(
+    store: AnnotationStore, corpus: Corpus
+) -> None:
+    """Issue 17 #12: it said "no annotation with id ..." although the annotation exists."""
+    from tui.core.annotations.store import CannotSave
+
+    article = corpus.get(ARTICLE)
+    made = store.add(article, *span(article, "ExpoElectronica"), tags=["tech"])
+    path = store.path_for(ARTICLE)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write('[[annotation]\nid = "broken')
+    broken = path.read_bytes()
+    line = broken.decode().count("\n")  # the line of the appended '[[annotation]'
+    expected = f"cannot save: {path} is not valid TOML (line {line}): fix it and retry"
+    for attempt in (
+        lambda: store.edit(made.id, note="typed for five minutes"),
+        lambda: store.edit(made.id[:6], add_tags=["x"]),
+        lambda: store.delete(made.id),
+        lambda: store.add(article, 0, 4),
+        lambda: store.reattach(made.id, article, 0, 4),
+    ):
+        with pytest.raises(CannotSave) as caught:
+            attempt()
+        assert str(caught.value) == expected
+        assert (caught.value.path, caught.value.line) == (path, line)
+        assert path.read_bytes() == broken
+    # A file that is TOML but fails validation says why, with its line.
+    fixed = path.read_text().replace('[[annotation]\nid = "broken', "")
+    path.write_text(fixed.replace("end = ", "end = 1", 1))
+    with pytest.raises(CannotSave) as caught:
+        store.edit(made.id, note="x")
+    assert str(caught.value).startswith(f"cannot save: {path} (line 5): annotation '{made.id}'")
+    assert str(caught.value).endswith("; fix it and retry")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,40 @@ def test_hand_written_minimal_annotation_is_accepted() -> None:
     text = 'schema = 1\n[[annotation]]\nid = "mine"\nstart = 4\nend = 9\nexact = "quick"\n'
     (a,) = parse_annotations(text, PATH, "art")
     assert (a.id, a.start, a.end, a.exact, a.tags, a.note) == ("mine", 4, 9, "quick", (), "")
+
+
+@pytest.mark.parametrize(
+    "ident",
+    ["\x1b[31mred", "../../etc/passwd", "a/b", "..", "", "tab\there", "\u202eevil", "x" * 65],
+)
+def test_ids_are_letters_digits_dash_underscore(ident: str) -> None:
+    """Issue 17 F3: an id holding an escape sequence or a path is refused with its line."""
+    text = (
+        'schema = 1\n\n[[annotation]]\nid = "ok-1"\nstart = 0\nend = 1\nexact = "a"\n'
+        f'\n[[annotation]]\nid = {json.dumps(ident)}\nstart = 1\nend = 2\nexact = "b"\n'
+    )
+    with pytest.raises(StoreFileError) as info:
+        parse_annotations(text, PATH, "art")
+    message = str(info.value)
+    assert message.startswith(f"{PATH}:9: annotation 2: 'id' must be letters, digits")
+    assert "\n" not in message and "\x1b" not in message and "\u202e" not in message
+
+
+def test_an_op_log_with_a_path_for_an_id_is_broken(tmp_path: Path) -> None:
+    from tui.core.annotations.oplog import read_oplog
+
+    change = {"kind": "annotation", "key": "../x", "article": "art", "before": None}
+    op = {"id": "1", "time": "", "summary": "add", "changes": [{**change, "after": None}]}
+    path = tmp_path / ".gloss-oplog.json"
+    path.write_text(json.dumps({"schema": 1, "done": [op], "undone": []}))
+    with pytest.raises(StoreFileError, match="invalid annotation id '../x'"):
+        read_oplog(path)
+
+
+@pytest.mark.parametrize("article", ["../outside", "a/../../b", "/abs", "a//b", "./a"])
+def test_an_article_id_never_leads_out_of_the_store(tmp_path: Path, article: str) -> None:
+    from tui.core.annotations.model import AnnotationError
+    from tui.core.annotations.store import AnnotationStore
+
+    with pytest.raises(AnnotationError, match="is not a path inside the corpus"):
+        AnnotationStore(tmp_path / "store").path_for(article)

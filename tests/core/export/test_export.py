@@ -12,10 +12,10 @@ import pytest
 
 from tui.core.annotations.selection import Selection, select
 from tui.core.annotations.store import AnnotationStore
-from tui.core.corpus.load import Corpus, load_corpus
+from tui.core.corpus.load import Corpus
 from tui.core.export import Format
 from tui.core.export import export as export_any
-from tui.core.export.records import CSV_COLUMNS
+from tui.core.export.records import CSV_COLUMNS, safe_cell
 from tui.core.text import body_sha256
 
 FIRST, SECOND = "000_1b8bce5c4f6c6391", "002_02e842533f2f6168"
@@ -26,11 +26,6 @@ def export(selection: Selection, fmt: Format) -> str:
     text = export_any(selection, fmt)
     assert isinstance(text, str)
     return text
-
-
-@pytest.fixture
-def corpus(seeds_dir: Path) -> Corpus:
-    return load_corpus(seeds_dir)
 
 
 @pytest.fixture
@@ -111,13 +106,19 @@ def test_changed_articles_are_exported_honestly(store: AnnotationStore, corpus: 
     assert rows[1]["start"] == "" and rows[1]["exact"] == lost.exact
 
 
-def test_annotations_of_a_removed_article_are_kept_as_orphans(
+def test_annotations_of_a_removed_article_are_kept_as_missing(
     store: AnnotationStore, corpus: Corpus
 ) -> None:
+    """Issue 17 #11: not plain "orphaned": it is the article that is gone."""
     gone = Corpus(corpus.root, {k: v for k, v in corpus.articles.items() if k != FIRST})
     chosen = select(store, gone, article=FIRST)
-    assert [item.state for item in chosen.items] == ["orphaned"]
-    assert "_Article no longer in the corpus._" in export(chosen, "md")
+    assert [(item.state, item.start) for item in chosen.items] == [("missing", None)]
+    text = export(chosen, "md")
+    assert "_Article no longer in the corpus._" in text and "(orphaned)" not in text
+    rows = list(csv.DictReader(io.StringIO(export(chosen, "csv"))))
+    assert [(r["state"], r["start"], r["exact"]) for r in rows] == [
+        ("missing", "", chosen.items[0].exact)
+    ]
 
 
 def test_export_target_errors_name_the_target(
@@ -149,3 +150,65 @@ def test_export_target_errors_name_the_target(
 
     write_atomic(tmp_path / "ok.md", text)
     assert (tmp_path / "ok.md").read_text(encoding="utf-8") == text
+
+
+def test_csv_cells_never_start_a_formula(tmp_path: Path, corpus: Corpus) -> None:
+    """Issue 17 F5 (OWASP CSV injection): read back, each such cell starts with a quote."""
+    article = corpus.get(FIRST)
+    body = '=HYPERLINK("http://x.test","click") and @SUM(1) then -2+3\nplain words'
+    evil = dataclasses.replace(
+        article, body=body, sha256=body_sha256(body), title="+cmd|' /C calc'!A0"
+    )
+    changed = Corpus(corpus.root, {**corpus.articles, FIRST: evil})
+    store = AnnotationStore(tmp_path / "store", articles=changed.articles.get, author="@ana")
+    notes = ["=SUM(A1)", "+1", "-2", "@cmd", "\tx", "plain = fine", ""]
+    for note in notes:
+        store.add(evil, 0, 10, note=note)
+    store.add(evil, body.index("@SUM"), body.index(" then"), note="quote starts with @")
+    store.add(evil, body.index("-2"), body.index("\n"), note="quote starts with -")
+    store.add(evil, body.index("plain"), len(body), note="safe")
+    rows = list(csv.DictReader(io.StringIO(export(select(store, changed), "csv"), newline="")))
+    by_note = {r["note"]: r for r in rows}
+    for note in notes[:5]:
+        assert f"'{note}" in by_note, note
+    assert "plain = fine" in by_note and "" in by_note
+    assert by_note["quote starts with @"]["exact"] == "'@SUM(1)"
+    assert by_note["quote starts with -"]["exact"] == "'-2+3"
+    assert by_note["quote starts with -"]["text"] == "'-2+3"
+    assert by_note["safe"]["exact"] == "plain words"
+    for row in rows:
+        assert row["title"] == "'+cmd|' /C calc'!A0" and row["author"] == "'@ana"
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
+        assert int(row["start"]) >= 0  # numbers stay numbers
+    assert safe_cell("\rx") == "'\rx" and safe_cell(5) == 5  # notes store \r as \n
+
+
+def test_markdown_renders_each_part_apart_and_keeps_line_breaks(
+    tmp_path: Path, corpus: Corpus
+) -> None:
+    """Issue 17 #10: the italic line and Tags ran into one paragraph, note lines into one."""
+    from markdown_it import MarkdownIt
+
+    article = corpus.get(FIRST)
+    body = "Intro paragraph here.\n\nFirst line of a quote\nsecond line of it.\n\nMore text after."
+    article = dataclasses.replace(article, body=body, sha256=body_sha256(body))
+    store = AnnotationStore(tmp_path / "store", articles={FIRST: article}.get, author="ana")
+    start = body.index("First")
+    store.add(
+        article,
+        start,
+        body.index(" of it") + 6,
+        tags=["actor/prc", "sanctions/evasion"],
+        note="Line one of note\nLine two: tech imports\n\nA second paragraph",
+    )
+    edited = body.replace("second line", "2nd line")
+    changed = dataclasses.replace(article, body=edited, sha256=body_sha256(edited))
+    chosen = select(store, Corpus(corpus.root, {FIRST: changed}))
+    assert [item.state for item in chosen.items] == ["fuzzy"]
+    html = MarkdownIt().render(export(chosen, "md"))
+    assert "<blockquote>\n<p>First line of a quote<br />\n2nd line of it</p>\n</blockquote>" in html
+    assert "<p><em>The text changed since it was annotated; it read: “First line" in html
+    assert "<p>Tags: <code>actor/prc</code>, <code>sanctions/evasion</code></p>" in html
+    note = "<p>Line one of note<br />\nLine two: tech imports</p>\n<p>A second paragraph</p>"
+    assert note in html

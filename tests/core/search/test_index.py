@@ -334,7 +334,11 @@ def test_unreadable_files_are_reported_and_retried_only_when_changed(
     index = SearchIndex(corpus, folder=tmp_path / "index")
     report = index.refresh()
     assert list(report.problems) == ["broken"] and "broken.txt" in report.problems["broken"]
-    assert index.refresh().changed is False
+    again = index.refresh()
+    assert again.changed is False
+    # Issue 17 #28: still unreadable, so still reported, and never counted as indexed.
+    assert list(again.problems) == ["broken"] and again.total == 5 == report.total
+    assert list(SearchIndex(corpus, folder=tmp_path / "index").refresh().problems) == ["broken"]
     broken.write_text("Fixed now\n\nA quokka appears.\n")
     assert index.refresh().added == 1
     assert ids(index, "quokka") == ["broken"]

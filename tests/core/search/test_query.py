@@ -139,3 +139,19 @@ def test_well_formed_tildes_parse(text: str) -> None:
 def test_empty_field_errors_suggest_a_value_of_that_field(text: str, example: str) -> None:
     with pytest.raises(QueryError, match=example):
         parse_query(text)
+
+
+def test_a_huge_query_is_refused_at_once_naming_it() -> None:
+    """Issue 17 F4: a 1,000,000-character query took 10 s to fail."""
+    from tui.core.search.query import MAX_QUERY_CHARS
+
+    huge = "(china " * (1_000_000 // 7)
+    with pytest.raises(QueryError) as caught:
+        parse_query(huge)
+    message = str(caught.value)
+    assert message.startswith("query '(china (china (china")
+    assert f"is {len(huge):,} characters long: at most {MAX_QUERY_CHARS:,}" in message
+    assert len(message) < 120 and "\n" not in message
+    longest = ("china " * MAX_QUERY_CHARS)[: MAX_QUERY_CHARS - 1] + "x"
+    assert len(longest) == MAX_QUERY_CHARS
+    parse_query(longest)  # the longest allowed still parses

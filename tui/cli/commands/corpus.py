@@ -57,7 +57,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.set_defaults(handler=cmd_show)
 
-    p = subcommand(sub, "init", "write a gloss.toml so gloss opens this folder of articles")
+    # Not subcommand(): for init, --corpus and --annotations are what gloss.toml will say,
+    # so they are init's own options (given before or after "init", they mean the same).
+    p = sub.add_parser(
+        "init",
+        help="write a gloss.toml so gloss opens this folder of articles",
+        description="Write DIR/gloss.toml, naming the articles folder and the annotation "
+        "store, both relative to DIR.",
+    )
     p.add_argument(
         "folder",
         nargs="?",
@@ -66,18 +73,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="DIR",
         help="where to write gloss.toml (default: the current folder)",
     )
-    p.add_argument(
-        "--corpus-dir",
-        default=".",
-        metavar="PATH",
-        help="articles folder, relative to DIR (default: DIR itself)",
-    )
-    p.add_argument(
-        "--store-dir",
-        default="annotations",
-        metavar="PATH",
-        help="annotation store folder, relative to DIR (default: annotations)",
-    )
+    for name, old, text in (
+        ("corpus", "--corpus-dir", "articles folder, relative to DIR (default: DIR itself)"),
+        (
+            "annotations",
+            "--store-dir",
+            "annotation store folder, relative to DIR (default: annotations)",
+        ),
+    ):
+        p.add_argument(f"--{name}", metavar="PATH", default=argparse.SUPPRESS, help=text)
+        # The old spelling, kept working for scripts; one pair shows in --help.
+        p.add_argument(old, dest=name, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     p.add_argument(
         "--git",
         action="store_true",
@@ -188,19 +194,21 @@ def _indented(data: object) -> str:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    corpus = str(getattr(args, "corpus", "."))
+    annotations = str(getattr(args, "annotations", "annotations"))
     target = args.folder / PROJECT_FILE
     if not (args.git and target.is_file()):
         if args.git:  # refuse before writing anything
             from tui.core.annotations.merge import store_pattern
 
-            store_pattern(args.folder, args.folder / args.store_dir)
-        target = init_project(args.folder, corpus=args.corpus_dir, annotations=args.store_dir)
+            store_pattern(args.folder, args.folder / annotations)
+        target = init_project(args.folder, corpus=corpus, annotations=annotations)
         print(f"wrote {target}")
     if args.git:
         from tui.cli.commands.merge import git_config_line
         from tui.core.annotations.merge import enable_in_gitattributes
 
-        store = read_project_file(target)[1] or (args.folder / args.store_dir).resolve()
+        store = read_project_file(target)[1] or (args.folder / annotations).resolve()
         attributes, added = enable_in_gitattributes(args.folder, store)
         print(f"{'wrote' if added else 'already set in'} {attributes}")
         print("enable the merge driver in each clone with:")

@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from tui.cli.commands.annotations import STATE_CHOICES, warn_unknown_tags
 from tui.cli.common import fail, is_terminal, resolve, subcommand, warn
 
 FORMAT_CHOICES = ("md", "csv", "json", "w3c", "qdpx", "qdc")
@@ -36,8 +37,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--state",
         action="append",
         default=[],
-        choices=("exact", "moved", "fuzzy", "orphaned"),
+        choices=STATE_CHOICES,
         help="only annotations in this anchoring state (repeatable)",
+    )
+    p.add_argument(
+        "--with-stats",
+        action="store_true",
+        help="md only: add the stats tables (as gloss stats) after the quotes",
     )
     p.add_argument(
         "-o",
@@ -58,6 +64,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "qdpx" and args.output is None and is_terminal():
         return fail("a QDPX file is a zip archive: give -o FILE.qdpx (or redirect stdout)")
     ws = Workspace(resolve(args))
+    if args.with_stats and args.format != "md":
+        from tui.core.errors import GlossError
+
+        raise GlossError("--with-stats goes with --format md (gloss stats --csv/--json for data)")
     chosen = select(ws.store, ws.corpus, article=args.article, tags=args.tag, states=args.state)
     project = None
     if args.format in PROJECT_FORMATS:
@@ -67,7 +77,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.format == "qdpx":
             for lost in not_carried(chosen, project):
                 warn(f"not exported: {lost}")
-    data = export(chosen, args.format, project)
+    stats = None
+    if args.format == "md":
+        chosen.codebook = ws.store.codebook()
+        if args.with_stats:
+            from tui.core.analysis.stats import compute
+
+            stats = compute(chosen, args.tag, chosen.codebook)
+    data = export(chosen, args.format, project, stats)
     if args.output is None:
         if isinstance(data, bytes):
             sys.stdout.flush()
@@ -86,9 +103,13 @@ def cmd_export(args: argparse.Namespace) -> int:
             warn(f"wrote the codebook to {args.output}")
         else:
             warn(f"wrote {len(chosen.items)} annotations to {args.output}")
-    orphans = sum(1 for item in chosen.items if item.state == "orphaned")
+    orphans = sum(1 for item in chosen.items if item.start is None)
     if orphans and args.format == "w3c":
-        warn(f"{orphans} orphaned annotations exported with their quote only (no position)")
+        warn(
+            f"{orphans} orphaned or missing-article annotations exported with their quote "
+            "only (no position)"
+        )
+    warn_unknown_tags(chosen, ws.store)
     for problem in chosen.problems.values():
         warn(f"error: {problem} (its annotations are not exported)")
     return 2 if chosen.problems else 0

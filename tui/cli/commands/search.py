@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from tui.cli.common import (
     bold,
     is_terminal,
+    positive,
     print_json,
     resolve,
     subcommand,
@@ -24,8 +25,10 @@ from tui.cli.common import (
 from tui.core.text import neutralise_controls
 
 if TYPE_CHECKING:
+    from tui.core.corpus.load import Corpus
     from tui.core.search.hits import Hit, RefreshReport, SearchResult
     from tui.core.search.index import SearchIndex
+    from tui.core.workspace import Workspace
 
 QUERY_HELP = """\
 query language (case-insensitive; words are stemmed, so "sanctions" finds "sanction"):
@@ -39,6 +42,7 @@ query language (case-insensitive; words are stemmed, so "sanctions" finds "sanct
   date:2023   date:2024-04   date:2024-04-26
   date:[2024-01-01 TO 2024-12-31]   date:>2023-06-01   date:<=2022
   note:sanctions               words in annotation notes
+  memo:revisit                 words in article memos (gloss memo)
   annotated:yes  annotated:no  annotated:actor   articles with/without annotations, or by tag
 
 examples:
@@ -77,7 +81,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "([start, end] offsets into the body of `gloss show ID --json`)",
     )
     p.add_argument(
-        "--limit", type=_positive, default=20, metavar="N", help="show at most N hits (default 20)"
+        "--limit", type=positive, default=20, metavar="N", help="show at most N hits (default 20)"
     )
     p.add_argument(
         "--sort",
@@ -92,7 +96,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--json", action="store_true", help="print JSON like `gloss search --json`")
     p.add_argument(
         "--limit",
-        type=_positive,
+        type=positive,
         default=10,
         metavar="N",
         help="show at most N articles (default 10)",
@@ -100,24 +104,22 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=cmd_similar)
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
-
-
 def _open(args: argparse.Namespace, rebuild: bool = False) -> tuple[SearchIndex, RefreshReport]:
     """The project's index, refreshed, with a progress bar on a terminal for big updates."""
     from tui.core.workspace import Workspace
 
-    index = Workspace(resolve(args)).index
+    return open_index(Workspace(resolve(args)), rebuild=rebuild)
+
+
+def open_index(
+    ws: Workspace, rebuild: bool = False, corpus: Corpus | None = None
+) -> tuple[SearchIndex, RefreshReport]:
+    """The workspace's index, refreshed (on ``corpus`` when the command loaded it), with
+    a progress bar on a terminal for big updates; notices and problems on stderr."""
+    index = ws.index
     bar = _ProgressBar() if is_terminal(sys.stderr) else None
     try:
-        report = index.refresh(rebuild=rebuild, progress=bar)
+        report = index.refresh(corpus=corpus, rebuild=rebuild, progress=bar)
     finally:
         if bar is not None:
             bar.clear()
@@ -179,9 +181,11 @@ def cmd_index(args: argparse.Namespace) -> int:
         )
     else:
         changes = f"{report.added} added, {report.updated} updated, {report.deleted} deleted"
+        unreadable = len(report.problems)
+        left_out = f"; {unreadable} file{'s' * (unreadable != 1)} could not be read (above)"
         print(
             f"{report.indexed} articles indexed in {seconds:.2f} s ({rate:.0f} docs/s); "
-            f"{report.total} in the index ({changes})"
+            f"{report.total} in the index ({changes}){left_out if unreadable else ''}"
         )
     return 2 if report.problems else 0
 

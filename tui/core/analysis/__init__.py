@@ -1,4 +1,4 @@
-"""Analysis of a coded corpus: inter-coder agreement (``agreement``).
+"""Analysis of a coded corpus: kwic (every match in context), stats, agreement.
 
-Headless like the rest of the core: the CLI prints these tables, the UI shows them.
+Headless like the rest of the core: the CLI prints these, the UI's screens page them.
 """

@@ -80,11 +80,14 @@ def anchor(annotation: Annotation, body: str, body_sha256: str | None = None) ->
         return Anchored(a, "exact", start, end)
     window = a.prefix + a.exact + a.suffix
     at = body.find(window)
-    if at != -1 and body.find(window, at + 1) == -1:
-        new_start = at + len(a.prefix)
-        new_end = new_start + len(a.exact)
-        state: State = "exact" if (new_start, new_end) == (start, end) else "moved"
-        return Anchored(a, state, new_start, new_end)
+    if at != -1:
+        if body.find(window, at + 1) == -1:
+            new_start = at + len(a.prefix)
+            new_end = new_start + len(a.exact)
+            state: State = "exact" if (new_start, new_end) == (start, end) else "moved"
+            return Anchored(a, state, new_start, new_end)
+        if _tied_repeats(a, body, window):
+            return Anchored(a, "orphaned", None, None, 1.0)
     return _search(a, body)
 
 
@@ -95,9 +98,30 @@ def anchor_all(
     return [anchor(a, body, body_sha256) for a in annotations]
 
 
-def orphan(annotation: Annotation) -> Anchored:
-    """An annotation whose article is gone: nothing to anchor to."""
-    return Anchored(annotation, "orphaned", None, None, 0.0)
+def missing(annotation: Annotation) -> Anchored:
+    """An annotation whose article is no longer in the corpus: nothing to anchor to.
+
+    Not ``orphaned`` (its passage is gone from the article): re-attaching cannot help,
+    only restoring the article file (or deleting the annotation).
+    """
+    return Anchored(annotation, "missing", None, None, 0.0)
+
+
+def _tied_repeats(a: Annotation, body: str, window: str) -> bool:
+    """Whether the whole window repeats, so :func:`_search` would find a perfect tie.
+
+    With full context on both sides, each occurrence of ``prefix + exact + suffix``
+    scores 1.0; two whose quotes do not overlap are rivals with no margin, so the
+    search can only say ``orphaned``. Saying it at once spares the fuzzy alignments over
+    the whole body (tens of ms each on a 500 KB article with repeated passages).
+    """
+    if len(a.prefix) != CONTEXT_CHARS or len(a.suffix) != CONTEXT_CHARS or not a.exact:
+        return False
+    if sum(1 for _ in _occurrences(a.exact, body, MAX_OCCURRENCES + 1)) > MAX_OCCURRENCES:
+        return False  # the search scores only the first MAX_OCCURRENCES: not the same
+    starts = list(_occurrences(window, body, MAX_OCCURRENCES))
+    gaps = [later - earlier for earlier, later in zip(starts, starts[1:], strict=False)]
+    return len(starts) > 1 and min(gaps) >= len(a.exact)
 
 
 def _context_holds(a: Annotation, body: str, start: int, end: int) -> bool:

@@ -4,6 +4,8 @@
 
     # Gloss annotations of article 000_1b8b... (offsets: characters of the normalised body)
     schema = 1
+    memo = \"\"\"
+    A note on the whole article (optional; absent when empty)\"\"\"
 
     [[annotation]]
     id = "3f9c0a1b2d"
@@ -21,19 +23,23 @@
     modified = "2026-11-23T17:41:16Z"
 
 Annotations are sorted by start and keys written in this order, so one change is one
-small ``git diff`` hunk.
+small ``git diff`` hunk. ``memo`` came later: files without it read as before (no memo),
+and an article with a memo but no annotation still has its file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tui.core.annotations.model import (
+    MAX_ID_CHARS,
     Annotation,
     AnnotationError,
+    is_valid_id,
     normalise_tags,
     sorted_annotations,
 )
@@ -52,9 +58,20 @@ def header(article_id: str) -> str:
     )
 
 
-def dumps_annotations(article_id: str, annotations: Sequence[Annotation]) -> str:
-    """The file's text: one ``[[annotation]]`` table each, sorted by start."""
-    parts = [header(article_id), dumps({"schema": SCHEMA})]
+@dataclass(frozen=True, slots=True)
+class ArticleFile:
+    """What one article's file holds: its annotations (by start) and its memo."""
+
+    annotations: tuple[Annotation, ...] = ()
+    memo: str = ""
+
+
+def dumps_annotations(article_id: str, annotations: Sequence[Annotation], memo: str = "") -> str:
+    """The file's text: the memo if any, then one ``[[annotation]]`` table each, by start."""
+    top: dict[str, Any] = {"schema": SCHEMA}
+    if memo:
+        top["memo"] = memo
+    parts = [header(article_id), dumps(top)]
     # Tables are dumped one by one so a carriage return in one note only changes how
     # that table's strings are written (see tomlfile.dumps).
     for a in sorted_annotations(annotations):
@@ -64,6 +81,11 @@ def dumps_annotations(article_id: str, annotations: Sequence[Annotation]) -> str
 
 def parse_annotations(text: str, path: Path, article_id: str) -> tuple[Annotation, ...]:
     """Validate a file's text; any problem names the path and the annotation's line."""
+    return parse_article_file(text, path, article_id).annotations
+
+
+def parse_article_file(text: str, path: Path, article_id: str) -> ArticleFile:
+    """The annotations and the memo of a file's text, validated like :func:`parse_annotations`."""
     data = parse(text, path)
     schema = data.get("schema")
     if schema != SCHEMA:
@@ -89,7 +111,17 @@ def parse_annotations(text: str, path: Path, article_id: str) -> tuple[Annotatio
             raise StoreFileError(path, f"annotation id '{annotation.id}' appears twice", line)
         seen.add(annotation.id)
         result.append(annotation)
-    return tuple(sorted_annotations(result))
+    memo = data.get("memo", "")
+    if not isinstance(memo, str):
+        raise StoreFileError(path, "'memo' must be a string", _key_line(text, "memo"))
+    return ArticleFile(tuple(sorted_annotations(result)), memo)
+
+
+def _key_line(text: str, key: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.split("=", 1)[0].strip() == key:
+            return number
+    return None
 
 
 def _annotation(
@@ -97,7 +129,7 @@ def _annotation(
 ) -> Annotation:
     def bad(message: str) -> StoreFileError:
         ident = record.get("id") if isinstance(record, dict) else None
-        name = f"annotation '{ident}'" if isinstance(ident, str) else f"annotation {index + 1}"
+        name = f"annotation '{ident}'" if is_valid_id(ident) else f"annotation {index + 1}"
         return StoreFileError(path, f"{name}: {message}", line)
 
     if not isinstance(record, dict):
@@ -106,8 +138,12 @@ def _annotation(
         if key not in record:
             raise bad(f"'{key}' is missing")
     ident, start, end, exact = (record[k] for k in _REQUIRED)
-    if not isinstance(ident, str) or not ident.strip() or any(c.isspace() for c in ident):
-        raise bad("'id' must be a non-empty string without spaces")
+    if not is_valid_id(ident):
+        shown = f" (not {ident!r})" if isinstance(ident, str) and len(ident) <= 80 else ""
+        raise bad(
+            f"'id' must be letters, digits, '-' or '_' (at most {MAX_ID_CHARS}), "
+            f"e.g. 3f9c0a1b2d{shown}"
+        )
     for key, value in (("start", start), ("end", end)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise bad(f"'{key}' must be a whole number >= 0")

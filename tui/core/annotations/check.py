@@ -38,11 +38,18 @@ class CheckReport:
         for item in self.review:
             quote = " ".join(item.exact.split())
             quote = quote if len(quote) <= 60 else quote[:59] + "…"
-            out.append(f"needs review: {item.id}  {item.article}  {item.state}  “{quote}”")
-        if self.review:
+            state = "article missing" if item.state == "missing" else item.state
+            out.append(f"needs review: {item.id}  {item.article}  {state}  “{quote}”")
+        found = {item.state for item in self.review}
+        if found & {"fuzzy", "orphaned"}:
             out.append(
                 "accept a fuzzy match with 'gloss reattach ID'; re-attach an orphan with "
                 "'gloss reattach ID --quote TEXT'"
+            )
+        if "missing" in found:
+            out.append(
+                "article missing: its file is no longer in the corpus; restore it (the "
+                "annotations come back) or remove them with 'gloss delete ID'"
             )
         return out
 

@@ -15,6 +15,7 @@ from typing import Any
 from tui.core.annotations.model import AnnotationError, normalise_tag, tag_matches
 from tui.core.annotations.tomlfile import dumps, header_line
 from tui.core.errors import StoreFileError
+from tui.core.ordering import natural_sorted
 
 SCHEMA = 1
 CODEBOOK_FILE = "tags.toml"
@@ -64,7 +65,8 @@ class Codebook:
         return self.tags.get(name)
 
     def names(self) -> list[str]:
-        return sorted(self.tags)
+        """Every tag in natural order (``t2`` before ``t10``), as listings show them."""
+        return natural_sorted(self.tags)
 
     def subtree(self, query: str) -> list[str]:
         """``query`` and every tag below it."""
@@ -85,7 +87,8 @@ class Codebook:
         return Codebook({k: v for k, v in self.tags.items() if k != name})
 
     def dumps(self) -> str:
-        records = {name: self.tags[name].to_record() for name in self.names()}
+        # Plain code-point order in the file, as it always was: no diff churn in git.
+        records = {name: self.tags[name].to_record() for name in sorted(self.tags)}
         return HEADER + dumps({"schema": SCHEMA, "tags": records})
 
 

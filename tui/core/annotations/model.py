@@ -17,14 +17,17 @@ from typing import Any, Literal
 
 from tui.core.errors import GlossError
 
-State = Literal["exact", "moved", "fuzzy", "orphaned"]
-STATES: tuple[State, ...] = ("exact", "moved", "fuzzy", "orphaned")
-NEEDS_REVIEW: frozenset[State] = frozenset({"fuzzy", "orphaned"})
+State = Literal["exact", "moved", "fuzzy", "orphaned", "missing"]
+STATES: tuple[State, ...] = ("exact", "moved", "fuzzy", "orphaned", "missing")
+"""``missing``: the article itself is no longer in the corpus (deleted or moved on disk)."""
+NEEDS_REVIEW: frozenset[State] = frozenset({"fuzzy", "orphaned", "missing"})
 
 CONTEXT_CHARS = 32
 """How much text before and after the quote is kept as ``prefix``/``suffix``."""
 
 ID_BYTES = 5  # 10 hex digits: short to type, ~1e12 values so clashes are negligible.
+MAX_ID_CHARS = 64
+_ID = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_-]{{0,{MAX_ID_CHARS - 1}}}")
 _TAG_SEGMENT = re.compile(r"[^\s/,\x00-\x1f\x7f]+")
 
 
@@ -46,6 +49,15 @@ def derived_id(taken: Collection[str], *seed: str) -> str:
         if ident not in taken:
             return ident
         salt += 1
+
+
+def is_valid_id(ident: object) -> bool:
+    """An annotation id: letters, digits, ``-`` and ``_`` (Gloss makes 10 hex digits).
+
+    Nothing else, so an id read from a file can never hold an escape sequence for the
+    terminal, a ``/`` or ``..`` for a path, or a space for a command line.
+    """
+    return isinstance(ident, str) and _ID.fullmatch(ident) is not None
 
 
 def utc_now() -> str:
@@ -213,7 +225,7 @@ def _short(text: str, width: int = 40) -> str:
 class Anchored:
     """An annotation placed on the current body: where it is now, and how sure we are.
 
-    ``start``/``end`` are None when orphaned: there is no place to highlight.
+    ``start``/``end`` are None when orphaned or missing: there is no place to highlight.
     For ``exact``/``moved``, ``body[start:end] == annotation.exact``; for ``fuzzy`` they
     span the edited text.
     """
@@ -305,3 +317,8 @@ def from_record(record: dict[str, Any], article: str) -> Annotation:
 def normalise_note(note: str) -> str:
     """Notes keep their line breaks as ``\\n`` (a pasted Windows note would else differ)."""
     return note.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def normalise_memo(memo: str) -> str:
+    """A memo as stored: line breaks as ``\\n``, no blank lines around it ('' is no memo)."""
+    return normalise_note(memo).strip()

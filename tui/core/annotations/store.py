@@ -8,6 +8,7 @@ Public API (stable: the reader, the side panel, the tags screen and search use i
     store.path_for(article_id) -> Path           # that article's <store>/<id>.toml
     store.codebook_path -> Path                  # <store>/tags.toml
     store.oplog_path -> Path                     # <store>/.gloss-oplog.json
+    store.pending_path -> Path                   # <store>/.gloss-pending.json (write-ahead)
 
     # Watching for other processes' changes: stat only, no file is read, never raises.
     # Poll it and compare: any annotation file or the codebook written, added or removed
@@ -23,10 +24,15 @@ Public API (stable: the reader, the side panel, the tags screen and search use i
     store.codebook() -> Codebook                       # tags.toml (empty when absent)
     store.tag_counts() -> dict[str, int]
     store.undo_summary() / store.redo_summary() -> str | None
+    store.memo(article_id) -> str                      # the article's memo ('' when none)
+    store.memos() -> dict[str, str]                    # every non-empty memo, by article
 
     # Writing: under the store lock, re-reading the file inside it, atomic rename.
     # Each call is one undoable operation. Writing a file also saves its re-anchored offsets.
     store.add(article, start, end, tags=(), note="") -> Annotation
+    store.add_many([NewAnnotation(article, start, end, tags, note), ...], summary="")
+        -> list[Annotation]                            # one transaction, one undo step
+    store.set_memo(article_id, text) -> str            # '' clears it; undoable
     store.edit(annotation_id, tags=None, add_tags=(), remove_tags=(), note=None) -> Annotation
     store.delete(annotation_id) -> Annotation
     store.reattach(annotation_id, article, start, end) -> Annotation   # e.g. an orphan
@@ -35,6 +41,12 @@ Public API (stable: the reader, the side panel, the tags screen and search use i
     store.rename_tag(old, new) -> int                  # whole subtree; merges into new
     store.set_tag(tag, description=None, colour=None, key=None) -> TagInfo
     store.fix(article) -> list[Anchored]               # save re-anchored offsets (check --fix)
+    store.recover() -> str | None                      # finish a killed writer's change
+
+Writes are write-ahead (see :mod:`~tui.core.annotations.oplog`): a writer killed half-way
+leaves its intent, and the next write (or ``recover``, which opening a Workspace calls)
+finishes it first, so the files and the op log always agree. Temp files a killed writer
+left are deleted by the next write to their folder.
 
 Errors are GlossError subclasses with one-line messages: StoreFileError (broken file),
 AnnotationError (bad selection, tag or id), StoreConflict (changed by someone else; undo),
@@ -50,16 +62,16 @@ import functools
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, Literal, ParamSpec, TypeVar
 
 from filelock import FileLock, Timeout
 
-from tui.core.annotations.anchoring import anchor, anchor_all, orphan
-from tui.core.annotations.articlefile import parse_annotations
+from tui.core.annotations.anchoring import anchor, anchor_all, missing
+from tui.core.annotations.articlefile import ArticleFile, parse_article_file
 from tui.core.annotations.codebook import (
     CODEBOOK_FILE,
     Codebook,
@@ -74,18 +86,34 @@ from tui.core.annotations.model import (
     AnnotationError,
     has_tag,
     new_id,
+    normalise_memo,
     normalise_note,
     normalise_tags,
     quote_at,
     tag_matches,
     utc_now,
 )
-from tui.core.annotations.oplog import OPLOG_FILE, Operation, read_oplog, write_oplog
+from tui.core.annotations.oplog import (
+    OPLOG_FILE,
+    PENDING_FILE,
+    Operation,
+    Pending,
+    read_oplog,
+    read_pending,
+)
 from tui.core.annotations.tomlfile import parse
 from tui.core.annotations.transaction import StoreConflict, Transaction
 from tui.core.errors import GlossError, PathError, StoreFileError
-from tui.core.fileio import blocking_file, os_reason, read_text, shared_mode
+from tui.core.fileio import (
+    blocking_file,
+    os_reason,
+    read_text,
+    remove,
+    remove_stale_temps,
+    shared_mode,
+)
 from tui.core.models import Article
+from tui.core.ordering import natural_sorted
 
 LOCK_FILE = ".gloss.lock"
 LOCK_TIMEOUT = 15.0
@@ -130,6 +158,22 @@ class NothingToUndo(GlossError):
     """The operation log has nothing to undo (or redo)."""
 
 
+class CannotSave(StoreFileError):
+    """A change refused because a file it must read is broken (the file is left as it is).
+
+    Says what is wrong with which file, rather than that the annotation cannot be found.
+    """
+
+    def __init__(self, problem: StoreFileError) -> None:
+        self.path, self.line, self.reason = problem.path, problem.line, problem.reason
+        line = f" (line {problem.line})" if problem.line else ""
+        if problem.reason.startswith("not valid TOML"):
+            message = f"cannot save: {problem.path} is not valid TOML{line}: fix it and retry"
+        else:
+            message = f"cannot save: {problem.path}{line}: {problem.reason}; fix it and retry"
+        GlossError.__init__(self, message)
+
+
 @dataclass
 class StoreScan:
     """Every annotation file read at once; broken files are listed, not fatal."""
@@ -145,6 +189,17 @@ class StoreScan:
         return sum(len(items) for items in self.annotations.values())
 
 
+@dataclass(frozen=True, slots=True)
+class NewAnnotation:
+    """One annotation to make with :meth:`AnnotationStore.add_many`."""
+
+    article: Article
+    start: int
+    end: int
+    tags: Sequence[str] = ()
+    note: str = ""
+
+
 _StatKey = tuple[int, int, int]
 
 
@@ -157,8 +212,10 @@ class AnnotationStore:
         self._articles = articles
         self._author = author
         self._cache: dict[Path, tuple[_StatKey, tuple[Annotation, ...]]] = {}
+        self._memos: dict[Path, tuple[_StatKey, str]] = {}
         self._anchor_cache: dict[str, tuple[_StatKey, str, list[Anchored]]] = {}
         self._thread_lock = threading.RLock()
+        self._recovered: str | None = None
 
     # -- where things are -------------------------------------------------------------
 
@@ -171,10 +228,20 @@ class AnnotationStore:
         return self.root / OPLOG_FILE
 
     @property
+    def pending_path(self) -> Path:
+        return self.root / PENDING_FILE
+
+    @property
     def lock_path(self) -> Path:
         return self.root / LOCK_FILE
 
     def path_for(self, article_id: str) -> Path:
+        """``<store>/<article-id>.toml``; an id that would lead out of the store is refused."""
+        if any(part in ("", ".", "..") for part in article_id.split("/")) or "\0" in article_id:
+            raise AnnotationError(
+                f"article id {article_id!r} is not a path inside the corpus: "
+                "no empty, '.' or '..' parts"
+            )
         path = self.root / f"{article_id}{SUFFIX}"
         if path == self.codebook_path:
             raise AnnotationError(
@@ -217,6 +284,7 @@ class AnnotationStore:
         try:
             key = _stat_key(path)
         except FileNotFoundError:
+            self._memos.pop(path, None)
             return ()
         except OSError as exc:
             self._root_exists()
@@ -224,9 +292,30 @@ class AnnotationStore:
         cached = self._cache.get(path)
         if cached is not None and cached[0] == key:
             return cached[1]
-        items = self.read_file(article_id, path)
-        self._cache[path] = (key, items)
-        return items
+        found = self.read_article_file(article_id, path)
+        self._cache[path] = (key, found.annotations)
+        self._memos[path] = (key, found.memo)
+        return found.annotations
+
+    @_os_errors
+    def memo(self, article_id: str) -> str:
+        """The article's memo, a note on the whole article ('' when it has none)."""
+        self.load(article_id)  # a broken file raises; reading it fills the memo cache
+        cached = self._memos.get(self.path_for(article_id))
+        return cached[1] if cached is not None else ""
+
+    @_os_errors
+    def memos(self) -> dict[str, str]:
+        """Every non-empty memo by article id; broken files are left out (scan names them)."""
+        found: dict[str, str] = {}
+        for article_id in self.article_ids():
+            try:
+                memo = self.memo(article_id)
+            except StoreFileError:
+                continue
+            if memo:
+                found[article_id] = memo
+        return found
 
     @_os_errors
     def anchored(self, article: Article) -> list[Anchored]:
@@ -249,10 +338,10 @@ class AnnotationStore:
 
     @_os_errors
     def anchored_for(self, article_id: str, annotations: Sequence[Annotation]) -> list[Anchored]:
-        """Place annotations with the article lookup; all orphaned when the article is gone."""
+        """Place annotations with the article lookup; all ``missing`` when the article is gone."""
         article = self._articles(article_id) if self._articles else None
         if article is None:
-            return [orphan(a) for a in annotations]
+            return [missing(a) for a in annotations]
         return sorted(anchor_all(annotations, article.body, article.sha256), key=_position)
 
     @_os_errors
@@ -274,7 +363,11 @@ class AnnotationStore:
 
     @_os_errors
     def find(self, annotation_id: str) -> Annotation:
-        """By full id, or a unique prefix of at least 4 characters (as git does)."""
+        """By full id, or a unique prefix of at least 4 characters (as git does).
+
+        An id found only in a broken file raises :class:`CannotSave` naming that file:
+        the annotation is there, the file is what needs fixing.
+        """
         query = annotation_id.strip().lower()
         found = self.scan()
         matches = [a for a in found if a.id.lower() == query]
@@ -288,6 +381,9 @@ class AnnotationStore:
                 f"id '{annotation_id}' matches {len(matches)} annotations ({ids}): "
                 "give more characters"
             )
+        holder = _broken_holding(query, found.problems.values())
+        if holder is not None:
+            raise CannotSave(holder)
         hint = ""
         if len(query) < MIN_ID_PREFIX:
             hint = f" (a prefix needs at least {MIN_ID_PREFIX} characters)"
@@ -309,7 +405,7 @@ class AnnotationStore:
         for a in scan if scan is not None else self.scan():
             for tag in a.tags:
                 counts[tag] = counts.get(tag, 0) + 1
-        return dict(sorted(counts.items()))
+        return {name: counts[name] for name in natural_sorted(counts)}
 
     def undo_summary(self) -> str | None:
         return self._last_summary(undone=False)
@@ -332,33 +428,72 @@ class AnnotationStore:
     def add(
         self, article: Article, start: int, end: int, tags: Sequence[str] = (), note: str = ""
     ) -> Annotation:
-        exact, prefix, suffix = quote_at(article.body, start, end, article.id)
-        clean_tags = normalise_tags(tags)
+        return self.add_many([NewAnnotation(article, start, end, tags, note)])[0]
+
+    @_os_errors
+    def add_many(self, items: Sequence[NewAnnotation], summary: str = "") -> list[Annotation]:
+        """Make every annotation in one transaction: each file written once, one undo step.
+
+        Every selection and tag is checked before anything is written; ``summary`` is what
+        undo will name (default: the one id, or how many were added).
+        """
+        checked = [
+            (item, quote_at(item.article.body, item.start, item.end, item.article.id))
+            for item in items
+        ]
+        tags = [normalise_tags(item.tags) for item in items]
+        if not checked:
+            return []
         author = self.author()
-        with self._transaction() as txn:
-            existing = txn.annotations(article.id)
-            ident = new_id()
-            while ident in existing:
-                ident = new_id()
+        made: list[Annotation] = []
+        with _saving(), self._transaction() as txn:
             now = utc_now()
-            made = Annotation(
-                id=ident,
-                article=article.id,
-                start=start,
-                end=end,
-                exact=exact,
-                prefix=prefix,
-                suffix=suffix,
-                body_sha256=article.sha256,
-                tags=clean_tags,
-                note=normalise_note(note),
-                author=author,
-                created=now,
-                modified=now,
-            )
-            txn.put(article.id, None, made)
-            txn.commit(f"add {ident} to {article.id}")
+            for (item, (exact, prefix, suffix)), clean_tags in zip(checked, tags, strict=True):
+                article = item.article
+                existing = txn.annotations(article.id)
+                ident = new_id()
+                while ident in existing:
+                    ident = new_id()
+                annotation = Annotation(
+                    id=ident,
+                    article=article.id,
+                    start=item.start,
+                    end=item.end,
+                    exact=exact,
+                    prefix=prefix,
+                    suffix=suffix,
+                    body_sha256=article.sha256,
+                    tags=clean_tags,
+                    note=normalise_note(item.note),
+                    author=author,
+                    created=now,
+                    modified=now,
+                )
+                txn.put(article.id, None, annotation)
+                made.append(annotation)
+            if not summary:
+                first = made[0]
+                many = len({a.article for a in made})
+                summary = (
+                    f"add {first.id} to {first.article}"
+                    if len(made) == 1
+                    else f"add {len(made)} annotations to {many} articles"
+                )
+            txn.commit(summary)
         return made
+
+    @_os_errors
+    def set_memo(self, article_id: str, memo: str) -> str:
+        """Set (``''``: clear) the article's memo; one undoable change. Returns it as kept."""
+        text = normalise_memo(memo)
+        with self._transaction() as txn:
+            txn.annotations(article_id)  # a broken file raises here, untouched
+            if txn.memo(article_id) == text:
+                return text
+            txn.set_memo(article_id, text)
+            word = "set memo on" if text else "clear memo on"
+            txn.commit(f"{word} {article_id}")
+        return text
 
     @_os_errors
     def edit(
@@ -374,7 +509,7 @@ class AnnotationStore:
         Removing a tag removes its subtree, as ``--tag`` filters do.
         """
         target = self.find(annotation_id)
-        with self._transaction() as txn:
+        with _saving(), self._transaction() as txn:
             current = txn.current(target)
             new_tags = list(normalise_tags(tags) if tags is not None else current.tags)
             new_tags.extend(normalise_tags(add_tags))
@@ -393,7 +528,7 @@ class AnnotationStore:
     @_os_errors
     def delete(self, annotation_id: str) -> Annotation:
         target = self.find(annotation_id)
-        with self._transaction() as txn:
+        with _saving(), self._transaction() as txn:
             current = txn.current(target)
             txn.put(current.article, current, None)
             txn.commit(f"delete {current.id} from {current.article}")
@@ -408,7 +543,7 @@ class AnnotationStore:
                 f"annotation {target.id} belongs to article '{target.article}', not '{article.id}'"
             )
         exact, prefix, suffix = quote_at(article.body, start, end, article.id)
-        with self._transaction() as txn:
+        with _saving(), self._transaction() as txn:
             current = txn.current(target)
             moved = current.with_changes(
                 start=start,
@@ -548,14 +683,21 @@ class AnnotationStore:
     def forget(self, article_id: str, path: Path) -> None:
         """Drop cached reads of a file this process rewrites (timestamps can be coarse)."""
         self._cache.pop(path, None)
+        self._memos.pop(path, None)
         self._anchor_cache.pop(article_id, None)
 
     def read_file(self, article_id: str, path: Path) -> tuple[Annotation, ...]:
+        return self.read_article_file(article_id, path).annotations
+
+    def read_article_file(self, article_id: str, path: Path) -> ArticleFile:
         text = read_text(path)
-        return () if text is None else parse_annotations(text, path, article_id)
+        return ArticleFile() if text is None else parse_article_file(text, path, article_id)
 
     def read_codebook(self) -> Codebook:
-        text = read_text(self.codebook_path)
+        return self.codebook_from(read_text(self.codebook_path))
+
+    def codebook_from(self, text: str | None) -> Codebook:
+        """The codebook from the text of tags.toml (None: no file, an empty codebook)."""
         if text is None:
             return Codebook()
         return parse_codebook(text, parse(text, self.codebook_path), self.codebook_path)
@@ -618,6 +760,7 @@ class AnnotationStore:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
+        """Hold the store lock; a change a killed writer left half-done is finished first."""
         self._create_root()
         lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=shared_mode())
         with self._thread_lock:
@@ -634,6 +777,7 @@ class AnnotationStore:
                     self.lock_path, f"cannot lock the annotation store: {os_reason(exc)}"
                 ) from None
             try:
+                self._finish_interrupted()
                 yield
             finally:
                 lock.release()
@@ -644,9 +788,9 @@ class AnnotationStore:
             yield Transaction(self)
 
     def _replay(self, undo: bool) -> Operation:
-        word = "undo" if undo else "redo"
+        word: Literal["undo", "redo"] = "undo" if undo else "redo"
         with self._transaction() as txn:
-            log = read_oplog(self.oplog_path)
+            log = txn.oplog()
             stack = log.done if undo else log.undone
             if not stack:
                 raise NothingToUndo(f"nothing to {word} in {self.root}")
@@ -656,9 +800,61 @@ class AnnotationStore:
                 txn.apply(change, f"cannot {word} '{op.summary}'")
             stack.pop()
             (log.undone if undo else log.done).append(op)
-            txn.commit(op.summary, log=False)
-            write_oplog(self.oplog_path, log)
+            txn.write(log, Pending(word, op.id, op.summary))
         return op
+
+    @_os_errors
+    def recover(self) -> str | None:
+        """Finish the change a killed writer left half-done; its summary, or None.
+
+        Only a stat when there is none. Writes do this first anyway; opening a store
+        does it so that what is read is what the op log says.
+        """
+        if not self.pending_path.exists():
+            return None
+        with self._locked():
+            return self._recovered
+
+    def _finish_interrupted(self) -> None:
+        """Under the lock: make the files what the interrupted operation's intent says."""
+        self._recovered = None
+        pending = read_pending(self.pending_path)
+        if pending is None:
+            return
+        txn = Transaction(self)
+        changes = pending.changes(txn.oplog())  # None: killed before the log was written
+        for change in changes or ():
+            txn.settle(change)
+        txn.write()
+        for folder in dict.fromkeys([self.root, *(p.parent for p in self._files())]):
+            remove_stale_temps(folder, txn.started_ns)
+        remove(self.pending_path)
+        self._recovered = pending.summary if changes else None
+
+
+@contextmanager
+def _saving() -> Iterator[None]:
+    """A broken file met while saving is reported as what stops the save."""
+    try:
+        yield
+    except CannotSave:
+        raise
+    except StoreFileError as exc:
+        if exc.path.name == OPLOG_FILE:
+            raise  # its message already says what to do: delete it
+        raise CannotSave(exc) from None
+
+
+def _broken_holding(query: str, problems: Iterable[StoreFileError]) -> StoreFileError | None:
+    """The broken file whose text holds the annotation id (or prefix) ``query``, if any."""
+    for problem in problems:
+        try:
+            text = problem.path.read_bytes().decode("utf-8", "replace").lower()
+        except OSError:
+            continue
+        if query and query in text:
+            return problem
+    return None
 
 
 def _check_tag_info(info: TagInfo, book: Codebook, path: Path) -> None:
@@ -698,6 +894,8 @@ def _stat_key(path: Path) -> _StatKey:
 __all__ = [
     "CONTEXT_CHARS",
     "AnnotationStore",
+    "NewAnnotation",
+    "CannotSave",
     "NothingToUndo",
     "PathError",
     "StatStamp",

@@ -1,33 +1,33 @@
 """The store's TOML files: parsing with the line of an error, and writing that diffs well.
 
 Reading reports a broken file with its path and line and never touches it; writing goes
-through :func:`tui.core.fileio.write_atomic`.
+through :func:`tui.core.fileio.write_atomic`. Reading uses ``tomli``, the parser the
+standard library's ``tomllib`` was made from (same values, same error messages), because
+its compiled wheels parse a store three times faster.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
+import tomli
 import tomli_w
 
 from tui.core.errors import StoreFileError
 
-_AT_LINE = re.compile(r"\(at line (\d+), column \d+\)")
-
 
 def parse(text: str, path: Path) -> dict[str, Any]:
+    """The file's tables; a :class:`StoreFileError` with the line when it is not TOML.
+
+    ``tomli`` is the parser the standard library's ``tomllib`` is made from, compiled:
+    a file of 300 annotations parses in a third of the time (bench/anchoring.py).
+    """
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = _AT_LINE.search(str(exc))
-        line = int(match.group(1)) if match else None
-        if "(at end of document)" in str(exc):
-            line = text.count("\n") + 1
-        message = _AT_LINE.sub("", str(exc)).replace("(at end of document)", "").strip()
-        raise StoreFileError(path, f"not valid TOML: {message}", line) from None
+        return tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
+        raise StoreFileError(path, f"not valid TOML: {exc.msg}", exc.lineno) from None
 
 
 def header_line(text: str, header: str, index: int) -> int | None:

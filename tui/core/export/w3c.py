@@ -9,6 +9,9 @@ passage.
 For a PDF source a third, alternative selector names the page, as the W3C model does
 for PDF: a FragmentSelector conforming to RFC 3778 (``page=3``) refined by the quote on
 that page. Each selector alone identifies the same passage.
+
+An article's memo is an annotation whose target is the whole article (its IRI),
+motivation ``commenting``, placed before that article's annotations.
 """
 
 from __future__ import annotations
@@ -92,6 +95,24 @@ def to_w3c(item: Anchored, body: str | None, page: int | None = None) -> dict[st
     return result
 
 
+def memo_iri(article_id: str) -> str:
+    return f"urn:gloss:memo:{quote(article_id, safe='/')}"
+
+
+def memo_to_w3c(article_id: str, memo: str) -> dict[str, Any]:
+    """A memo as a Web Annotation commenting on the whole article."""
+    return {
+        "@context": CONTEXT,
+        "id": memo_iri(article_id),
+        "type": "Annotation",
+        "motivation": "commenting",
+        "body": [
+            {"type": "TextualBody", "value": memo, "format": "text/plain", "purpose": "commenting"}
+        ],
+        "target": article_iri(article_id),
+    }
+
+
 def _quote_selector(exact: str, prefix: str, suffix: str) -> dict[str, Any]:
     selector: dict[str, Any] = {"type": "TextQuoteSelector", "exact": exact}
     if prefix:
@@ -103,10 +124,18 @@ def _quote_selector(exact: str, prefix: str, suffix: str) -> dict[str, Any]:
 
 def collection(selection: Selection, label: str = "Gloss annotations") -> dict[str, Any]:
     """The whole selection as one AnnotationCollection with a single embedded page."""
-    items = [
-        to_w3c(item, selection.body(item.article), selection.page(item)) for item in selection.items
-    ]
-    ids = "\n".join(item.id for item in selection.items)
+    groups = selection.by_article()
+    items: list[dict[str, Any]] = []
+    for article_id in selection.article_ids():
+        memo = selection.memos.get(article_id)
+        if memo:
+            items.append(memo_to_w3c(article_id, memo))
+        body = selection.body(article_id)
+        items.extend(
+            to_w3c(item, body, selection.page(item)) for item in groups.get(article_id, [])
+        )
+    memos = [memo_iri(a) for a in selection.article_ids() if selection.memos.get(a)]
+    ids = "\n".join([item.id for item in selection.items] + memos)
     digest = hashlib.sha256(ids.encode("utf-8")).hexdigest()[:16]
     result: dict[str, Any] = {
         "@context": CONTEXT,

@@ -77,6 +77,7 @@ class RefreshReport:
     rebuilt: bool = False
     notices: tuple[str, ...] = ()
     problems: dict[str, str] = field(default_factory=dict)
+    """Every file that cannot be read (id: why), new or as before: none is in ``total``."""
 
     @property
     def indexed(self) -> int:

@@ -6,11 +6,12 @@ Public API (the CLI and the app use only this)::
     index.refresh(corpus=None, rebuild=False, progress=None) -> RefreshReport
     index.search(query, limit=50, sort="score", cancelled=None, offset=0) -> SearchResult
     index.similar(article_id, limit=10) -> SearchResult
+    index.matching(query, among=article_ids) -> set[str]   # which of them match (no spans)
 
 ``refresh`` stats the corpus (or takes an already loaded :class:`Corpus`), reads only
 files whose size or mtime changed, and applies adds, edits and deletions (of articles,
-and of their annotation files for the ``note:`` and ``annotated:`` fields). ``search``
-uses one searcher of the latest commit per call (idle ones are kept for the next call)
+and of their annotation files for the ``note:``, ``memo:`` and ``annotated:`` fields).
+``search`` uses one searcher of the latest commit per call (idle ones are kept for the next call)
 and builds spans and snippets for the top ``limit`` hits only, so the app can run it on
 every keystroke from thread workers; ``cancelled`` is polled while matching and between
 hits (pass the worker's ``is_cancelled``; it raises :class:`SearchCancelled`). A query
@@ -86,6 +87,8 @@ class _Plan:
     delete: list[str] = field(default_factory=list)
     touch: list[str] = field(default_factory=list)
     unchanged: int = 0
+    broken: dict[str, str] = field(default_factory=dict)
+    """Files that still cannot be read, and why: not in the index, not ``unchanged``."""
 
     @property
     def empty(self) -> bool:
@@ -105,9 +108,10 @@ class SearchIndex:
         options: ReadOptions = DEFAULT_OPTIONS,
     ) -> None:
         """``annotations``/``store``: the annotation store folder and how to open it (lazily,
-        only when it holds files), for the ``note:`` and ``annotated:`` fields. ``options``:
-        how the corpus is read (gloss.toml); other options index into another folder, since
-        the manifest's stats cannot tell that the same file now reads differently."""
+        only when it holds files), for the ``note:``, ``memo:`` and ``annotated:`` fields.
+        ``options``: how the corpus is read (gloss.toml); other options index into another
+        folder, since the manifest's stats cannot tell that the same file now reads
+        differently."""
         self.root = corpus_root.resolve()
         self.exclude = tuple(exclude)
         self.annotations = annotations
@@ -163,7 +167,9 @@ class SearchIndex:
                 if plan.empty:
                     self._fresh = True
                     return RefreshReport(
-                        unchanged=plan.unchanged, seconds=time.perf_counter() - started
+                        unchanged=plan.unchanged,
+                        seconds=time.perf_counter() - started,
+                        problems=plan.broken,
                     )
             report = self._write(sources, notes, problems, cache, rebuild, progress)
             self._fresh = True
@@ -236,7 +242,7 @@ class SearchIndex:
             unchanged=plan.unchanged,
             rebuilt=rebuilt,
             notices=notices,
-            problems=failed,
+            problems={**plan.broken, **failed},
         )
 
     def _plan(
@@ -254,7 +260,10 @@ class SearchIndex:
             stat = (source.size, source.mtime_ns)
             note = notes.get(key)
             if entry is not None and entry.stat == stat and entry.notes == note:
-                plan.unchanged += 1
+                if entry.problem is not None:
+                    plan.broken[key] = entry.problem
+                else:
+                    plan.unchanged += 1
                 continue
             article = self._article(source, cache)
             if (
@@ -271,6 +280,8 @@ class SearchIndex:
             entry = manifest.entries.get(key)
             if entry is None or entry.problem != problems[key]:
                 plan.write.append(key)
+            else:
+                plan.broken[key] = problems[key]
         plan.delete = [
             key for key in manifest.entries if key not in sources and key not in problems
         ]
@@ -331,8 +342,8 @@ class SearchIndex:
                         updated += 1
                     else:
                         added += 1
-                    note_texts, tags, annotated = self._annotations(key)
-                    writer.add_document(**document(article, note_texts, tags, annotated))
+                    note_texts, tags, annotated, memo = self._annotations(key)
+                    writer.add_document(**document(article, note_texts, tags, annotated, memo))
                     manifest.entries[key] = Entry(
                         stat=stat, fingerprint=fingerprint(article), notes=notes.get(key)
                     )
@@ -478,18 +489,20 @@ class SearchIndex:
             stats[key] = (info.st_size, info.st_mtime_ns)
         return stats
 
-    def _annotations(self, key: str) -> tuple[list[str], list[str], bool]:
-        """Notes, tags and whether the article has any annotation (a broken file: none)."""
+    def _annotations(self, key: str) -> tuple[list[str], list[str], bool, str]:
+        """Notes, tags, whether the article has any annotation, and its memo (a broken
+        file: none)."""
         store = self._store_or_none()
         if store is None:
-            return [], [], False
+            return [], [], False, ""
         try:
             items = store.load(key)
+            memo = store.memo(key)
         except GlossError:
-            return [], [], False
+            return [], [], False, ""
         notes = [item.note for item in items if item.note]
         tags = [tag for item in items for tag in item.tags]
-        return notes, tags, bool(items)
+        return notes, tags, bool(items), memo
 
     # -- searching -------------------------------------------------------------------
 
@@ -537,6 +550,25 @@ class SearchIndex:
             )
             result = replace(result, notices=result.notices + unread)
         return result
+
+    def matching(
+        self, query: str, among: Iterable[str], cancelled: Cancelled | None = None
+    ) -> set[str]:
+        """Which of the articles ``among`` match ``query``: no spans, no snippets, so
+        asking about a few thousand articles (a stats filter) costs the matching only."""
+        from tui.core.search.query import parse_query
+
+        parsed = parse_query(query)
+        if not self._fresh or _uses_annotations(parsed):
+            self.refresh(self._corpus)
+        from tui.core.search.run import run_matching
+
+        wanted = list(among)
+        return self._with_recovery(
+            lambda searcher: run_matching(
+                searcher, parsed, wanted, cancelled, self._memo(searcher), query
+            )
+        )
 
     def _store_problems(self) -> list[GlossError]:
         store = self._store_or_none()
@@ -653,7 +685,7 @@ def _uses_annotations(parsed: Any) -> bool:
     fields = (
         {leaf.field() for leaf in parsed.leaves()} if not parsed.is_leaf() else {parsed.field()}
     )
-    return bool(fields & {"note", "annotated"})
+    return bool(fields & {"note", "memo", "annotated"})
 
 
 __all__ = ["SORTS", "SearchCancelled", "SearchIndex", "SearchIndexError"]

@@ -20,8 +20,9 @@ from whoosh.qparser.common import QueryParserError
 from whoosh.util.times import adatetime, datetime_to_long, fix, is_void
 
 from tui.core.errors import GlossError
+from tui.core.text import neutralise_controls
 
-FIELDS = ("title", "source", "author", "tag", "date", "note", "annotated", "body")
+FIELDS = ("title", "source", "author", "tag", "date", "note", "memo", "annotated", "body")
 """Field names a query may use (``tag`` is the index's ``tags``)."""
 DEFAULT_FIELDS = ("title", "body", "boiler", "source", "author")
 """Where a bare word is looked for."""
@@ -88,8 +89,18 @@ class QueryDate(DATETIME):  # type: ignore[misc]
         return query.NumericRange(fieldname, low, high, boost=boost)
 
 
+MAX_QUERY_CHARS = 2000
+"""Longer queries are refused at once: parsing a million characters took 10 s to fail."""
+
+
 def check_syntax(text: str) -> str:
     """The query with known field names lowercased; a :class:`QueryError` if it is unclear."""
+    if len(text) > MAX_QUERY_CHARS:
+        start = neutralise_controls(" ".join(text[:40].split()))
+        raise QueryError(
+            f"query '{start}…' is {len(text):,} characters long: "
+            f"at most {MAX_QUERY_CHARS:,} are allowed"
+        )
     if not text.strip():
         raise EmptyQueryError("empty query: type words to search for")
     opened: list[tuple[str, int]] = []

@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass
 
 from whoosh import query as wq
@@ -26,7 +26,8 @@ Check = Callable[[], None]
 CHECK_EVERY = 4096
 """Postings read between two polls of the cancellation callback."""
 MEMO_SIZE = 2
-"""Rankings kept per searcher: the query being typed and paged, and the one before."""
+"""Rankings kept per searcher: the query being typed and paged, and the one before (or
+one query's relevance ranking and its date or title order, while that order is paged)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,20 +48,21 @@ class Ranking:
 
 class RankingMemo:
     """The last few rankings made with one searcher (docnums only hold for it), so the
-    next page of a query's hits costs its hits, not the matching again."""
+    next page of a query's hits costs its hits, not the matching again. Keys are parsed
+    queries, or ``(query, sort)`` for a ranking put in date or title order."""
 
     def __init__(self) -> None:
-        self._items: OrderedDict[wq.Query, Ranking] = OrderedDict()
+        self._items: OrderedDict[Hashable, Ranking] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, query: wq.Query) -> Ranking | None:
+    def get(self, query: Hashable) -> Ranking | None:
         with self._lock:
             found = self._items.get(query)
             if found is not None:
                 self._items.move_to_end(query)
             return found
 
-    def put(self, query: wq.Query, ranking: Ranking) -> None:
+    def put(self, query: Hashable, ranking: Ranking) -> None:
         with self._lock:
             self._items[query] = ranking
             self._items.move_to_end(query)

@@ -18,7 +18,7 @@ from tui.core.annotations.model import with_ancestors
 from tui.core.models import Article, Span
 from tui.core.search.analysis import WordAnalyzer, WordPositions
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 ANNOTATED = "yes"
 NOT_ANNOTATED = "no"
 
@@ -45,13 +45,14 @@ def build_schema() -> Schema:
         body=TEXT(analyzer=words, phrase=True),
         boiler=TEXT(analyzer=words, phrase=True),
         note=TEXT(analyzer=words, phrase=True),
+        memo=TEXT(analyzer=words, phrase=True),
         annotated=KEYWORD(lowercase=True, commas=True),
         text=STORED(),
         boilerplate=STORED(),
         sha256=STORED(),
         mtime_ns=STORED(),
     )
-    for name in ("title", "body", "boiler", "note"):
+    for name in ("title", "body", "boiler", "note", "memo"):
         schema[name].format = WordPositions(field_boost=schema[name].format.field_boost)
     return schema
 
@@ -97,8 +98,9 @@ def document(
     notes: Sequence[str] = (),
     annotation_tags: Iterable[str] = (),
     annotated: bool = False,
+    memo: str = "",
 ) -> dict[str, Any]:
-    """The fields Whoosh indexes for one article and its annotations."""
+    """The fields Whoosh indexes for one article, its annotations and its memo."""
     doc: dict[str, Any] = {
         "id": article.id,
         "title": article.title,
@@ -130,4 +132,6 @@ def document(
         doc["date"] = dt.datetime.combine(article.date, dt.time())
     if notes:
         doc["note"] = "\n".join(notes)
+    if memo:
+        doc["memo"] = memo
     return doc
