@@ -288,8 +288,8 @@ def test_store_that_cannot_be_created_is_one_line_exit_2(
 
 
 def test_check_refuses_an_id_with_an_escape_or_a_path(
-    annotated: dict[str, str], project_dir: Path, gloss
-) -> None:  # type: ignore[no-untyped-def]
+    annotated: dict[str, str], project_dir: Path, gloss: Gloss
+) -> None:
     """Issue 17 F3: such an id passed `gloss check` (exit 0)."""
     store_file = project_dir / "annotations" / f"{ART}.toml"
     for bad in ("\\u001b[2J", "../../evil"):
@@ -307,8 +307,8 @@ def test_check_refuses_an_id_with_an_escape_or_a_path(
 
 
 def test_an_article_deleted_from_disk_is_missing_not_orphaned(
-    annotated: dict[str, str], project_dir: Path, gloss
-) -> None:  # type: ignore[no-untyped-def]
+    annotated: dict[str, str], project_dir: Path, gloss: Gloss
+) -> None:
     """Issue 17 #11: check said plain "orphaned" for an article moved out of the corpus."""
     (project_dir / "seeds" / f"{ART}.txt").rename(project_dir / f"{ART}.txt")
     check = gloss("check")
@@ -333,8 +333,8 @@ def test_state_choices_are_the_models_states() -> None:
 
 
 def test_edit_in_a_broken_file_says_cannot_save(
-    annotated: dict[str, str], project_dir: Path, gloss
-) -> None:  # type: ignore[no-untyped-def]
+    annotated: dict[str, str], project_dir: Path, gloss: Gloss
+) -> None:
     store_file = project_dir / "annotations" / f"{ART}.toml"
     with store_file.open("a", encoding="utf-8") as handle:
         handle.write('[[annotation]\nid = "broken')
@@ -348,7 +348,7 @@ def test_edit_in_a_broken_file_says_cannot_save(
     )
 
 
-def test_tags_are_listed_in_natural_order(project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_tags_are_listed_in_natural_order(project_dir: Path, gloss: Gloss) -> None:
     """Issue 17 #29: t0, t1, t10, t11, t2 (code-point order)."""
     for n in (10, 2, 0, 11, 1):
         assert (

@@ -226,8 +226,8 @@ def test_table_columns_align_with_wide_characters(
     ],
 )
 def test_init_has_one_pair_of_folder_options(
-    gloss, tmp_path: Path, spelling: tuple[str, ...]
-) -> None:  # type: ignore[no-untyped-def]
+    gloss: Gloss, tmp_path: Path, spelling: tuple[str, ...]
+) -> None:
     """Issue 17 #19: --corpus DIR and --corpus-dir PATH, --annotations and --store-dir."""
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "a.md").write_text("An article.")
@@ -249,8 +249,8 @@ def test_init_help_shows_one_pair(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_list_into_a_pipe_shows_full_titles_or_fits_columns(
-    gloss, project_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    gloss: Gloss, project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Issue 17 #26: piped, TITLE was cut to 7 characters, and a tab printed as it is."""
     title = "Tabs\tAre Shown In A Very Long Title That Goes On Well Past One Hundred Columns Wide"
     (project_dir / "seeds" / "tabs.md").write_text(f'+++\ntitle = "{title}"\n+++\nBody.\n')

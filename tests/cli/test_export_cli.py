@@ -66,7 +66,7 @@ def test_export_replaces_a_file(annotated: None, project_dir: Path, gloss: Gloss
     assert "348 Chinese counterparts" in target.read_text(encoding="utf-8")
 
 
-def test_an_unknown_tag_filter_is_named_on_stderr(gloss, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_tag_filter_is_named_on_stderr(gloss: Gloss, project_dir: Path) -> None:
     """Issue 17 #18: `--tag nosuchtag` gave `_No annotations._` with no hint."""
     assert gloss("annotate", ART, "--start", "0", "--end", "10", "--tag", "actor/china").code == 0
     book = project_dir / "annotations" / "tags.toml"

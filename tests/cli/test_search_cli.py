@@ -155,14 +155,14 @@ def test_gloss_search_does_not_import_textual(project_dir: Path) -> None:
     assert run.stdout.strip().splitlines()[-1] == "CLEAN 0", run.stderr
 
 
-def test_a_huge_query_is_one_line_exit_2(gloss, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_huge_query_is_one_line_exit_2(gloss: Gloss, project_dir: Path) -> None:
     result = gloss("search", "x" * 1_000_000)
     assert result.code == 2 and result.out == ""
     assert result.err.startswith("gloss: error: query 'xxxx")
     assert result.err.count("\n") == 1 and "1,000,000 characters long" in result.err
 
 
-def test_index_and_list_count_the_same_articles(gloss, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_index_and_list_count_the_same_articles(gloss: Gloss, project_dir: Path) -> None:
     """Issue 17 #28: `gloss index` said 355 in the index while `gloss list` said 353."""
     (project_dir / "seeds" / "bad1.txt").write_bytes(b"+++\ntitle = \n+++\nbody\n")
     (project_dir / "seeds" / "bad2.md").write_bytes(b"+++\nx = [\n+++\nbody\n")

@@ -74,8 +74,8 @@ def test_chosen_tags_follow_the_rule() -> None:
 def test_timeline_has_every_month_then_undated(store: AnnotationStore, corpus: Corpus) -> None:
     stats = compute(select(store, corpus), ["actor", "frame"])
     months = stats.timeline.months
-    dated = [corpus.get(x).date for x in (A, B, C) if corpus.get(x).date]
-    assert months[0] == min(dated).strftime("%Y-%m")  # type: ignore[type-var]
+    dated = [date for x in (A, B, C) if (date := corpus.get(x).date) is not None]
+    assert months[0] == min(dated).strftime("%Y-%m")
     assert len(set(months)) == len(months)
     total = sum(sum(stats.timeline.series(tag)) for tag in ("actor", "frame"))
     assert total == 5 + 4

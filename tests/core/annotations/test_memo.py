@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.w3c_schemas import failures
+from tests.core.export.w3c_schemas import failures
+from tests.core.reports import export_text as export
 from tui.core.annotations.articlefile import dumps_annotations, parse_article_file
 from tui.core.annotations.selection import select
 from tui.core.annotations.store import AnnotationStore
 from tui.core.annotations.transaction import StoreConflict
 from tui.core.corpus.load import Corpus, load_corpus
 from tui.core.errors import StoreFileError
-from tui.core.export import export
 from tui.core.search.index import SearchIndex
 
 A, B = "000_1b8bce5c4f6c6391", "002_02e842533f2f6168"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -367,13 +368,14 @@ def test_saving_into_a_broken_file_names_the_real_problem(
     broken = path.read_bytes()
     line = broken.decode().count("\n")  # the line of the appended '[[annotation]'
     expected = f"cannot save: {path} is not valid TOML (line {line}): fix it and retry"
-    for attempt in (
+    attempts: list[Callable[[], object]] = [
         lambda: store.edit(made.id, note="typed for five minutes"),
         lambda: store.edit(made.id[:6], add_tags=["x"]),
         lambda: store.delete(made.id),
         lambda: store.add(article, 0, 4),
         lambda: store.reattach(made.id, article, 0, 4),
-    ):
+    ]
+    for attempt in attempts:
         with pytest.raises(CannotSave) as caught:
             attempt()
         assert str(caught.value) == expected

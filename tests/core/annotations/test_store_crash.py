@@ -24,7 +24,7 @@ from tui.core.annotations.oplog import read_oplog
 from tui.core.annotations.store import AnnotationStore
 from tui.core.corpus.load import Corpus, load_corpus
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 A, B = "000_1b8bce5c4f6c6391", "001_6f77d67fd69055e2"
 
 CHILD = textwrap.dedent(

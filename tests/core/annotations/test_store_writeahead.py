@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from tui.core import fileio
 from tui.core.annotations import transaction
 from tui.core.annotations.oplog import read_oplog
 from tui.core.annotations.store import AnnotationStore
@@ -40,7 +41,7 @@ def test_a_write_failing_half_way_puts_everything_back(
     """The second file of a rename cannot be written: the first and the log are restored."""
     _two_files(store, corpus)
     before = _files(store.root)
-    real = transaction.write_atomic
+    real = fileio.write_atomic
 
     def second_fails(path: Path, text: Any, **kwargs: Any) -> None:
         if path == store.path_for(B):

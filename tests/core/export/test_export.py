@@ -10,22 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.annotations.selection import Selection, select
+from tests.core.reports import export_text as export
+from tui.core.annotations.selection import select
 from tui.core.annotations.store import AnnotationStore
 from tui.core.corpus.load import Corpus
-from tui.core.export import Format
-from tui.core.export import export as export_any
 from tui.core.export.records import CSV_COLUMNS, safe_cell
 from tui.core.text import body_sha256
 
 FIRST, SECOND = "000_1b8bce5c4f6c6391", "002_02e842533f2f6168"
-
-
-def export(selection: Selection, fmt: Format) -> str:
-    """A report's text: md, csv, json and w3c are text (qdpx is a zip)."""
-    text = export_any(selection, fmt)
-    assert isinstance(text, str)
-    return text
 
 
 @pytest.fixture
