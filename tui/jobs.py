@@ -44,6 +44,8 @@ def settle_heap() -> None:
 
 
 class Jobs:
+    """Started by GlossApp's actions (and the library's first mount); one worker group each."""
+
     def __init__(self, app: GlossApp) -> None:
         self._app = app
         self.corpus_read = threading.Event()
@@ -70,7 +72,7 @@ class Jobs:
             # On two cores the imports would otherwise hold the GIL while the first frame
             # is being drawn.
             painted.wait(timeout=PAINT_WAIT)
-            app.call_from_thread(watcher.start)
+            app.call_later(watcher.start)  # (posted: safe from a thread, and as the app quits)
             watcher.index(corpus)
             app.call_later(settle_heap)
         app.library.post_message(Indexed(corpus))

@@ -173,7 +173,7 @@ class LibraryScreen(GlossScreen):
         if len(problems) > MAX_REPORTS:
             self.shell.tell_unreadable(f"{len(problems)} files", "`gloss list` names every one")
 
-    @work(thread=True, exclusive=True, group="notes", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="annotation-counts", exit_on_error=False)
     def count_notes(self) -> None:
         """Annotations per article; a broken store file is told, the rest still count."""
         store = self.shell.workspace.store

@@ -133,7 +133,7 @@ class ReaderScreen(GlossScreen):
 
     def on_changed(self, message: Changed) -> None:
         """The watcher saw the article, its annotation file or the codebook change on disk."""
-        reloaded = self.article_id in message.articles and self._reload_article()
+        reloaded = self._reload_article() if self.article_id in message.articles else False
         if reloaded or message.codebook or self.article_id in message.annotations:
             self._load()
 
