@@ -1,6 +1,8 @@
-"""Test helper: which files get parsed, by recording the calls to ``read_article``."""
+"""Test helpers: which files get parsed (``read_article``) or opened (``Path.read_bytes``)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -19,4 +21,17 @@ def record_reads(monkeypatch: pytest.MonkeyPatch, where: str) -> list[str]:
         return read_article(source, options)
 
     monkeypatch.setattr(f"{where}.read_article", reading)
+    return seen
+
+
+def record_file_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """From now on, every path whose bytes are read (``Path.read_bytes``), in order."""
+    seen: list[Path] = []
+    original = Path.read_bytes
+
+    def reading(self: Path) -> bytes:
+        seen.append(self)
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", reading)
     return seen

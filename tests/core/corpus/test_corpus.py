@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.core.recording import record_file_reads
 from tui.core.corpus.folder import scan_folder
 from tui.core.corpus.load import load_corpus
 from tui.core.errors import CorpusError, UnknownArticleError
@@ -251,14 +252,7 @@ def test_annotation_store_inside_the_corpus_is_not_read(tmp_path: Path) -> None:
 def test_every_file_is_read_exactly_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for n in range(30):
         write(tmp_path / f"d{n % 3}" / f"{n}.txt", f"Article number {n}. Text.")
-    reads: list[Path] = []
-    original = Path.read_bytes
-
-    def counting(self: Path) -> bytes:
-        reads.append(self)
-        return original(self)
-
-    monkeypatch.setattr(Path, "read_bytes", counting)
+    reads = record_file_reads(monkeypatch)
     assert len(load_corpus(tmp_path)) == 30
     assert len(reads) == 30 == len(set(reads))
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.core.recording import record_file_reads
 from tests.documents import LOREM, write_pdf
 from tui.core.corpus import extracted
 from tui.core.corpus.formats import Document, extractor_label, read_document
@@ -61,14 +62,7 @@ def test_an_unchanged_file_is_not_even_read(
     docs: Path, calls: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     load_corpus(docs)
-    reads: list[Path] = []
-    original = Path.read_bytes
-
-    def counting(self: Path) -> bytes:
-        reads.append(self)
-        return original(self)
-
-    monkeypatch.setattr(Path, "read_bytes", counting)
+    reads = record_file_reads(monkeypatch)
     load_corpus(docs)
     assert [p for p in reads if p.suffix == ".pdf"] == []
 
