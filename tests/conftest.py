@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,8 +68,12 @@ class CliResult:
     err: str
 
 
+Gloss = Callable[..., CliResult]
+"""The ``gloss`` fixture: arguments in, exit status and output out."""
+
+
 @pytest.fixture
-def gloss(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+def gloss(capsys: pytest.CaptureFixture[str]) -> Gloss:
     """Run the `gloss` command in-process: ``gloss("list", "--json")``."""
 
     def run(*args: str) -> CliResult:
