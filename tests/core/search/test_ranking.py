@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 import random
-from array import array
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -24,7 +24,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from tui.core.corpus.load import Corpus, load_corpus
-from tui.core.search import ranking
+from tui.core.search import postings, ranking
 from tui.core.search.hits import SearchCancelled
 from tui.core.search.index import SORTS, SearchIndex
 from tui.core.search.query import QueryError, parse_query
@@ -241,7 +241,7 @@ def test_a_rare_word_is_looked_up_in_the_common_ones(
 ) -> None:
     """With one child much smaller, the others are skipped through, not read: same answer."""
     calls: list[int | None] = []
-    original = ranking.read_postings
+    original = postings.read_postings
 
     def spy(
         reader: Any, fieldname: str, text: bytes, values: bool = False, within: Any = None
@@ -278,7 +278,7 @@ def test_the_memo_keeps_the_last_rankings() -> None:
     rankings = {}
     for word in ("a", "b", "c"):
         query = wq.Term("body", word)
-        rankings[word] = Ranking(array("q", [1]), array("d", [1.0]))
+        rankings[word] = Ranking(np.array([1], dtype=np.int64), np.array([1.0]))
         memo.put(query, rankings[word])
     assert memo.get(wq.Term("body", "a")) is None  # the oldest went
     assert memo.get(wq.Term("body", "c")) is rankings["c"]
