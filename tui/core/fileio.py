@@ -43,12 +43,22 @@ def blocking_file(path: Path) -> Path | None:
 
 def read_text(path: Path) -> str | None:
     """The file's text, or None when it does not exist."""
+    data = read_bytes(path)
+    return None if data is None else utf8_text(data, path)
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """The file's bytes, or None when it does not exist."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise StoreFileError(path, f"cannot read: {os_reason(exc)}") from None
+
+
+def utf8_text(data: bytes, path: Path) -> str:
+    """``data`` (read from ``path``) as text; the line of the first bad byte if not UTF-8."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
