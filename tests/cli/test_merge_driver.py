@@ -238,18 +238,30 @@ def test_a_memo_set_on_one_branch_joins_an_annotation_added_on_the_other(repo: R
     assert repo.store().memo(ART) == "Ben: check the trade figures."  # the store reads it
 
 
-def test_a_memo_edited_on_both_branches_keeps_both_texts(repo: Repo) -> None:
+def memo_branches(repo: Repo, base: str, ben: str, ana: str) -> subprocess.CompletedProcess[str]:
+    """The article's memo ``base`` on main, changed to ``ben`` on a branch and to ``ana``
+    on main; then the branch merged into main."""
     base_with(repo)
-    repo.store().set_memo(ART, "Shared memo.")
+    repo.store().set_memo(ART, base)
     repo.commit("memo")
     repo.branch("ben")
-    repo.store("ben").set_memo(ART, "Shared memo.\nBen: sanctions angle.")
-    repo.commit("ben edits the memo")
+    repo.store("ben").set_memo(ART, ben)
+    repo.commit("ben's memo")
     repo.checkout("main")
-    repo.store("ana").set_memo(ART, "Shared memo.\nAna: energy angle.")
-    repo.commit("ana edits the memo")
+    repo.store("ana").set_memo(ART, ana)
+    repo.commit("ana's memo")
     result = repo.merge("ben")
     assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def test_a_memo_edited_on_both_branches_keeps_both_texts(repo: Repo) -> None:
+    result = memo_branches(
+        repo,
+        "Shared memo.",
+        "Shared memo.\nBen: sanctions angle.",
+        "Shared memo.\nAna: energy angle.",
+    )
     assert memo_of(repo) == (
         "Shared memo.\nAna: energy angle.\n\n"
         "(conflict: the other side wrote:) Shared memo.\nBen: sanctions angle."
@@ -261,15 +273,5 @@ def test_a_memo_edited_on_both_branches_keeps_both_texts(repo: Repo) -> None:
 def test_a_memo_cleared_on_one_branch_and_edited_on_the_other_keeps_the_edit(
     repo: Repo,
 ) -> None:
-    base_with(repo)
-    repo.store().set_memo(ART, "First thoughts.")
-    repo.commit("memo")
-    repo.branch("ben")
-    repo.store("ben").set_memo(ART, "First thoughts, revised.")
-    repo.commit("ben edits the memo")
-    repo.checkout("main")
-    repo.store("ana").set_memo(ART, "")
-    repo.commit("ana clears the memo")
-    result = repo.merge("ben")
-    assert result.returncode == 0, result.stdout + result.stderr
+    memo_branches(repo, "First thoughts.", "First thoughts, revised.", "")
     assert memo_of(repo) == "First thoughts, revised."

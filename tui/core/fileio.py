@@ -16,7 +16,7 @@ import functools
 import os
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -173,7 +173,7 @@ def _write_temp(path: Path, text: str | bytes, durable: bool) -> str:
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     except OSError as exc:
         raise PathError(path, f"cannot write: {os_reason(exc)}") from None
-    try:
+    with _no_temp_left(temp, path):
         # mkstemp makes the file private (0600); keep the mode a shared store expects.
         os.chmod(temp, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
@@ -181,18 +181,19 @@ def _write_temp(path: Path, text: str | bytes, durable: bool) -> str:
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        if isinstance(exc, OSError):
-            raise PathError(path, f"cannot write: {os_reason(exc)}") from None
-        raise
     return temp
 
 
 def _rename(temp: str, path: Path) -> None:
-    try:
+    with _no_temp_left(temp, path):
         os.replace(temp, path)
+
+
+@contextlib.contextmanager
+def _no_temp_left(temp: str, path: Path) -> Iterator[None]:
+    """On any failure the temp file goes, and an OSError is a PathError naming ``path``."""
+    try:
+        yield
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp)

@@ -30,7 +30,7 @@ from typing import Any
 from tui.core.annotations.articlefile import ArticleFile
 from tui.core.annotations.model import Annotation
 from tui.core.errors import GlossError
-from tui.core.paths import cache_dir, folder_key
+from tui.core.paths import cache_dir, code_digest, folder_key
 
 FORMAT = 1
 _PREFIX = struct.Struct("<II")
@@ -40,7 +40,6 @@ PARSER_MODULES = ("annotations/articlefile", "annotations/model", "annotations/t
 BULK = 32
 """Files to parse before the cache is worth reading, or rewriting: parsing a few files
 costs less than reading (or writing) the parses of a whole store."""
-_CORE = Path(__file__).parent.parent
 
 Row = tuple[bytes, str, tuple[tuple[Any, ...], ...]]
 
@@ -48,10 +47,7 @@ Row = tuple[bytes, str, tuple[tuple[Any, ...], ...]]
 @cache
 def parser_version() -> str:
     """A digest of the parsing code, so a new Gloss never reuses an old parse."""
-    digest = hashlib.sha256(str(FORMAT).encode())
-    for name in PARSER_MODULES:
-        digest.update((_CORE / f"{name}.py").read_bytes())
-    return digest.hexdigest()
+    return code_digest(PARSER_MODULES, str(FORMAT))
 
 
 def content_digest(data: bytes) -> bytes:
