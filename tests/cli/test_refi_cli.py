@@ -76,7 +76,7 @@ def test_import_lists_what_it_did_not_carry(tmp_path: Path, gloss, monkeypatch) 
     result = gloss("import", "qdpx", "study.qdpx")
     assert result.code == 0, result.err
     assert (
-        "imported 3 articles, 8 annotations by 2 coders (Ana Analyst, Ben Coder), 1 memo "
+        "imported 3 articles, 8 annotations by 2 coders (Ana Analyst, Ben Coder), 2 memos "
         "and 5 tags into study\n"
     ) in result.out
     assert (tmp_path / "study" / "gloss.toml").is_file()

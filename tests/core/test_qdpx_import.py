@@ -118,12 +118,13 @@ def test_a_source_comment_and_its_notes_become_the_article_memo(
     fixture_project, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     _, store = open_project(tmp_path / "imported")
-    # The source's Description (QualCoder's and ATLAS.ti's source memo), then the Note the
-    # TextSource refers to (a file in the zip), as NVivo and MAXQDA attach document memos.
+    # The source's Description (where QualCoder keeps a source memo), then the Note the
+    # TextSource points to (its text a file in the zip); a PDF's own Description too.
     assert store.memos() == {
-        "Interview 1": "Ana's first interview\n\nMemo: the interview was short."
+        "Interview 1": "Ana's first interview\n\nMemo: the interview was short.",
+        "Report": "The annual report, as QualCoder keeps a source memo.",
     }
-    assert fixture_project.memos == 1
+    assert fixture_project.memos == 2
 
 
 def test_gloss_round_trip_keeps_every_annotation(seeds_dir: Path, tmp_path: Path) -> None:
