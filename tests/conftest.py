@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,8 +52,12 @@ class CliResult:
     err: str
 
 
+Gloss = Callable[..., CliResult]
+"""The ``gloss`` fixture: arguments in, exit status and output out."""
+
+
 @pytest.fixture
-def gloss(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+def gloss(capsys: pytest.CaptureFixture[str]) -> Gloss:
     """Run the `gloss` command in-process: ``gloss("list", "--json")``."""
 
     def run(*args: str) -> CliResult:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Gloss
 from tui.core.annotations.articlefile import parse_annotations, parse_article_file
 from tui.core.annotations.codebook import parse_codebook
 from tui.core.annotations.store import AnnotationStore
@@ -42,7 +43,7 @@ def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
 class Repo:
     """A project in git with the driver enabled, and a store per author to write with."""
 
-    def __init__(self, root: Path, seeds: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, root: Path, seeds: Path, gloss: Gloss) -> None:
         self.root = root
         shutil.copytree(seeds, root / "seeds")
         (root / "annotations").mkdir()
@@ -84,7 +85,7 @@ class Repo:
 
 
 @pytest.fixture
-def repo(tmp_path: Path, seeds_dir: Path, gloss, monkeypatch: pytest.MonkeyPatch) -> Repo:  # type: ignore[no-untyped-def]
+def repo(tmp_path: Path, seeds_dir: Path, gloss: Gloss, monkeypatch: pytest.MonkeyPatch) -> Repo:
     # git runs the driver as a separate process: make sure it finds this Gloss.
     monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     return Repo(tmp_path / "project", seeds_dir, gloss)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.core.refi_schemas import validate_codebook, validate_qdpx, zip_fixture
+import pytest
+
+from tests.conftest import Gloss
+from tests.core.refi.refi_schemas import validate_codebook, validate_qdpx, zip_fixture
 
 ART = "000_1b8bce5c4f6c6391"
 OTHER = "003_5a4e13669b936add"
 
 
-def test_export_qdpx_then_import_it(project_dir: Path, gloss, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_qdpx_then_import_it(project_dir: Path, gloss: Gloss, tmp_path: Path) -> None:
     assert (
         gloss(
             "annotate",
@@ -37,8 +40,12 @@ def test_export_qdpx_then_import_it(project_dir: Path, gloss, tmp_path: Path) ->
         and f", 2 memos and 1 tags into {tmp_path / 'back'}\n" in result.out
     )
     assert result.err == ""
-    back = ("--corpus", str(tmp_path / "back" / "corpus"))
-    back += ("--annotations", str(tmp_path / "back" / "annotations"))
+    back = (
+        "--corpus",
+        str(tmp_path / "back" / "corpus"),
+        "--annotations",
+        str(tmp_path / "back" / "annotations"),
+    )
     listed = gloss(*back, "annotations", "--json")
     assert '"exact": "348 Chinese counterparts"' in listed.out
     assert gloss(*back, "memo", ART).out == "Read the\n\nwhole thing.\n"
@@ -55,14 +62,14 @@ def test_export_qdpx_of_one_article_carries_its_memo_only(project_dir: Path, glo
     assert b"not this one" not in project
 
 
-def test_export_qdc(project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_export_qdc(project_dir: Path, gloss: Gloss) -> None:
     assert gloss("tag", "describe", "actor/china", "Chinese state").code == 0
     result = gloss("export", "--format", "qdc", "-o", "codes.qdc")
     assert result.code == 0 and result.err == "gloss: wrote the codebook to codes.qdc\n"
     validate_codebook((project_dir / "codes.qdc").read_text("utf-8"))
 
 
-def test_export_qdc_with_no_tags_is_an_error(project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_export_qdc_with_no_tags_is_an_error(project_dir: Path, gloss: Gloss) -> None:
     result = gloss("export", "--format", "qdc")
     assert result.code == 2
     assert result.err == (
@@ -70,7 +77,9 @@ def test_export_qdc_with_no_tags_is_an_error(project_dir: Path, gloss) -> None: 
     )
 
 
-def test_import_lists_what_it_did_not_carry(tmp_path: Path, gloss, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_import_lists_what_it_did_not_carry(
+    tmp_path: Path, gloss: Gloss, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     zip_fixture(tmp_path / "study.qdpx")
     result = gloss("import", "qdpx", "study.qdpx")
@@ -89,7 +98,9 @@ def test_import_lists_what_it_did_not_carry(tmp_path: Path, gloss, monkeypatch) 
     assert memo.out == "Ana's first interview\n\nMemo: the interview was short.\n"
 
 
-def test_import_into_a_busy_folder_is_one_line(tmp_path: Path, gloss, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_import_into_a_busy_folder_is_one_line(
+    tmp_path: Path, gloss: Gloss, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     zip_fixture(tmp_path / "study.qdpx")
     (tmp_path / "study").mkdir()

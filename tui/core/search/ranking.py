@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from tui.core.search.forms import Forms
+
 Scores = dict[int, float]
 Check = Callable[[], None]
 CHECK_EVERY = 4096
@@ -121,6 +123,8 @@ class _Scorer:
                     return _boosted(found, node.boost)
             elif not node.minmatch and node.scale is None and not _has_not(subs):
                 return _boosted(_union([self.scores(sub, within) for sub in subs]), node.boost)
+        elif kind is Forms:  # a wildcard or fuzzy term, expanded: its And of stems and forms
+            return self.scores(node.query, within)
         elif kind is wq.AndNot:
             found = self.scores(node.a, within)
             if found:
@@ -175,6 +179,8 @@ class _Scorer:
             return sum(self._size(sub) for sub in node.subqueries)
         if kind is wq.And and node.subqueries:
             return min(self._size(sub) for sub in node.subqueries)
+        if kind is Forms:
+            return self._size(node.query)
         return int(self.reader.doc_count_all())
 
     def _matched(self, node: wq.Query, within: Collection[int] | None) -> Scores:

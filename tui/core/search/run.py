@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,9 +18,10 @@ from whoosh.searching import Searcher
 
 from tui.core.models import Span
 from tui.core.ordering import sort_items
-from tui.core.search.analysis import WORD_PATTERN, stem, word_spans
+from tui.core.search.analysis import WORD_PATTERN, fold, is_cjk, stem
+from tui.core.search.forms import Forms, WordPattern, Written, expand_patterns
 from tui.core.search.hits import Hit, SearchCancelled, SearchResult
-from tui.core.search.query import BODY_FIELDS, phrases, positive_leaves
+from tui.core.search.query import BODY_FIELDS, QueryError, phrases, positive_leaves
 from tui.core.search.ranking import Ranking, RankingMemo, rank
 from tui.core.search.spans import find_spans, make_snippet
 
@@ -43,7 +44,10 @@ def run_search(
     nothing matches. ``memo`` keeps relevance rankings of this searcher for the next page.
     """
     check = _checker(cancelled, text)
-    ranking = _ranking(searcher, parsed, check, memo)
+    # Wildcards and fuzzy terms become the words as written they stand for, once for the
+    # whole index (a bound on their number holds for the index, not for each segment).
+    expanded = expand_patterns(parsed, searcher.reader())
+    ranking = _ranking(searcher, parsed, expanded, check, memo)
     if sort == "score":
         page = ranking.page(offset, limit)
     else:
@@ -54,12 +58,12 @@ def run_search(
             if memo is not None:
                 memo.put((parsed, sort), ordered)
         page = ordered.page(offset, limit)
-    wanted = _expanded_terms(parsed, searcher)
-    plan = phrases(parsed)
+    wanted, written = _expanded_terms(expanded, searcher)
+    plan = phrases(expanded)
     hits: list[Hit] = []
     for score, docnum in page:
         check()
-        hits.append(_hit(searcher.stored_fields(docnum), score, wanted, plan))
+        hits.append(_hit(searcher.stored_fields(docnum), score, wanted, plan, written))
     total = len(ranking)
     suggestion = None if total else suggest(searcher, text)
     return SearchResult(query=text, hits=tuple(hits), total=total, suggestion=suggestion)
@@ -74,12 +78,17 @@ def _checker(cancelled: Callable[[], bool] | None, text: str) -> Callable[[], No
 
 
 def _ranking(
-    searcher: Searcher, parsed: wq.Query, check: Callable[[], None], memo: RankingMemo | None
+    searcher: Searcher,
+    parsed: wq.Query,
+    expanded: wq.Query,
+    check: Callable[[], None],
+    memo: RankingMemo | None,
 ) -> Ranking:
-    """The query's relevance ranking, from the memo when this searcher made it already."""
+    """The ranking of ``expanded`` (``parsed`` with its patterns expanded), from the memo
+    when this searcher made it already (kept under ``parsed``)."""
     ranking = memo.get(parsed) if memo is not None else None
     if ranking is None:
-        ranking = rank(searcher, parsed, check)
+        ranking = rank(searcher, expanded, check)
         if memo is not None:
             memo.put(parsed, ranking)
     return ranking
@@ -94,7 +103,8 @@ def run_matching(
     text: str = "",
 ) -> set[str]:
     """The article ids of ``among`` that ``parsed`` matches (unknown ids do not)."""
-    matched = set(_ranking(searcher, parsed, _checker(cancelled, text), memo).docnums)
+    expanded = expand_patterns(parsed, searcher.reader())
+    matched = set(_ranking(searcher, parsed, expanded, _checker(cancelled, text), memo).docnums)
     found: set[str] = set()
     for article_id in among:
         docnum = searcher.document_number(id=article_id)
@@ -125,16 +135,21 @@ class _Row:
     title: str
 
 
-def _expanded_terms(parsed: wq.Query, searcher: Searcher) -> set[str]:
-    """Body terms of the query's words, wildcards and fuzzy terms (phrases apart)."""
+def _expanded_terms(parsed: wq.Query, searcher: Searcher) -> tuple[set[str], set[str]]:
+    """Body terms of the query's words (phrases apart), and the words as written that its
+    wildcards and fuzzy terms stand for."""
     found: set[str] = set()
+    written: set[str] = set()
     reader = searcher.reader()
     for leaf in positive_leaves(parsed):
         if isinstance(leaf, wq.Phrase) or leaf.field() not in BODY_FIELDS:
             continue
+        if isinstance(leaf, Forms):
+            written.update(leaf.forms)
+            continue
         for _, term in leaf.expanded_terms(reader, phrases=False):
             found.add(term.decode("utf-8") if isinstance(term, bytes) else term)
-    return found
+    return found, written
 
 
 def _hit(
@@ -142,12 +157,13 @@ def _hit(
     score: float,
     wanted: set[str],
     plan: list[tuple[tuple[str, ...], int]],
+    written: Collection[str] = (),
 ) -> Hit:
     text: str = stored.get("text", "")
     boilerplate: list[Span] = [(s, e) for s, e in stored.get("boilerplate", [])]
     # The terms the hit lacks simply have no occurrence, so no per-hit term list is needed
     # (asking Whoosh for one would make it visit every match).
-    spans = find_spans(text, wanted, plan, boilerplate)
+    spans = find_spans(text, wanted, plan, boilerplate, written)
     snippet, snippet_spans = make_snippet(text, spans, boilerplate)
     date = stored.get("date")
     return Hit(
@@ -184,9 +200,12 @@ def run_similar(searcher: Searcher, article_id: str, limit: int) -> SearchResult
 
 
 def suggest(searcher: Searcher, text: str) -> str | None:
-    """``text`` with each word the body never uses replaced by the closest word it does."""
+    """``text`` with each word the corpus never uses replaced by the closest word it does.
+
+    Closeness is counted on words as written (as ``word~`` finds them), not on stems:
+    the stem of "goverment" is ``gover``, one letter from "over".
+    """
     reader = searcher.reader()
-    corrector = searcher.corrector("body")
     pieces: list[str] = []
     last = 0
     changed = False
@@ -197,10 +216,7 @@ def suggest(searcher: Searcher, text: str) -> str | None:
         if len(word) < 3:
             continue  # any short word is one letter from another: no useful hint
         # Two letters off is a typo in a long word but another word altogether in a short one.
-        candidates = corrector.suggest(term, limit=1, maxdist=1 if len(word) < 6 else 2, prefix=1)
-        if not candidates:
-            continue
-        written = _written_form(searcher, candidates[0])
+        written = _closest(searcher, fold(word), 1 if len(word) < 6 else 2)
         if written is None:
             continue
         pieces.append(text[last:start])
@@ -213,28 +229,50 @@ def suggest(searcher: Searcher, text: str) -> str | None:
     return "".join(pieces)
 
 
+def _closest(searcher: Searcher, folded: str, edits: int) -> str | None:
+    """The body's word as written nearest ``folded`` (fewest edits, then most articles),
+    lowercased, or None when none is within ``edits``."""
+    from rapidfuzz.distance import Levenshtein
+
+    reader = searcher.reader()
+    try:
+        near = WordPattern("body", folded, maxdist=edits, prefixlength=1).expand(reader)
+    except QueryError:
+        return None  # too many words that close: no useful hint either
+    ranked = sorted(
+        near.forms,
+        key=lambda form: (
+            Levenshtein.distance(form, folded),
+            -reader.doc_frequency("body", stem(form)),
+            form,
+        ),
+    )
+    for form in ranked:
+        alone = Forms(
+            "body",
+            (form,) if form in near.written else (),
+            (form,) if form in near.own else (),
+            tuple(item for item in near.others if item[0] == form),
+        )
+        for docnum in sorted(Written(alone).docnums(reader))[:1]:
+            body = searcher.stored_fields(docnum).get("text", "")
+            for found in WORD_PATTERN.finditer(body):
+                if fold(found.group()) == form:
+                    return found.group().lower()
+    return None
+
+
 def _plain_words(text: str) -> Iterable[tuple[int, int, str]]:
-    """Words of the query that are text to look for: not operators, field names or dates."""
+    """Words of the query that are text to look for: not operators, field names, dates or
+    CJK (whose characters are found wherever they are written, so never misspelt)."""
     for found in WORD_PATTERN.finditer(text):
         word, start, end = found.group(), found.start(), found.end()
         after = text[end : end + 1]
         before = text[:start]
-        if word in _OPERATORS or after in (":", "*", "?", "~") or word.isdigit():
+        if word in _OPERATORS or after in (":", "*", "?", "~") or word.isdigit() or is_cjk(word):
             continue
         if re.search(r"(?:date|tag|tags|annotated):[^\s]*$", before):
             continue
         if before.endswith(("*", "?")):
             continue
         yield start, end, word
-
-
-def _written_form(searcher: Searcher, term: str) -> str | None:
-    """A word as articles write it for an index term (the index keeps only stems)."""
-    postings = searcher.reader().postings("body", term)
-    if not postings.is_active():
-        return None
-    text = searcher.stored_fields(postings.id()).get("text", "")
-    for found, start, end in word_spans(text):
-        if found == term:
-            return str(text[start:end]).lower()
-    return None
