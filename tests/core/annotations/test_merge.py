@@ -9,7 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.annotations.articlefile import dumps_annotations, parse_annotations
+from tui.core.annotations.articlefile import (
+    ArticleFile,
+    dumps_annotations,
+    parse_annotations,
+    parse_article_file,
+)
 from tui.core.annotations.codebook import Codebook, TagInfo
 from tui.core.annotations.merge import (
     CONFLICT_TAG,
@@ -18,8 +23,9 @@ from tui.core.annotations.merge import (
     merge_annotations,
     merge_codebooks,
     merge_files,
+    merge_memos,
 )
-from tui.core.annotations.model import Annotation
+from tui.core.annotations.model import Annotation, normalise_memo
 
 ART = "art"
 
@@ -164,13 +170,16 @@ def changes_applied(side: Annotation, base: Annotation | None, result: Annotatio
     )
 
 
-@settings(max_examples=300, deadline=None)
-@given(three())
-def test_merging_never_loses_an_annotation_kept_or_changed(
-    sides: tuple[list[Annotation], list[Annotation], list[Annotation]],
+memos = st.sampled_from(["", "m1", "m2", "line one\nline two"])
+
+
+def assert_annotations_kept(
+    base: list[Annotation],
+    ours: list[Annotation],
+    theirs: list[Annotation],
+    merged: list[Annotation],
+    conflicts: int,
 ) -> None:
-    base, ours, theirs = sides
-    merged, conflicts = merge_annotations(base, ours, theirs)
     by_id = {a.id: a for a in merged}
     assert len(by_id) == len(merged)  # ids stay unique
     old = {a.id: a for a in base}
@@ -196,6 +205,40 @@ def test_merging_never_loses_an_annotation_kept_or_changed(
     for copy in copies:
         assert CONFLICT_TAG in copy.tags
         assert any(without_conflict(copy) == replace(t, id=copy.id) for t in theirs)
+
+
+def assert_memo_kept(base: str, ours: str, theirs: str, merged: str) -> None:
+    """A memo a side changed (and did not clear) is in the result; an untouched side
+    never undoes the other's change; only a clearing empties it."""
+    for mine, other in ((ours, theirs), (theirs, ours)):
+        if mine != base and mine:
+            assert mine in merged
+        if other == base:
+            assert merged == mine
+    if not merged:
+        assert {ours, theirs} <= {base, ""}
+
+
+@settings(max_examples=300, deadline=None)
+@given(three(), memos, memos, memos)
+def test_merging_files_never_loses_an_annotation_or_a_memo(
+    sides: tuple[list[Annotation], list[Annotation], list[Annotation]],
+    base_memo: str,
+    our_memo: str,
+    their_memo: str,
+) -> None:
+    base, ours, theirs = sides
+    result = merge_files(
+        side(base, "base", base_memo),
+        side(ours, "our", our_memo),
+        side(theirs, "their", their_memo),
+        "annotations/art.toml",
+    )
+    merged = parse_article_file(result.text, Path("x"), ART)
+    assert_annotations_kept(base, ours, theirs, list(merged.annotations), result.conflicts)
+    assert_memo_kept(base_memo, our_memo, their_memo, merged.memo)
+    # The same merge in memory (what the file is written from) gives the same annotations.
+    assert merge_annotations(base, ours, theirs)[0] == list(merged.annotations)
 
 
 # -- the codebook ----------------------------------------------------------------------
@@ -244,8 +287,8 @@ def test_a_key_given_to_two_tags_stays_where_ours_put_it() -> None:
 # -- files -----------------------------------------------------------------------------
 
 
-def side(items: list[Annotation], label: str = "our") -> Side:
-    return Side(dumps_annotations(ART, items), f".merge_file_{label}", label)
+def side(items: list[Annotation], label: str = "our", memo: str = "") -> Side:
+    return Side(dumps_annotations(ART, items, memo), f".merge_file_{label}", label)
 
 
 def test_files_merge_and_read_back() -> None:
@@ -273,9 +316,59 @@ def test_a_broken_side_is_one_line_naming_the_file() -> None:
 
 
 def test_a_key_this_gloss_does_not_know_is_refused_not_dropped() -> None:
-    future = Side('memo = "keep me"\n' + side([A]).text, "f", "their")
-    with pytest.raises(MergeError, match="holds 'memo', which this Gloss cannot merge"):
+    future = Side('colour = "keep me"\n' + side([A]).text, "f", "their")
+    with pytest.raises(MergeError, match="holds 'colour', which this Gloss cannot merge"):
         merge_files(side([A]), side([A]), future, "annotations/art.toml")
+
+
+# -- memos -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("base", "ours", "theirs", "expected"),
+    [
+        ("m", "m", "m", "m"),
+        ("m", "ours", "m", "ours"),  # changed on one side: that side's
+        ("m", "m", "theirs", "theirs"),
+        ("", "", "new", "new"),  # added on one side
+        ("", "same", "same", "same"),  # the same change on both
+        ("m", "", "m", ""),  # cleared on one side, untouched on the other: cleared
+        ("m", "m", "", ""),
+        ("m", "", "edited", "edited"),  # cleared against edited: the edit
+        ("m", "edited", "", "edited"),
+        ("m", "", "", ""),
+    ],
+)
+def test_memo_merges_as_one_text(base: str, ours: str, theirs: str, expected: str) -> None:
+    assert merge_memos(base, ours, theirs) == (expected, False)
+
+
+def test_memo_changed_differently_on_both_sides_keeps_ours_then_theirs_marked() -> None:
+    merged, conflict = merge_memos("base", "ours\nline two", "theirs")
+    assert conflict
+    assert merged == "ours\nline two\n\n(conflict: the other side wrote:) theirs"
+    assert merged == normalise_memo(merged)  # stored as is: the store would not change it
+
+
+def test_files_with_memos_merge_memo_and_annotations() -> None:
+    base = side([A], "base", "base memo")
+    ours = side([A, B], "our", "base memo")
+    theirs = side([A], "their", "their memo")
+    merged = merge_files(base, ours, theirs, "annotations/art.toml")
+    found = parse_article_file(merged.text, Path("x"), ART)
+    assert found == ArticleFile((A, B), "their memo")
+    assert merged.notes == []
+
+
+def test_a_memo_only_file_merges_and_a_conflict_is_said() -> None:
+    base = side([], "base", "")
+    merged = merge_files(base, side([], "our", "ana"), side([], "their", "ben"), "a/art.toml")
+    found = parse_article_file(merged.text, Path("x"), ART)
+    assert found.annotations == () and "ana" in found.memo and "ben" in found.memo
+    assert merged.notes == [
+        "a/art.toml: the memo changed differently on both sides: both kept, theirs after "
+        "'(conflict: the other side wrote:)' (gloss memo art)"
+    ]
 
 
 def test_codebook_files_merge_by_name() -> None:

@@ -7,16 +7,16 @@ count as annotation files.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tui.core import fileio
-from tui.core.annotations import transaction
 from tui.core.annotations.oplog import read_oplog
 from tui.core.annotations.store import AnnotationStore
 from tui.core.corpus.load import Corpus
@@ -38,23 +38,46 @@ def _files(root: Path) -> dict[str, bytes]:
 def test_a_write_failing_half_way_puts_everything_back(
     store: AnnotationStore, corpus: Corpus, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The second file of a rename cannot be written: the first and the log are restored."""
+    """The second file of a rename cannot replace its old one: the first and the log are
+    restored."""
     _two_files(store, corpus)
     before = _files(store.root)
-    real = fileio.write_atomic
+    real = os.replace
 
-    def second_fails(path: Path, text: Any, **kwargs: Any) -> None:
-        if path == store.path_for(B):
-            raise PathError(path, "cannot write: No space left on device")
-        real(path, text, **kwargs)
+    def second_fails(source: Any, target: Any) -> None:
+        if Path(target) == store.path_for(B):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(source, target)
 
-    monkeypatch.setattr(transaction, "write_atomic", second_fails)
+    monkeypatch.setattr(os, "replace", second_fails)
     with pytest.raises(PathError, match=f"{B}.toml: cannot write: No space left"):
         store.rename_tag("actor", "party")
+    monkeypatch.setattr(os, "replace", real)
+    assert _files(store.root) == before  # no temp file left either
+    assert not store.pending_path.exists()
+    assert store.undo_summary() == f"add {store.load(B)[0].id} to {B}"
+    assert store.rename_tag("actor", "party") == 2
+
+
+def test_a_temp_file_that_cannot_be_written_changes_nothing(
+    store: AnnotationStore, corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every temp file is written before the first rename: one failing stops them all."""
+    _two_files(store, corpus)
+    before = _files(store.root)
+    real = tempfile.mkstemp
+
+    def second_fails(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        if kwargs.get("prefix") == f".{store.path_for(B).name}.":
+            raise OSError(errno.EDQUOT, "Disk quota exceeded")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", second_fails)
+    with pytest.raises(PathError, match=f"{B}.toml: cannot write: Disk quota exceeded"):
+        store.rename_tag("actor", "party")
+    monkeypatch.setattr(tempfile, "mkstemp", real)
     assert _files(store.root) == before
     assert not store.pending_path.exists()
-    monkeypatch.setattr(transaction, "write_atomic", real)
-    assert store.undo_summary() == f"add {store.load(B)[0].id} to {B}"
     assert store.rename_tag("actor", "party") == 2
 
 

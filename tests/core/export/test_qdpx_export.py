@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.refi.refi_project import QUOTES, UNICODE, annotate, make_corpus
+from tests.core.refi.refi_project import (
+    FIRST,
+    MEMOS,
+    QUOTES,
+    UNANNOTATED,
+    UNICODE,
+    add_memos,
+    annotate,
+    make_corpus,
+)
 from tests.core.refi.refi_schemas import validate_codebook, validate_qdpx
 from tui.core.annotations.model import AnnotationError
 from tui.core.annotations.selection import Selection, select
@@ -200,3 +209,42 @@ def test_qdpx_of_a_project_without_annotations_is_valid(corpus: Corpus, tmp_path
     empty = AnnotationStore(tmp_path / "empty")
     archive = validate_qdpx(qdpx(select(empty, corpus), corpus, empty))
     assert len(archive.namelist()) == 1 + len(corpus)
+
+
+def test_memos_are_notes_their_sources_refer_to(corpus: Corpus, store: AnnotationStore) -> None:
+    kept = add_memos(store)
+    data = export(
+        select(store, corpus),
+        "qdpx",
+        ProjectExport("p", list(corpus.articles.values()), store.codebook(), kept),
+    )
+    assert isinstance(data, bytes)
+    root = ET.fromstring(validate_qdpx(data).read("project.qde"))
+    notes = {n.get("guid"): n for n in root.findall("q:Notes/q:Note", NS)}
+    found = {}
+    for source in root.findall("q:Sources/q:TextSource", NS):
+        refs = [r.get("targetGUID") for r in source.findall("q:NoteRef", NS)]
+        if refs:
+            (ref,) = refs  # one memo per article, nothing else refers from a source
+            note = notes[ref]
+            assert note.get("name") == f"Memo on {source.get('name')}"
+            found[source.get("name")] = note.findtext("q:PlainTextContent", namespaces=NS)
+    assert found == kept and set(kept) == {FIRST, UNICODE, UNANNOTATED}
+    assert kept[FIRST] == MEMOS[FIRST]  # a memo keeps its inner blank lines and indents
+
+
+def test_a_memo_of_an_article_gone_from_the_corpus_is_reported(
+    corpus: Corpus, store: AnnotationStore
+) -> None:
+    memos = {**add_memos(store), "gone/article": "kept in the store only", UNICODE: "a \x1b bell"}
+    exported = ProjectExport("p", list(corpus.articles.values()), store.codebook(), memos)
+    lost = not_carried(select(store, corpus), exported)
+    assert "the memo of 1 article no longer in the corpus (gone/article)" in lost
+    assert "control characters in 1 memo (written as their visible pictures)" in lost
+    data = export(select(store, corpus), "qdpx", exported)
+    assert isinstance(data, bytes)
+    root = ET.fromstring(validate_qdpx(data).read("project.qde"))
+    texts = [
+        n.findtext("q:PlainTextContent", namespaces=NS) for n in root.iter(f"{{{NS['q']}}}Note")
+    ]
+    assert "a ␛ bell" in texts and "kept in the store only" not in texts

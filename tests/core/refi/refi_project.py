@@ -18,12 +18,24 @@ UNICODE_TEXT = (
     "Combining accents: q\u0307 has no precomposed form; the file writes Cafe\u0301 decomposed.\n"
 )
 QUOTES = ("😀 and 👍🏽", "北京与莫斯科", "q\u0307 has no precomposed form", "Café")
+UNANNOTATED = "003_5a4e13669b936add"
+MEMOS = {
+    FIRST: "Why it matters: <trade> & “energy”.\n\n  Check the figures.",
+    UNICODE: "北京 memo 😀 with q\u0307",
+    UNANNOTATED: "Only a memo here.",
+}
+"""Memos on an annotated article, a Unicode one and one with no annotation."""
 
 
 def make_corpus(seeds: Path, root: Path) -> Corpus:
     shutil.copytree(seeds, root)
     (root / f"{UNICODE}.txt").write_text(UNICODE_TEXT, encoding="utf-8")
     return load_corpus(root)
+
+
+def add_memos(store: AnnotationStore) -> dict[str, str]:
+    """:data:`MEMOS` set through the store; what it keeps, by article."""
+    return {article: store.set_memo(article, memo) for article, memo in MEMOS.items()}
 
 
 def annotate(corpus: Corpus, store_root: Path) -> AnnotationStore:

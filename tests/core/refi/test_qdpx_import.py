@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.refi.refi_project import UNICODE, annotate, make_corpus
+from tests.core.refi.refi_project import UNICODE, add_memos, annotate, make_corpus
 from tests.core.refi.refi_schemas import zip_fixture
 from tui.core.annotations.selection import select
 from tui.core.annotations.store import AnnotationStore
@@ -97,7 +97,7 @@ def test_fixture_variables_and_source_codings_become_front_matter(
     assert "\r" not in article.body
 
 
-def test_fixture_lists_everything_it_could_not_carry(fixture_project) -> None:  # type: ignore[no-untyped-def]
+def test_fixture_lists_everything_it_could_not_carry(fixture_project: Imported) -> None:
     lost = "\n".join(fixture_project.not_carried)
     for expected in (
         "PDF source 'Report.pdf': 1 page region selection",
@@ -106,19 +106,32 @@ def test_fixture_lists_everything_it_could_not_carry(fixture_project) -> None:  
         "1 set of codes or sources",
         "1 source's formatting (rich text",
         "variable 'Age' = '34'",
-        'its comment (description): "Ana\'s first interview"',
-        "1 note on the whole source",
         "positions 160-400 are not inside its text (0-165)",
         "1 note attached to no text selection ('Research plan')",
     ):
         assert expected in lost
-    assert len(fixture_project.not_carried) == 10
+    assert len(fixture_project.not_carried) == 8
+    assert "first interview" not in lost and "on the whole source" not in lost  # memos now
+
+
+def test_a_source_comment_and_its_notes_become_the_article_memo(
+    fixture_project: Imported, tmp_path: Path
+) -> None:
+    _, store = open_project(tmp_path / "imported")
+    # The source's Description (where QualCoder keeps a source memo), then the Note the
+    # TextSource points to (its text a file in the zip); a PDF's own Description too.
+    assert store.memos() == {
+        "Interview 1": "Ana's first interview\n\nMemo: the interview was short.",
+        "Report": "The annual report, as QualCoder keeps a source memo.",
+    }
+    assert fixture_project.memos == 2
 
 
 def test_gloss_round_trip_keeps_every_annotation(seeds_dir: Path, tmp_path: Path) -> None:
     corpus = make_corpus(seeds_dir, tmp_path / "corpus")
     store = annotate(corpus, tmp_path / "store")
-    project = ProjectExport("round", list(corpus.articles.values()), store.codebook())
+    memos = add_memos(store)
+    project = ProjectExport("round", list(corpus.articles.values()), store.codebook(), memos)
     data = export(select(store, corpus), "qdpx", project)
     assert isinstance(data, bytes)
     (tmp_path / "round.qdpx").write_bytes(data)
@@ -134,6 +147,7 @@ def test_gloss_round_trip_keeps_every_annotation(seeds_dir: Path, tmp_path: Path
         k: sorted((*row[:4], row[4].replace("\x1b", "␛"), row[5]) for row in v)
         for k, v in original.items()
     }
+    assert back.memos() == memos == store.memos()  # one on an article with no annotation
     times = sorted((a.created, a.modified) for a in back.scan())
     assert times == sorted((a.created, a.modified) for a in store.scan())
     book, again = store.codebook(), back.codebook()
