@@ -172,9 +172,9 @@ def _unranked(searcher: SearchIndex, query: str) -> None:
 
 
 def _uncached(searcher: SearchIndex, query: str) -> None:
-    from tui.core.search import phrase
+    from tui.core.search import postings
 
-    phrase._cache.clear()
+    postings._memos.clear()
     _unranked(searcher, query)
 
 

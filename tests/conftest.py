@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,21 @@ def isolated_dirs(
     for name in ("GLOSS_CORPUS", "GLOSS_ANNOTATIONS", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
     return home
+
+
+def _seed_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(SEEDS.rglob("*")):
+        digest.update(path.name.encode() + (path.read_bytes() if path.is_file() else b""))
+    return digest.hexdigest()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def seeds_stay_untouched() -> Iterator[None]:
+    """The bundled corpus is the demo and every test's fixture: no test may change it."""
+    before = _seed_digest()
+    yield
+    assert _seed_digest() == before, "a test changed seeds/: copy the seeds before editing"
 
 
 @pytest.fixture

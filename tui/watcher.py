@@ -47,16 +47,6 @@ def changed(before: Stamp, after: Stamp) -> frozenset[str]:
     )
 
 
-def corpus_stamp(corpus: Corpus) -> dict[str, Hashable]:
-    """What the index depends on: each article's time, size and file; each unreadable file."""
-    stamp: dict[str, Hashable] = {
-        article.id: (article.mtime_ns, article.size, str(article.path))
-        for article in corpus.articles.values()
-    }
-    stamp.update((article_id, "unreadable") for article_id in corpus.problems)
-    return stamp
-
-
 class Watcher:
     """Started by :meth:`start` once the app wants it (after the library's first frame)."""
 
@@ -67,8 +57,8 @@ class Watcher:
         self._store: Stamp = {}
         """The last look at the store; the first look finds every file new."""
         self._store_lock = threading.Lock()
-        self._indexed: Stamp | None = None
-        """The corpus stamp last indexed; None until the load job has indexed once."""
+        self._indexed: int | None = None
+        """The corpus version last indexed; None until the load job has indexed once."""
         self._typed_at = float("-inf")
         self._due = {"store": 0.0, "corpus": 0.0}
         self._timer: Timer | None = None
@@ -122,22 +112,25 @@ class Watcher:
         if not self.lock.acquire(blocking=False):
             return  # a load or re-index is doing it already
         try:
-            corpus = self._app.workspace.reload_corpus()
-            articles = changed(self._indexed or {}, corpus_stamp(corpus))
-            if articles:
+            corpus = self._app.workspace.corpus
+            report = corpus.refresh()  # a stat per file; the catalogue reads what changed
+            articles = frozenset(report.changed)
+            # (An article read on demand after an edit was recorded already: its version.)
+            changed_since = corpus.version != self._indexed
+            if articles or changed_since:
                 self.index(corpus)
         finally:
             self.lock.release()
-        if articles:
+        if articles or changed_since:
             self._app.post_message(Changed(articles=articles, corpus=corpus))
 
     def index(self, corpus: Corpus) -> None:
         """Bring the index up to date with ``corpus``, telling its notices (a worker thread,
         :attr:`lock` held). From the first call on, the corpus folder is watched."""
         report = self._app.workspace.index.refresh(corpus)
-        self._indexed = corpus_stamp(corpus)
+        self._indexed = corpus.version
         for notice in report.notices:
             self._app.call_from_thread(self._app.notify, notice, title="Search index", markup=False)
 
 
-__all__ = ["CORPUS_SECONDS", "STORE_SECONDS", "TICK", "Stamp", "Watcher", "changed", "corpus_stamp"]
+__all__ = ["CORPUS_SECONDS", "STORE_SECONDS", "TICK", "Stamp", "Watcher", "changed"]

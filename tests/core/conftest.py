@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,10 @@ from tui.core.corpus.load import Corpus, load_corpus
 
 
 @pytest.fixture
-def corpus(seeds_dir: Path) -> Corpus:
-    return load_corpus(seeds_dir)
+def corpus(seeds_dir: Path, tmp_path: Path) -> Corpus:
+    """A copy of the seeds (a test may edit or remove an article on disk)."""
+    shutil.copytree(seeds_dir, tmp_path / "seeds")
+    return load_corpus(tmp_path / "seeds")
 
 
 @pytest.fixture

@@ -40,17 +40,19 @@ def test_reload_reads_only_what_changed(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = workspace.corpus
+    version = before.version
     folder = workspace.project.corpus
     touch_later(folder / f"{ID}.txt", "Rewritten article text.\n")
     (folder / "new.txt").write_text("A new article.\n")
     (folder / "000_1b8bce5c4f6c6391.txt").unlink()
-    reads = record_reads(monkeypatch, "tui.core.corpus.load")
+    reads = record_reads(monkeypatch, "tui.core.corpus.parse")
     after = workspace.reload_corpus()
     assert sorted(reads) == [ID, "new"]
     assert after.get(ID).body == "Rewritten article text.\n"
     assert "000_1b8bce5c4f6c6391" not in after.articles
     assert after.get("004_bb928d6639fb2ab5") is before.get("004_bb928d6639fb2ab5")
-    assert workspace.corpus is after and before is not after
+    # One corpus, kept up to date in place: its version says that it changed.
+    assert workspace.corpus is after and after.version > version
 
 
 def test_deleted_article_is_unknown(workspace: Workspace) -> None:

@@ -140,7 +140,7 @@ def annotated(project_dir: Path) -> Path:
     Written through the store, as the reader would write them.
     """
     workspace = Workspace(resolve_project(cwd=project_dir))
-    articles = sorted(workspace.corpus, key=lambda a: a.id)
+    articles = sorted(workspace.corpus.articles.values(), key=lambda a: a.id)
     store = workspace.store
 
     def add(index: int, quote: str, tags: list[str], note: str = "") -> None:

@@ -15,7 +15,7 @@ from tui.app import GlossApp
 from tui.core.project import resolve_project
 from tui.core.workspace import Workspace
 from tui.screens.reader import ReaderScreen
-from tui.watcher import changed, corpus_stamp
+from tui.watcher import changed
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.article_table import ArticleTable
 
@@ -30,15 +30,19 @@ def test_changed_names_what_was_added_removed_or_rewritten() -> None:
     assert changed({}, after) == set(after)  # a first look finds every file new
 
 
-def test_the_corpus_stamp_follows_each_file(project_dir: Path) -> None:
+def test_a_corpus_refresh_names_each_file_that_changed(project_dir: Path) -> None:
     workspace = Workspace(resolve_project(cwd=project_dir))
-    before = corpus_stamp(workspace.corpus)
-    assert set(before) == set(workspace.corpus.articles)
-    path = workspace.corpus.articles[ARTICLE].path
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    version = workspace.corpus.version
+    path = workspace.corpus.info(ARTICLE).path
+    touched = path.stat()
+    os.utime(path, ns=(touched.st_atime_ns, touched.st_mtime_ns + 1_000_000_000))
+    assert workspace.corpus.refresh().changed == []  # a new time, the same text: no change
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     (project_dir / "seeds" / "new.txt").write_text("New\n\nText.\n", encoding="utf-8")
-    assert changed(before, corpus_stamp(workspace.reload_corpus())) == {ARTICLE, "new"}
+    report = workspace.corpus.refresh()
+    assert set(report.changed) == {ARTICLE, "new"}
+    assert workspace.corpus.version > version
+    assert workspace.corpus.refresh().changed == []  # nothing since
 
 
 def test_another_process_reaches_the_reader_and_the_library_under_it(

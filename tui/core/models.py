@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 Span = tuple[int, int]
@@ -35,24 +35,26 @@ class Metadata:
 
 
 @dataclass(frozen=True, slots=True)
-class Article:
-    """One article: its normalised body and what Gloss knows about it."""
+class ArticleInfo:
+    """What Gloss knows about an article without reading it: one row of the catalogue.
+
+    Lists, tables and search hits show these; only a reader, an export or a hit's
+    snippet needs the body, read on demand as an :class:`Article`.
+    """
 
     id: str
     path: Path
-    body: str
     title: str
     source: str | None
     date: dt.date | None
     author: str | None
     url: str | None
     tags: tuple[str, ...]
-    boilerplate: tuple[Span, ...]
     words: int
     sha256: str
     size: int
     mtime_ns: int
-    front_matter: bool = field(default=False)
+    front_matter: bool = False
     pages: tuple[int, ...] = ()
     """Where each page starts in the body (PDF); empty for formats without pages."""
     extractor: str | None = None
@@ -82,6 +84,18 @@ class Article:
             "path": str(self.path),
         }
 
+
+@dataclass(frozen=True, slots=True)
+class Article(ArticleInfo):
+    """One article: its normalised body, its boilerplate lines, and what Gloss knows about it."""
+
+    body: str = ""
+    boilerplate: tuple[Span, ...] = ()
+
+    def info(self) -> ArticleInfo:
+        """The catalogue's view of this article (no body)."""
+        return ArticleInfo(**{name: getattr(self, name) for name in INFO_FIELDS})
+
     def to_json(self) -> dict[str, object]:
         """The fields `gloss show --json` prints: the summary plus body and boilerplate."""
         data = self.to_summary()
@@ -90,3 +104,6 @@ class Article:
         data["sha256"] = self.sha256
         data["pages"] = list(self.pages)
         return data
+
+
+INFO_FIELDS = tuple(f.name for f in fields(ArticleInfo))

@@ -93,8 +93,9 @@ class LibraryScreen(GlossScreen):
         self._hits_painted = threading.Event()
         self.notes: dict[str, int] = {}
         self.hits: LibraryScreen.Searched | None = None
-        self._listed: list[Entry] = []
-        """Every row of the current list or hits; the table holds a first part of them."""
+        self._matching = 0
+        """Rows the list (or the hits) has in all, filter applied; the table holds a first
+        part of them."""
         # Listing and searching keep their own order: newest first, and by relevance.
         self._order: dict[bool, tuple[Column | None, bool]] = {
             False: ("date", False),
@@ -296,54 +297,60 @@ class LibraryScreen(GlossScreen):
     def _filter_changed(self) -> None:
         self.show_rows()
 
-    def entries(self) -> list[Entry]:
-        """What the table shows: hits or articles, filtered, then sorted."""
+    def entries(self, offset: int = 0, limit: int | None = None) -> list[Entry]:
+        """What the table shows, ``offset`` on: hits, or the catalogue's articles, filtered
+        and sorted (the articles by SQLite: a page never reads the other 100,000)."""
         if self.corpus is None:
             return []
-        articles = self.corpus.articles
-        entries: list[Entry]
-        if self.hits is not None:
-            entries = [
-                Entry(
-                    articles[hit.id],
-                    self.notes.get(hit.id, 0),
-                    hit.snippet,
-                    tuple(hit.snippet_spans),
-                    tuple(hit.spans),
-                    True,
+        needle = self.query_one("#filter", Input).value
+        key, reverse = self.sorted_by, self.reverse
+        if self.hits is None:
+            if key == "notes":
+                infos = self.corpus.catalogue.page_by_count(
+                    self.notes, reverse, needle, offset, limit
                 )
-                for hit in self.hits.hits
-                if hit.id in articles
-            ]
-        else:
+            else:
+                infos = self.corpus.page(key, reverse, needle, offset, limit)
+            return [Entry(info, self.notes.get(info.id, 0)) for info in infos]
+        known = self.corpus.catalogue.infos([hit.id for hit in self.hits.hits])
+        entries = [
+            Entry(
+                known[hit.id],
+                self.notes.get(hit.id, 0),
+                hit.snippet,
+                tuple(hit.snippet_spans),
+                tuple(hit.spans),
+                True,
+            )
+            for hit in self.hits.hits
+            if hit.id in known
+        ]
+        folded = needle.strip().casefold()
+        if folded:
             entries = [
-                Entry(article, self.notes.get(article.id, 0)) for article in articles.values()
+                e for e in entries if folded in f"{e.title}\0{e.source or ''}\0{e.id}".casefold()
             ]
-        needle = self.query_one("#filter", Input).value.strip().casefold()
-        if needle:
-            entries = [
-                e for e in entries if needle in f"{e.title}\0{e.source or ''}\0{e.id}".casefold()
-            ]
-        key = self.sorted_by
         if key == "notes":
             entries.sort(key=lambda e: -e.notes)
         elif key is not None:
             entries = sort_items(entries, key)
-        if self.reverse:
+        if reverse:
             # Reverse the values only: rows without one (undated…) stay at the end.
             present = [e for e in entries if key is None or getattr(e, key) not in (None, "")]
             entries = present[::-1] + entries[len(present) :]
-        return entries
+        return entries[offset : None if limit is None else offset + limit]
 
     def show_rows(self) -> None:
-        entries = self.entries()
-        self._listed = entries
         table = self.query_one(ArticleTable)
-        shown = entries
         if self.hits is None:
             # As many rows as the user has scrolled through: a store or corpus change
             # redraws the table, and must not pull them back to the first page.
-            shown = entries[: max(LIST_PAGE, len(table.entries))]
+            shown = self.entries(0, max(LIST_PAGE, len(table.entries)))
+            needle = self.query_one("#filter", Input).value
+            self._matching = self.corpus.count(needle) if self.corpus is not None else 0
+        else:
+            shown = self.entries()
+            self._matching = len(shown)
         table.show(shown, self.sorted_by, self.reverse)
         self._show_counts()
 
@@ -353,8 +360,8 @@ class LibraryScreen(GlossScreen):
         table = self.query_one(ArticleTable)
         if self.hits is None:
             shown = len(table.entries)
-            if shown < len(self._listed):
-                table.extend(self._listed[shown : shown + LIST_PAGE])
+            if shown < self._matching:
+                table.extend(self.entries(shown, LIST_PAGE))
                 self._show_counts()
         elif len(self.hits.hits) >= PAGES[-1] and self.hits.total > len(self.hits.hits):
             # (Below PAGES[-1] the query's own second page is on its way.)
@@ -362,7 +369,7 @@ class LibraryScreen(GlossScreen):
 
     def _show_counts(self) -> None:
         shown = len(self.query_one(ArticleTable).entries)
-        self.query_one(StatusLine).show(self._summary(len(self._listed), shown))
+        self.query_one(StatusLine).show(self._summary(self._matching, shown))
 
     def _summary(self, matching: int, shown: int) -> str:
         if self.corpus is None:

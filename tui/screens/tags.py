@@ -116,7 +116,10 @@ class TagsScreen(GlossScreen):
 
     def on_tags_screen_listed(self, message: Listed) -> None:
         self.listed_tag, self._listed = message.tag, message.annotations
-        titles = {a.id: a.title for a in self.shell.workspace.corpus}
+        infos = self.shell.workspace.corpus.catalogue.infos(
+            sorted({a.article for a in message.annotations})
+        )
+        titles = {key: info.title for key, info in infos.items()}
         self.query_one(TagAnnotations).show(message.annotations, titles)
         self._show_details(message.tag)
 

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
-from tui.core.models import Article, Span
+from tui.core.models import ArticleInfo, Span
 from tui.display import one_line
 
 Column = Literal["title", "date", "source", "words", "notes"]
@@ -41,7 +41,7 @@ class Entry:
     orders rows exactly as the CLI orders articles.
     """
 
-    article: Article
+    article: ArticleInfo
     notes: int = 0
     snippet: str = ""
     snippet_spans: tuple[Span, ...] = ()

@@ -59,7 +59,7 @@ def test_seed_metadata(seeds_dir: Path, article_id: str) -> None:
 
 
 def test_inferred_titles_respect_the_length_limit(seeds_dir: Path) -> None:
-    for article in load_corpus(seeds_dir):
+    for article in load_corpus(seeds_dir).articles.values():
         assert len(article.title) <= 90
         if article.title.endswith("…"):
             # Cut at a word boundary: the text before the ellipsis is a prefix of words.
@@ -70,7 +70,7 @@ def test_inferred_titles_respect_the_length_limit(seeds_dir: Path) -> None:
 
 def test_seed_bodies_are_the_files_verbatim(seeds_dir: Path) -> None:
     """Seeds have no front matter: nothing is dropped, so offsets point into the file text."""
-    for article in load_corpus(seeds_dir):
+    for article in load_corpus(seeds_dir).articles.values():
         assert article.body == normalise(article.path.read_text(encoding="utf-8"))
         assert article.words > 100
 
@@ -79,7 +79,7 @@ def test_seed_boilerplate_is_marked_not_removed(seeds_dir: Path) -> None:
     corpus = load_corpus(seeds_dir)
     marked = {
         article.id: [article.body[s:e].strip() for s, e in article.boilerplate]
-        for article in corpus
+        for article in corpus.articles.values()
     }
     assert "Related" in marked["000_1b8bce5c4f6c6391"]
     assert marked["001_6f77d67fd69055e2"][:6] == [
@@ -105,7 +105,7 @@ def test_seed_boilerplate_is_marked_not_removed(seeds_dir: Path) -> None:
     assert marked["003_5a4e13669b936add"] == ["Share.", "Exit mobile version"]
     assert marked["004_bb928d6639fb2ab5"] == ["olivia wang Contributed to the report."]
     # The first paragraph of every seed is article text, never boilerplate.
-    for article in corpus:
+    for article in corpus.articles.values():
         first_long = next(line for line in article.body.split("\n") if len(line) > 200)
         start = article.body.index(first_long)
         assert all(not (s <= start < e) for s, e in article.boilerplate)

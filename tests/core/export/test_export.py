@@ -84,8 +84,9 @@ def test_changed_articles_are_exported_honestly(store: AnnotationStore, corpus: 
     article = corpus.get(SECOND)
     fuzzy, lost = store.load(SECOND)
     body = article.body.replace(fuzzy.exact, fuzzy.exact[:-1] + "X").replace(lost.exact, "")
-    edited = dataclasses.replace(article, body=body, sha256=body_sha256(body))
-    changed = Corpus(corpus.root, {**corpus.articles, SECOND: edited})
+    article.path.write_text(body, encoding="utf-8")
+    corpus.refresh()
+    changed = corpus
     chosen = select(store, changed, article=SECOND)
     assert [item.state for item in chosen.items] == ["fuzzy", "orphaned"]
     text = export(chosen, "md")
@@ -102,7 +103,7 @@ def test_annotations_of_a_removed_article_are_kept_as_missing(
     store: AnnotationStore, corpus: Corpus
 ) -> None:
     """Issue 17 #11: not plain "orphaned": it is the article that is gone."""
-    gone = Corpus(corpus.root, {k: v for k, v in corpus.articles.items() if k != FIRST})
+    gone = Corpus.of(corpus.root, {k: v for k, v in corpus.articles.items() if k != FIRST})
     chosen = select(store, gone, article=FIRST)
     assert [(item.state, item.start) for item in chosen.items] == [("missing", None)]
     text = export(chosen, "md")
@@ -151,7 +152,7 @@ def test_csv_cells_never_start_a_formula(tmp_path: Path, corpus: Corpus) -> None
     evil = dataclasses.replace(
         article, body=body, sha256=body_sha256(body), title="+cmd|' /C calc'!A0"
     )
-    changed = Corpus(corpus.root, {**corpus.articles, FIRST: evil})
+    changed = Corpus.of(corpus.root, {**corpus.articles, FIRST: evil})
     store = AnnotationStore(tmp_path / "store", articles=changed.articles.get, author="@ana")
     notes = ["=SUM(A1)", "+1", "-2", "@cmd", "\tx", "plain = fine", ""]
     for note in notes:
@@ -196,7 +197,7 @@ def test_markdown_renders_each_part_apart_and_keeps_line_breaks(
     )
     edited = body.replace("second line", "2nd line")
     changed = dataclasses.replace(article, body=edited, sha256=body_sha256(edited))
-    chosen = select(store, Corpus(corpus.root, {FIRST: changed}))
+    chosen = select(store, Corpus.of(corpus.root, {FIRST: changed}))
     assert [item.state for item in chosen.items] == ["fuzzy"]
     html = MarkdownIt().render(export(chosen, "md"))
     assert "<blockquote>\n<p>First line of a quote<br />\n2nd line of it</p>\n</blockquote>" in html

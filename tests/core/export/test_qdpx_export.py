@@ -40,7 +40,7 @@ def store(corpus: Corpus, tmp_path: Path) -> AnnotationStore:
 
 
 def project(corpus: Corpus, store: AnnotationStore) -> ProjectExport:
-    return ProjectExport("Test project", list(corpus), store.codebook())
+    return ProjectExport("Test project", list(corpus.articles.values()), store.codebook())
 
 
 def qdpx(selection: Selection, corpus: Corpus, store: AnnotationStore) -> bytes:
@@ -198,7 +198,11 @@ def test_qdc_is_a_valid_codebook_with_the_qdpx_guids(
 def test_qdc_of_an_empty_codebook_is_an_error(corpus: Corpus, tmp_path: Path) -> None:
     empty = AnnotationStore(tmp_path / "empty")
     with pytest.raises(AnnotationError, match="no tags to export"):
-        export(select(empty, corpus), "qdc", ProjectExport("p", list(corpus), empty.codebook()))
+        export(
+            select(empty, corpus),
+            "qdc",
+            ProjectExport("p", list(corpus.articles.values()), empty.codebook()),
+        )
 
 
 def test_qdpx_of_a_project_without_annotations_is_valid(corpus: Corpus, tmp_path: Path) -> None:
@@ -210,7 +214,9 @@ def test_qdpx_of_a_project_without_annotations_is_valid(corpus: Corpus, tmp_path
 def test_memos_are_notes_their_sources_refer_to(corpus: Corpus, store: AnnotationStore) -> None:
     kept = add_memos(store)
     data = export(
-        select(store, corpus), "qdpx", ProjectExport("p", list(corpus), store.codebook(), kept)
+        select(store, corpus),
+        "qdpx",
+        ProjectExport("p", list(corpus.articles.values()), store.codebook(), kept),
     )
     assert isinstance(data, bytes)
     root = ET.fromstring(validate_qdpx(data).read("project.qde"))
@@ -231,7 +237,7 @@ def test_a_memo_of_an_article_gone_from_the_corpus_is_reported(
     corpus: Corpus, store: AnnotationStore
 ) -> None:
     memos = {**add_memos(store), "gone/article": "kept in the store only", UNICODE: "a \x1b bell"}
-    exported = ProjectExport("p", list(corpus), store.codebook(), memos)
+    exported = ProjectExport("p", list(corpus.articles.values()), store.codebook(), memos)
     lost = not_carried(select(store, corpus), exported)
     assert "the memo of 1 article no longer in the corpus (gone/article)" in lost
     assert "control characters in 1 memo (written as their visible pictures)" in lost

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -13,15 +13,16 @@ from tui.core.annotations.selection import select
 from tui.core.annotations.store import AnnotationStore
 from tui.core.corpus.load import Corpus, load_corpus
 from tui.core.export.w3c import collection
-from tui.core.text import body_sha256
 
 ITEM_TEST = "annotations/annotationMusts.test"
 COLLECTION_TEST = "collections/collectionMusts.test"
 
 
 @pytest.fixture
-def corpus(seeds_dir: Path) -> Corpus:
-    return load_corpus(seeds_dir)
+def corpus(seeds_dir: Path, tmp_path: Path) -> Corpus:
+    """A copy of the seeds: tests edit and remove articles on disk."""
+    shutil.copytree(seeds_dir, tmp_path / "seeds")
+    return load_corpus(tmp_path / "seeds")
 
 
 @pytest.fixture
@@ -80,8 +81,9 @@ def test_moved_fuzzy_and_orphaned_items(store: AnnotationStore, corpus: Corpus) 
     (a, b) = store.load(article.id)
     body = "Inserted headline.\n\n" + article.body
     body = body.replace(b.exact, "")  # b is gone
-    edited = dataclasses.replace(article, body=body, sha256=body_sha256(body))
-    changed = Corpus(corpus.root, {**corpus.articles, article.id: edited})
+    article.path.write_text(body, encoding="utf-8")
+    corpus.refresh()
+    changed = corpus
     data = collection(select(store, changed, article=article.id))
     assert failures(data, COLLECTION_TEST) == []
     by_id = {item["id"].rsplit(":", 1)[1]: item for item in items(data)}

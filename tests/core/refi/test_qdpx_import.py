@@ -131,7 +131,7 @@ def test_gloss_round_trip_keeps_every_annotation(seeds_dir: Path, tmp_path: Path
     corpus = make_corpus(seeds_dir, tmp_path / "corpus")
     store = annotate(corpus, tmp_path / "store")
     memos = add_memos(store)
-    project = ProjectExport("round", list(corpus), store.codebook(), memos)
+    project = ProjectExport("round", list(corpus.articles.values()), store.codebook(), memos)
     data = export(select(store, corpus), "qdpx", project)
     assert isinstance(data, bytes)
     (tmp_path / "round.qdpx").write_bytes(data)
@@ -157,7 +157,7 @@ def test_gloss_round_trip_keeps_every_annotation(seeds_dir: Path, tmp_path: Path
             info.colour,
         )
     new_corpus = load_corpus(tmp_path / "back" / "corpus")
-    for article in corpus:
+    for article in corpus.articles.values():
         copy = new_corpus.get(article.id)
         assert copy.body == article.body
         assert (copy.title, copy.date, copy.source, copy.tags) == (

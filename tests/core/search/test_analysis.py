@@ -93,7 +93,7 @@ def _check(corpus: Corpus, index: SearchIndex, query: str, fits: object) -> None
             for m in WORD_PATTERN.finditer(article.body)
             if fit(fold(m.group()))  # type: ignore[operator]
         }
-        for article in corpus
+        for article in corpus.articles.values()
     }
     expected = {key: spans for key, spans in expected.items() if spans}
     result = index.search(query, limit=100)
@@ -184,7 +184,7 @@ def test_every_cjk_occurrence_is_found(
     run = data.draw(st.sampled_from(runs))
     at = data.draw(st.integers(min_value=0, max_value=len(run) - size))
     query = run[at : at + size]
-    expected = {a.id for a in corpus if query in a.body}
+    expected = {a.id for a in corpus.articles.values() if query in a.body}
     result = index.search(query, limit=100)
     assert {hit.id for hit in result.hits} == expected and result.total == len(expected)
     for hit in result.hits:

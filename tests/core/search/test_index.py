@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -13,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from tests.core.recording import record_reads
+from tui.core.corpus import parse as parse_module
 from tui.core.corpus.load import load_corpus
-from tui.core.search import index as index_module
+from tui.core.search import build as build_module
 from tui.core.search.analysis import stem, word_spans
 from tui.core.search.index import SearchCancelled, SearchIndex
 from tui.core.search.manifest import MANIFEST_FILE
@@ -235,7 +237,7 @@ def test_a_fresh_check_reads_only_changed_files(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     SearchIndex(corpus, folder=tmp_path / "index").refresh()
-    read = record_reads(monkeypatch, "tui.core.search.index")
+    read = record_reads(monkeypatch, "tui.core.corpus.parse")
     index = SearchIndex(corpus, folder=tmp_path / "index")
     assert index.refresh().unchanged == 5 and read == []
     touched = corpus / f"{BLOG}.txt"
@@ -249,7 +251,7 @@ def test_a_loaded_corpus_is_used_without_reading_files(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     loaded = load_corpus(corpus)
-    monkeypatch.setattr(index_module, "read_article", lambda src, *rest: pytest.fail("read a file"))
+    monkeypatch.setattr(parse_module, "read_article", lambda src, *rest: pytest.fail("read a file"))
     index = SearchIndex(corpus, folder=tmp_path / "index")
     assert index.refresh(loaded).added == 5
     assert set(ids(index, "semiconductors")) == {SALES, HARBIN}
@@ -295,7 +297,8 @@ def test_a_truncated_index_is_rebuilt_with_a_notice(corpus: Path, tmp_path: Path
     folder = tmp_path / "index"
     SearchIndex(corpus, folder=folder).refresh()
     biggest = max(
-        (p for p in folder.iterdir() if p.suffix == ".seg"), key=lambda p: p.stat().st_size
+        (p for p in folder.iterdir() if p.suffix in (".seg", ".trm")),
+        key=lambda p: p.stat().st_size,
     )
     biggest.write_bytes(biggest.read_bytes()[: biggest.stat().st_size // 2])
     index = SearchIndex(corpus, folder=folder)
@@ -308,13 +311,14 @@ def test_a_truncated_index_is_rebuilt_with_a_notice(corpus: Path, tmp_path: Path
 def test_an_interrupted_build_or_old_schema_is_rebuilt(corpus: Path, tmp_path: Path) -> None:
     folder = tmp_path / "index"
     SearchIndex(corpus, folder=folder).refresh()
-    (folder / MANIFEST_FILE).unlink()  # what a build killed before its commit leaves
+    for leftover in folder.glob(f"{MANIFEST_FILE}*"):
+        leftover.unlink()  # what a build killed before it wrote its manifest leaves
     report = SearchIndex(corpus, folder=folder).refresh()
     assert report.rebuilt and "incomplete" in report.notices[0]
 
-    data = json.loads((folder / MANIFEST_FILE).read_text())
-    data["schema"] = -1
-    (folder / MANIFEST_FILE).write_text(json.dumps(data))
+    with sqlite3.connect(folder / MANIFEST_FILE) as db:
+        db.execute("UPDATE meta SET value = '-1' WHERE key = 'schema'")
+    db.close()
     report = SearchIndex(corpus, folder=folder).refresh()
     assert report.rebuilt and "another version" in report.notices[0]
     assert SearchIndex(corpus, folder=folder).refresh().changed is False
@@ -348,7 +352,7 @@ def test_unreadable_files_are_reported_and_retried_only_when_changed(
 def test_large_updates_use_several_processes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(index_module, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(build_module, "SMALL", 10)
     folder = tmp_path / "corpus"
     folder.mkdir()
     for number in range(30):

@@ -19,7 +19,7 @@ OPERATORS = {"and", "or", "not", "to"}
 WORDS = sorted(
     {
         (article.id, match.start(), match.end())
-        for article in CORPUS
+        for article in CORPUS.articles.values()
         for match in WORD_PATTERN.finditer(article.body)
         if match.group().lower() not in OPERATORS
     }

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import random
-from array import array
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,12 +23,12 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from tui.core.corpus.load import load_corpus
-from tui.core.search import ranking
+from tui.core.corpus.load import Corpus, load_corpus
+from tui.core.search import postings, ranking
 from tui.core.search.hits import SearchCancelled
 from tui.core.search.index import SORTS, SearchIndex
 from tui.core.search.query import QueryError, parse_query
-from tui.core.search.ranking import Check, Ranking, RankingMemo, Scores, rank
+from tui.core.search.ranking import Check, Ranking, RankingMemo, rank
 from tui.core.search.run import run_search
 from tui.core.search.schema import build_schema, document
 
@@ -49,13 +50,18 @@ def _article(rng: random.Random, number: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def searcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
-    """Three segments of 40 articles each (no merging), with some articles deleted."""
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     rng = random.Random(7)
-    corpus = tmp_path_factory.mktemp("corpus")
+    folder = tmp_path_factory.mktemp("corpus")
     for number in range(40 * BATCHES):
-        (corpus / f"a{number:03}.md").write_text(_article(rng, number), encoding="utf-8")
-    articles = sorted(load_corpus(corpus).articles.values(), key=lambda article: article.id)
+        (folder / f"a{number:03}.md").write_text(_article(rng, number), encoding="utf-8")
+    return load_corpus(folder)
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory: pytest.TempPathFactory, corpus: Corpus) -> Iterator[Searcher]:
+    """Three segments of 40 articles each (no merging), with some articles deleted."""
+    articles = sorted(corpus.articles.values(), key=lambda article: article.id)
     folder = tmp_path_factory.mktemp("index")
     ix = whoosh_index.create_in(str(folder), build_schema())
     for batch in range(BATCHES):
@@ -123,6 +129,9 @@ _term = st.one_of(
     _word.map(lambda word: f"{word[:3]}*"),
     _word.map(lambda word: f"{word}~"),
     _word.map(lambda word: f"title:{word}"),
+    st.integers(1, 6).map(lambda day: f"date:2024-03-{day:02}"),
+    st.integers(1, 6).map(lambda day: f"date:[2024-03-02 TO 2024-03-{day:02}]"),
+    st.integers(1, 6).map(lambda day: f"date:>2024-03-{day:02}"),
     st.lists(_word, min_size=2, max_size=3).map(lambda words: '"' + " ".join(words) + '"'),
 )
 _clause = st.one_of(
@@ -232,13 +241,15 @@ def test_a_rare_word_is_looked_up_in_the_common_ones(
 ) -> None:
     """With one child much smaller, the others are skipped through, not read: same answer."""
     calls: list[int | None] = []
-    original = ranking._Scorer._matched
+    original = postings.read_postings
 
-    def spy(self: ranking._Scorer, node: wq.Query, within: Collection[int] | None) -> Scores:
+    def spy(
+        reader: Any, fieldname: str, text: bytes, values: bool = False, within: Any = None
+    ) -> Any:
         calls.append(None if within is None else len(within))
-        return original(self, node, within)
+        return original(reader, fieldname, text, values, within)
 
-    monkeypatch.setattr(ranking._Scorer, "_matched", spy)
+    monkeypatch.setattr(ranking, "read_postings", spy)
     parsed = wq.And([wq.Term("body", "china"), wq.Term("title", "moscow")])
     ranked = rank(searcher, parsed, _go)
     assert any(size is not None for size in calls)
@@ -255,8 +266,6 @@ def test_pages_are_slices_of_one_ranking(searcher: Searcher) -> None:
 def test_cancellation_is_polled_while_reading_postings(
     searcher: Searcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ranking, "CHECK_EVERY", 2)
-
     def stop() -> None:
         raise SearchCancelled("china")
 
@@ -269,7 +278,7 @@ def test_the_memo_keeps_the_last_rankings() -> None:
     rankings = {}
     for word in ("a", "b", "c"):
         query = wq.Term("body", word)
-        rankings[word] = Ranking(array("q", [1]), array("d", [1.0]))
+        rankings[word] = Ranking(np.array([1], dtype=np.int64), np.array([1.0]))
         memo.put(query, rankings[word])
     assert memo.get(wq.Term("body", "a")) is None  # the oldest went
     assert memo.get(wq.Term("body", "c")) is rankings["c"]
@@ -307,10 +316,12 @@ def test_next_pages_reuse_the_ranking(
 @pytest.mark.parametrize(
     "text", ["title:russia ANDNOT oil", 'NOT "belt and"', "china -oil", "trade"]
 )
-def test_every_sort_finds_the_same_hits(searcher: Searcher, text: str) -> None:
+def test_every_sort_finds_the_same_hits(searcher: Searcher, corpus: Corpus, text: str) -> None:
     """Date and title order page through the relevance ranking's matches: the same set."""
     parsed = parse_query(text)
-    results = {sort: run_search(searcher, text, parsed, 500, sort, None) for sort in SORTS}
+    results = {
+        sort: run_search(searcher, text, parsed, 500, sort, None, corpus=corpus) for sort in SORTS
+    }
     totals = {result.total for result in results.values()}
     assert len(totals) == 1 and totals.pop() > 0
     ids = {sort: [hit.id for hit in result.hits] for sort, result in results.items()}
@@ -321,5 +332,8 @@ def test_every_sort_finds_the_same_hits(searcher: Searcher, text: str) -> None:
     dates = [hit.date for hit in results["date"].hits]
     dated = [date for date in dates if date is not None]
     assert dated == sorted(dated, reverse=True) and dates[: len(dated)] == dated  # undated last
-    pages = [run_search(searcher, text, parsed, end, "title", None, end - 4) for end in (4, 8, 12)]
+    pages = [
+        run_search(searcher, text, parsed, end, "title", None, end - 4, corpus=corpus)
+        for end in (4, 8, 12)
+    ]
     assert [hit.id for page in pages for hit in page.hits] == ids["title"][:12]

@@ -124,7 +124,7 @@ async def test_escape_goes_back(project_dir: Path) -> None:
 @sync
 async def test_boilerplate_lines_are_dimmed(project_dir: Path) -> None:
     workspace = Workspace(resolve_project(cwd=project_dir))
-    article = next(a for a in workspace.corpus if a.boilerplate)
+    article = next(a for a in workspace.corpus.articles.values() if a.boilerplate)
     app = ReaderApp(project_dir, article.id)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

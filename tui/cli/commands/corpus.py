@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from tui.cli.common import (
@@ -20,7 +21,7 @@ from tui.cli.common import (
 from tui.core.corpus.load import Corpus
 from tui.core.errors import GlossError
 from tui.core.models import Article
-from tui.core.ordering import SORT_KEYS, sort_items
+from tui.core.ordering import SORT_KEYS
 from tui.core.paths import cache_dir
 from tui.core.project import PROJECT_FILE, init_project, read_project_file
 from tui.core.text import neutralise_controls
@@ -106,9 +107,10 @@ def report_problems(corpus: Corpus) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     corpus = Workspace(resolve(args)).corpus
-    articles = sort_items(corpus, args.sort) if args.sort else list(corpus)
+    # Sorted by SQLite, a row at a time: the first JSON row is out before the last is read.
+    articles = corpus.catalogue.iter(args.sort)
     if args.json:
-        print_json([a.to_summary() for a in articles])
+        _stream_json(a.to_summary() for a in articles)
     else:
         rows = [
             [
@@ -132,6 +134,20 @@ def cmd_list(args: argparse.Namespace) -> int:
     return report_problems(corpus)
 
 
+def _stream_json(items: Iterable[dict[str, object]]) -> None:
+    """A JSON array written an item at a time (as ``print_json`` would lay it out)."""
+    out = sys.stdout
+    out.write("[")
+    first = True
+    for item in items:
+        out.write("\n" if first else ",\n")
+        out.write(_indented(item))
+        if first:
+            out.flush()
+            first = False
+    out.write("]\n" if first else "\n]\n")
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     """Streams: each article is written (and flushed) as it is taken from the corpus, so a
     script reading ``--jsonl`` starts on the first while the rest are still coming."""
@@ -147,10 +163,9 @@ def cmd_show(args: argparse.Namespace) -> int:
             print_json(article.to_json())
         return 0
     failed = False
-    articles = list(corpus) if args.all else []
     if args.json:
         sys.stdout.write("[")
-    for index, key in enumerate(args.ids or [a.id for a in articles]):
+    for index, key in enumerate(args.ids or corpus.catalogue.ids()):
         try:
             article = corpus.get(key)
         except GlossError as exc:

@@ -13,7 +13,7 @@ from tui.core.errors import CorpusError
 from tui.core.models import SourceFile
 
 ARTICLE_SUFFIXES = SUFFIXES
-_OFFICE_LOCK = "~$"
+OFFICE_LOCK = "~$"
 """Word and Excel keep ``~$name.docx`` beside an open file: a lock, not a document."""
 
 
@@ -97,7 +97,7 @@ def _walk(
     }
     for entry in entries:
         name = entry.name
-        if name.startswith((".", _OFFICE_LOCK)):
+        if name.startswith((".", OFFICE_LOCK)):
             continue
         if entry.is_dir():
             if entry.path not in excluded:

@@ -66,7 +66,7 @@ class ProjectExport:
 def project_export(workspace: Workspace, article: str | None = None) -> ProjectExport:
     """The project as a workspace has it (one article only, with ``article``)."""
     corpus, store = workspace.corpus, workspace.store
-    articles = [corpus.get(article)] if article is not None else list(corpus)
+    articles = [corpus.get(article)] if article is not None else list(corpus.articles.values())
     name = workspace.project.config_file.parent.name if workspace.project.config_file else ""
     memos = {article: store.memo(article)} if article is not None else store.memos()
     return ProjectExport(

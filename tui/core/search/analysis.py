@@ -20,13 +20,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from operator import sub
+from pickle import dumps
 from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
 from whoosh.formats import Existence, Positions
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint as _pack_count
 
 from tui.core.text import CJK
 
@@ -214,9 +217,63 @@ class WordPositions(Positions):  # type: ignore[misc]
                 positions[term if term is not None else stem(word)].append(position)
                 position += 1
         boost = self.field_boost
-        encode = self.encode
         for term, found in positions.items():
-            yield term, len(found), len(found) * boost, encode(found)
+            count = len(found)
+            # Positions.encode's bytes (count, then the pickled deltas), built inline:
+            # this runs once per term of every article of a build.
+            deltas = found if count == 1 else [found[0], *map(sub, found[1:], found)]
+            yield term, count, count * boost, _pack_count(count) + dumps(deltas, 2)
+
+    def add_postings(
+        self, value: str, table: dict[bytes, Any], docnum: int, new: Callable[[], Any]
+    ) -> int:
+        """:meth:`word_values` straight into a bulk writer's per-term postings (``table``,
+        ``new()`` makes an entry with ``ids``, ``weights``, ``values``); returns the
+        field's length (its terms' occurrences, as Whoosh counts it).
+
+        The hottest loop of a build (every word of every article): a word maps to its
+        term's bytes through one cache, and positions group with ``setdefault``.
+        """
+        global _last_words
+        words = WORD_PATTERN.findall(value)
+        _last_words = (value, words)
+        cached = _term_bytes
+        if len(cached) > _CACHE_LIMIT:
+            cached.clear()
+        positions: dict[bytes, list[int]] = {}
+        group = positions.setdefault
+        position = 0
+        for word in words:
+            if word[0] >= _FIRST_CJK and CJK_CHAR.match(word):
+                for offset, pair in run_terms(word):
+                    group(pair.encode("utf-8"), []).append(position + offset)
+                position += len(word)
+            elif len(word) <= MAX_WORD:
+                group(cached.get(word) or _term_key(word), []).append(position)
+                position += 1
+        boost = self.field_boost
+        get = table.get
+        length = 0
+        for key, found in positions.items():
+            postings = get(key)
+            if postings is None:
+                postings = table[key] = new()
+            count = len(found)
+            length += count
+            deltas = found if count == 1 else [found[0], *map(sub, found[1:], found)]
+            postings.ids.append(docnum)
+            postings.weights.append(count * boost)
+            postings.values.append(_pack_count(count) + dumps(deltas, 2))
+        return length
+
+
+_term_bytes: dict[str, bytes] = {}
+
+
+def _term_key(word: str) -> bytes:
+    """A word's index term as the bytes Whoosh stores (cached in ``_term_bytes``)."""
+    key = _term_bytes[word] = stem(word).encode("utf-8")
+    return key
 
 
 class WordForms(Existence):  # type: ignore[misc]

@@ -2,21 +2,24 @@
 
 Public API (the CLI and the app use only this)::
 
-    index = SearchIndex.for_project(project, store=lambda: workspace.store)  # or Workspace.index
+    index = SearchIndex.for_project(project, store=..., corpus=...)  # or Workspace.index
     index.refresh(corpus=None, rebuild=False, progress=None) -> RefreshReport
     index.search(query, limit=50, sort="score", cancelled=None, offset=0) -> SearchResult
     index.similar(article_id, limit=10) -> SearchResult
     index.matching(query, among=article_ids) -> set[str]   # which of them match (no spans)
+    index.matching(query, among=article_ids) -> set[str]   # which of them match (no spans)
 
-``refresh`` stats the corpus (or takes an already loaded :class:`Corpus`), reads only
-files whose size or mtime changed, and applies adds, edits and deletions (of articles,
-and of their annotation files for the ``note:``, ``memo:`` and ``annotated:`` fields).
-``search`` uses one searcher of the latest commit per call (idle ones are kept for the next call)
-and builds spans and snippets for the top ``limit`` hits only, so the app can run it on
-every keystroke from thread workers; ``cancelled`` is polled while matching and between
-hits (pass the worker's ``is_cancelled``; it raises :class:`SearchCancelled`). A query
-that cannot be understood raises :class:`~tui.core.search.query.QueryError` and an unwritable
-cache :class:`SearchIndexError` (both ``GlossError``, one line each).
+``refresh`` brings the corpus's catalogue up to date (a ``stat`` per file, reads of
+changed files only; or takes a :class:`Corpus` the caller refreshed), compares it with
+the manifest in one SQL join, and writes what changed: articles added, edited or removed,
+and those whose annotation file changed (for ``note:``, ``memo:``, ``annotated:``). Large
+writes use every core (:mod:`tui.core.search.build`). ``search`` uses one searcher of the
+latest commit per call (idle ones are kept for the next call), ranks every match in
+NumPy (:mod:`tui.core.search.ranking`) and builds spans and snippets for the page asked
+for only, reading those bodies on demand; ``cancelled`` is polled (pass the worker's
+``is_cancelled``; it raises :class:`SearchCancelled`). A query that cannot be understood
+raises :class:`~tui.core.search.query.QueryError` and an unwritable cache
+:class:`SearchIndexError` (both ``GlossError``, one line each).
 
 The index lives in ``cache_dir()/index/<corpus name>-<hash of its path>``. Writers take
 a file lock there, then re-check what is stale, so two processes never build at once
@@ -29,46 +32,34 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from weakref import WeakKeyDictionary
 
-from tui.core.corpus.folder import scan_folder
-from tui.core.corpus.load import Corpus
 from tui.core.corpus.options import DEFAULT_OPTIONS, ReadOptions
-from tui.core.corpus.parse import read_article
-from tui.core.errors import CorpusError, GlossError, UnknownArticleError
-from tui.core.models import Article, SourceFile
+from tui.core.errors import GlossError, UnknownArticleError
 from tui.core.paths import cache_dir, folder_key
 from tui.core.search.hits import RefreshReport, SearchCancelled, SearchResult
-from tui.core.search.manifest import (
-    MANIFEST_FILE,
-    Entry,
-    Manifest,
-    Stat,
-    forget_manifest,
-    load_manifest,
-    save_manifest,
-)
-from tui.core.search.schema import SCHEMA_VERSION, build_schema, document, fingerprint
+from tui.core.search.manifest import Manifest, Plan, Stat
+from tui.core.search.schema import SCHEMA_VERSION, build_schema
 
 if TYPE_CHECKING:
     from whoosh.index import FileIndex
     from whoosh.searching import Searcher
 
     from tui.core.annotations.store import AnnotationStore
+    from tui.core.corpus.load import Corpus
     from tui.core.project import Project
+    from tui.core.search.build import Item
     from tui.core.search.ranking import RankingMemo
 
 SORTS = ("score", "date", "title")
-PARALLEL_MIN = 500
-"""Articles to write before a build is spread over every core (below, forking costs more)."""
 LOCK_FILE = "gloss-build.lock"
 LOCK_WAIT = 600.0
-IDLE_SEARCHERS = 4
+IDLE_SEARCHERS = 2
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 StoreFactory = Callable[[], "AnnotationStore"]
@@ -77,22 +68,6 @@ _T = TypeVar("_T")
 
 class SearchIndexError(GlossError):
     """The index cannot be written or read (e.g. the cache folder is not writable)."""
-
-
-@dataclass
-class _Plan:
-    """What a refresh has to do, worked out before taking the build lock and again after."""
-
-    write: list[str] = field(default_factory=list)
-    delete: list[str] = field(default_factory=list)
-    touch: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    broken: dict[str, str] = field(default_factory=dict)
-    """Files that still cannot be read, and why: not in the index, not ``unchanged``."""
-
-    @property
-    def empty(self) -> bool:
-        return not (self.write or self.delete or self.touch)
 
 
 class SearchIndex:
@@ -105,27 +80,28 @@ class SearchIndex:
         annotations: Path | None = None,
         store: StoreFactory | None = None,
         folder: Path | None = None,
+        corpus: Corpus | None = None,
         options: ReadOptions = DEFAULT_OPTIONS,
     ) -> None:
         """``annotations``/``store``: the annotation store folder and how to open it (lazily,
         only when it holds files), for the ``note:``, ``memo:`` and ``annotated:`` fields.
-        ``options``: how the corpus is read (gloss.toml); other options index into another
-        folder, since the manifest's stats cannot tell that the same file now reads
-        differently."""
+        ``corpus``: the project's corpus (else the index opens its own). ``options``: how
+        the corpus is read (gloss.toml); other options index into another folder."""
         self.root = corpus_root.resolve()
         self.exclude = tuple(exclude)
         self.annotations = annotations
-        self.options = options
-        key = folder_key(self.root) + ("" if options.is_default else f"-{options.digest()}")
+        self.options = corpus.catalogue.options if corpus is not None else options
+        key = folder_key(self.root)
+        if not self.options.is_default:
+            key += f"-{self.options.digest()}"
         self.folder = folder or cache_dir() / "index" / key
         self.schema = build_schema()
         self._store_factory = store
         self._store: AnnotationStore | None = None
         self._lock = threading.RLock()
         self._ix: FileIndex | None = None
-        self._manifest: Manifest | None = None
-        self._manifest_stamp: Stat | None = None
-        self._corpus: Corpus | None = None
+        self._manifest = Manifest(self.folder)
+        self._corpus = corpus
         self._fresh = False
         self._idle: list[Searcher] = []
         self._idle_stamp: Stat | None = None
@@ -133,14 +109,26 @@ class SearchIndex:
         self._rankings: WeakKeyDictionary[Searcher, RankingMemo] = WeakKeyDictionary()
 
     @classmethod
-    def for_project(cls, project: Project, store: StoreFactory | None = None) -> SearchIndex:
+    def for_project(
+        cls, project: Project, store: StoreFactory | None = None, corpus: Corpus | None = None
+    ) -> SearchIndex:
         return cls(
             project.corpus,
             exclude=[project.annotations],
             annotations=project.annotations,
             store=store,
+            corpus=corpus,
             options=project.read_options,
         )
+
+    @property
+    def corpus(self) -> Corpus:
+        """The corpus searched (opened, and its catalogue refreshed, on first use)."""
+        if self._corpus is None:
+            from tui.core.corpus.load import load_corpus
+
+            self._corpus = load_corpus(self.root, self.exclude, options=self.options)
+        return self._corpus
 
     # -- freshness -------------------------------------------------------------------
 
@@ -149,76 +137,58 @@ class SearchIndex:
     ) -> RefreshReport:
         """Bring the index up to date with the corpus and the annotation store.
 
-        With ``corpus`` (already loaded by the app) nothing is read from disk but the
-        annotation files' stat; without it the folder is scanned and only changed
-        files are read. ``progress(done, total)`` is called while articles are written.
+        With ``corpus`` (refreshed by the caller) its catalogue is used as it is;
+        without it, the index's own corpus is refreshed first (a stat per file).
+        ``progress(done, total)`` is called while articles are written.
         """
         started = time.perf_counter()
         with self._lock:
             if corpus is not None:
                 self._corpus = corpus
-            sources, problems = self._sources(corpus)
-            notes = self._note_stats(sources)
-            # Why each unreadable article failed: scan problems (ids two files claim) first.
-            cache: dict[str, Article | str] = dict(problems)
-            manifest, _ = self._usable()
-            if not rebuild and manifest is not None:
-                plan = self._plan(manifest, sources, notes, problems, cache)
+            elif self._corpus is not None:
+                self._corpus.refresh()
+            corpus = self.corpus
+            notes = self._note_stats()
+            reason = None if rebuild else self._usable()
+            if not rebuild and reason is None:
+                plan = self._manifest.plan(corpus.catalogue.path, notes)
                 if plan.empty:
                     self._fresh = True
                     return RefreshReport(
                         unchanged=plan.unchanged,
                         seconds=time.perf_counter() - started,
-                        problems=plan.broken,
+                        problems=self._problems(corpus),
                     )
-            report = self._write(sources, notes, problems, cache, rebuild, progress)
+            report = self._write(corpus, notes, rebuild, progress)
             self._fresh = True
-        return RefreshReport(
-            added=report.added,
-            updated=report.updated,
-            deleted=report.deleted,
-            unchanged=report.unchanged,
-            seconds=time.perf_counter() - started,
-            rebuilt=report.rebuilt,
-            notices=report.notices,
-            problems=report.problems,
-        )
-
-    def _sources(
-        self, corpus: Corpus | None
-    ) -> tuple[dict[str, SourceFile | Article], dict[str, str]]:
-        """Every article's stat, from the loaded corpus or a scan of the folder."""
-        found: dict[str, SourceFile | Article]
-        problems: Mapping[str, GlossError]
-        if corpus is not None:
-            found, problems = dict(corpus.articles), corpus.problems
-        else:
-            scanned = scan_folder(self.root, self.exclude)
-            found, problems = {src.id: src for src in scanned.sources}, scanned.problems
-        return found, {key: str(problem) for key, problem in problems.items()}
+        return replace(report, seconds=time.perf_counter() - started)
 
     def _write(
-        self,
-        sources: dict[str, SourceFile | Article],
-        notes: dict[str, Stat],
-        problems: dict[str, str],
-        cache: dict[str, Article | str],
-        rebuild: bool,
-        progress: Progress | None,
+        self, corpus: Corpus, notes: dict[str, Stat], rebuild: bool, progress: Progress | None
     ) -> RefreshReport:
         """Under the build lock: re-check (another process may have done it), then apply."""
         from filelock import FileLock, Timeout
 
+        from tui.core.search.build import SMALL, write_large, write_small
+
         self._make_folder()
         try:
             with FileLock(str(self.folder / LOCK_FILE), timeout=LOCK_WAIT):
-                manifest, reason = self._usable()
-                rebuilt = rebuild or manifest is None
-                if rebuilt:
-                    manifest = self._create()
-                assert manifest is not None
-                plan = self._plan(manifest, sources, notes, problems, cache)
-                counts = self._apply(manifest, plan, sources, notes, cache, progress)
+                reason = "rebuilt on request" if rebuild else self._usable()
+                if reason is not None:
+                    self._create()
+                plan = self._manifest.plan(corpus.catalogue.path, notes)
+                items = self._items(corpus, plan, notes)
+                ix = self._open()
+                if plan.empty:
+                    outcome = None
+                elif len(plan.write) <= SMALL:
+                    outcome = write_small(ix, plan, items, self._manifest, self.options)
+                else:
+                    outcome = write_large(
+                        self.folder, ix, plan, items, self._manifest, progress, self.options
+                    )
+                self._drop_searchers()
         except Timeout:
             raise SearchIndexError(
                 f"{self.folder}: another gloss has been updating the search index for "
@@ -229,143 +199,43 @@ class SearchIndex:
                 f"{self.folder}: cannot write the search index: {exc.strerror or exc} "
                 "(set GLOSS_CACHE to a writable folder)"
             ) from None
-        added, updated, failed = counts
-        notices = (
-            ()
-            if reason in (None, "missing") or not rebuilt
-            else (f"search index {reason}; rebuilt it",)
-        )
+        notices = corpus.catalogue.take_notices()
+        if reason not in (None, "missing", "rebuilt on request"):
+            notices.append(f"search index {reason}; rebuilt it")
+        problems = self._problems(corpus)
+        written = outcome.written if outcome is not None else {}
+        if outcome is not None:
+            problems.update(outcome.failed)
+        updated = sum(1 for key in written if key in plan.dirty)
         return RefreshReport(
-            added=added,
+            added=len(written) - updated,
             updated=updated,
             deleted=len(plan.delete),
             unchanged=plan.unchanged,
-            rebuilt=rebuilt,
-            notices=notices,
-            problems={**plan.broken, **failed},
+            rebuilt=reason is not None,
+            notices=tuple(notices),
+            problems=problems,
         )
 
-    def _plan(
-        self,
-        manifest: Manifest,
-        sources: dict[str, SourceFile | Article],
-        notes: dict[str, Stat],
-        problems: dict[str, str],
-        cache: dict[str, Article | str],
-    ) -> _Plan:
-        """Compare stats; read and fingerprint only the files whose stat changed."""
-        plan = _Plan()
-        for key, source in sources.items():
-            entry = manifest.entries.get(key)
-            stat = (source.size, source.mtime_ns)
-            note = notes.get(key)
-            if entry is not None and entry.stat == stat and entry.notes == note:
-                if entry.problem is not None:
-                    plan.broken[key] = entry.problem
-                else:
-                    plan.unchanged += 1
+    def _items(self, corpus: Corpus, plan: Plan, notes: dict[str, Stat]) -> dict[str, Item]:
+        """What the writers need of each article to write (metadata, digest, annotations)."""
+        from tui.core.search.build import item_for
+
+        catalogue = corpus.catalogue
+        infos = catalogue.infos(plan.write)
+        extras = catalogue.index_fields(plan.write)
+        items: dict[str, Item] = {}
+        for key in plan.write:
+            info = infos.get(key)
+            if info is None:
                 continue
-            article = self._article(source, cache)
-            if (
-                entry is not None
-                and article is not None
-                and entry.fingerprint == fingerprint(article)
-                and entry.notes == note
-            ):
-                plan.touch.append(key)
-                plan.unchanged += 1
-                continue
-            plan.write.append(key)
-        for key in problems:
-            entry = manifest.entries.get(key)
-            if entry is None or entry.problem != problems[key]:
-                plan.write.append(key)
-            else:
-                plan.broken[key] = problems[key]
-        plan.delete = [
-            key for key in manifest.entries if key not in sources and key not in problems
-        ]
-        return plan
+            boilerplate, digest = extras[key]
+            items[key] = item_for(info, boilerplate, digest, notes.get(key), self._annotations(key))
+        plan.write = [key for key in plan.write if key in items]
+        return items
 
-    def _article(
-        self, source: SourceFile | Article, cache: dict[str, Article | str]
-    ) -> Article | None:
-        """The article (read once per refresh), or None if it cannot be read (why: in cache)."""
-        if isinstance(source, Article):
-            return source
-        if source.id not in cache:
-            try:
-                cache[source.id] = read_article(source, self.options)
-            except CorpusError as exc:
-                cache[source.id] = str(exc)
-        found = cache[source.id]
-        return found if isinstance(found, Article) else None
-
-    def _apply(
-        self,
-        manifest: Manifest,
-        plan: _Plan,
-        sources: dict[str, SourceFile | Article],
-        notes: dict[str, Stat],
-        cache: dict[str, Article | str],
-        progress: Progress | None,
-    ) -> tuple[int, int, dict[str, str]]:
-        """One Whoosh writer: delete what went or changed, add what is new or changed.
-
-        Returns the articles added, updated, and the files that could not be read.
-        """
-        if plan.empty:
-            return 0, 0, {}
-        ix = self._open()
-        procs = min(os.cpu_count() or 1, 4)
-        if len(plan.write) >= PARALLEL_MIN and procs > 1:
-            writer = ix.writer(procs=procs, multisegment=True, limitmb=256, batchsize=100)
-        else:
-            writer = ix.writer(limitmb=128)
-        added, updated, failed = 0, 0, {}
-        try:
-            for key in plan.delete:
-                writer.delete_by_term("id", key)
-                del manifest.entries[key]
-            for done, key in enumerate(plan.write, 1):
-                entry = manifest.entries.get(key)
-                if entry is not None and entry.fingerprint is not None:
-                    writer.delete_by_term("id", key)
-                source = sources.get(key)
-                article = self._article(source, cache) if source is not None else None
-                stat = (source.size, source.mtime_ns) if source is not None else (0, 0)
-                if article is None:
-                    failed[key] = self._problem(key, cache)
-                    manifest.entries[key] = Entry(stat=stat, problem=failed[key])
-                else:
-                    if entry is not None and entry.fingerprint is not None:
-                        updated += 1
-                    else:
-                        added += 1
-                    note_texts, tags, annotated, memo = self._annotations(key)
-                    writer.add_document(**document(article, note_texts, tags, annotated, memo))
-                    manifest.entries[key] = Entry(
-                        stat=stat, fingerprint=fingerprint(article), notes=notes.get(key)
-                    )
-                if progress is not None and (done % 50 == 0 or done == len(plan.write)):
-                    progress(done, len(plan.write))
-            for key in plan.touch:
-                source = sources[key]
-                manifest.entries[key].stat = (source.size, source.mtime_ns)
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            self._manifest = self._manifest_stamp = None  # the edits above were not saved
-            raise
-        save_manifest(self.folder, manifest)
-        self._remember(manifest)
-        return added, updated, failed
-
-    def _problem(self, key: str, cache: dict[str, Article | str]) -> str:
-        if self._corpus is not None and key in self._corpus.problems:
-            return str(self._corpus.problems[key])
-        found = cache.get(key)
-        return found if isinstance(found, str) else f"{key}: cannot read"
+    def _problems(self, corpus: Corpus) -> dict[str, str]:
+        return {key: str(problem) for key, problem in corpus.problems.items()}
 
     # -- the index folder --------------------------------------------------------------
 
@@ -378,17 +248,22 @@ class SearchIndex:
                 "(set GLOSS_CACHE to a writable folder)"
             ) from None
 
-    def _usable(self) -> tuple[Manifest | None, str | None]:
-        """The manifest if the index matches it and opens; else why not."""
-        manifest = self._load_manifest()
-        if manifest is None:
-            return None, (
-                "was incomplete (an interrupted build?)" if self._has_files() else "missing"
-            )
-        if manifest.schema != SCHEMA_VERSION:
-            return None, "was made by another version of Gloss"
-        if manifest.corpus != str(self.root):
-            return None, "belonged to another folder"
+    def _usable(self) -> str | None:
+        """None if the index matches its manifest and opens; else why not."""
+        if not self._manifest.exists():
+            return "was incomplete (an interrupted build?)" if self._has_files() else "missing"
+        try:
+            meta = self._manifest.meta()
+            expected = self._manifest.count()
+        except Exception as exc:  # a damaged SQLite file raises DatabaseError and kin
+            self._manifest.close()
+            return f"was damaged ({type(exc).__name__})"
+        if not meta:
+            return "was incomplete (an interrupted build?)"
+        if meta.get("schema") != str(SCHEMA_VERSION):
+            return "was made by another version of Gloss"
+        if meta.get("corpus") != str(self.root):
+            return "belonged to another folder"
         try:
             # Opening a searcher reads every segment: the check that finds a damaged index.
             with self._searcher() as searcher:
@@ -396,35 +271,17 @@ class SearchIndex:
         except Exception as exc:  # Whoosh reports damage with many exception types
             self._ix = None
             self._drop_searchers()
-            return None, f"was damaged ({type(exc).__name__})"
-        if count != manifest.indexed:
+            return f"was damaged ({type(exc).__name__})"
+        if expected is not None and count != expected:
             self._ix = None
-            return None, f"was damaged ({count} articles where {manifest.indexed} were written)"
-        return manifest, None
+            return f"was damaged ({count} articles where {expected} were written)"
+        return None
 
     def _has_files(self) -> bool:
         try:
             return any(not name.startswith(LOCK_FILE) for name in os.listdir(self.folder))
         except OSError:
             return False
-
-    def _load_manifest(self) -> Manifest | None:
-        """The manifest, re-read only when its file changed (another process wrote it)."""
-        try:
-            info = os.stat(self.folder / MANIFEST_FILE)
-        except OSError:
-            self._manifest = self._manifest_stamp = None
-            return None
-        stamp = (info.st_size, info.st_mtime_ns)
-        if self._manifest is None or stamp != self._manifest_stamp:
-            self._manifest = load_manifest(self.folder)
-            self._manifest_stamp = stamp
-        return self._manifest
-
-    def _remember(self, manifest: Manifest) -> None:
-        info = os.stat(self.folder / MANIFEST_FILE)
-        self._manifest = manifest
-        self._manifest_stamp = (info.st_size, info.st_mtime_ns)
 
     def _open(self) -> FileIndex:
         if self._ix is None:
@@ -433,12 +290,11 @@ class SearchIndex:
             self._ix = index.open_dir(str(self.folder))
         return self._ix
 
-    def _create(self) -> Manifest:
+    def _create(self) -> None:
         """Empty the folder (keeping the lock) and start a new index and manifest."""
         from whoosh import index
 
-        forget_manifest(self.folder)
-        self._manifest = self._manifest_stamp = None
+        self._manifest.close()
         self._ix = None
         self._drop_searchers()
         for entry in os.scandir(self.folder):
@@ -449,7 +305,7 @@ class SearchIndex:
             else:
                 os.unlink(entry.path)
         self._ix = index.create_in(str(self.folder), self.schema)
-        return Manifest(schema=SCHEMA_VERSION, corpus=str(self.root))
+        self._manifest.start(SCHEMA_VERSION, str(self.root))
 
     # -- annotations -----------------------------------------------------------------
 
@@ -472,16 +328,13 @@ class SearchIndex:
         self._store = self._store_factory()
         return self._store
 
-    def _note_stats(self, sources: Iterable[str]) -> dict[str, Stat]:
+    def _note_stats(self) -> dict[str, Stat]:
         """The stat of each article's annotation file, so edits there re-index it."""
         store = self._store_or_none()
         if store is None:
             return {}
-        wanted = set(sources)
         stats: dict[str, Stat] = {}
         for key in store.article_ids():
-            if key not in wanted:
-                continue
             try:
                 info = os.stat(store.path_for(key))
             except (OSError, GlossError):
@@ -535,9 +388,18 @@ class SearchIndex:
             self.refresh(self._corpus)
         from tui.core.search.run import run_search
 
+        corpus = self.corpus
         result = self._with_recovery(
             lambda searcher: run_search(
-                searcher, query, parsed, limit, sort, cancelled, offset, self._memo(searcher)
+                searcher,
+                query,
+                parsed,
+                limit,
+                sort,
+                cancelled,
+                offset,
+                self._memo(searcher),
+                corpus,
             )
         )
         if uses_annotations and offset == 0:
@@ -582,7 +444,9 @@ class SearchIndex:
 
         if not self._fresh:
             self.refresh(self._corpus)
-        result = self._with_recovery(lambda searcher: run_similar(searcher, article_id, limit))
+        corpus = self.corpus
+        article = corpus.get(article_id)
+        result = self._with_recovery(lambda searcher: run_similar(searcher, article, limit, corpus))
         if result is None:
             raise UnknownArticleError(f"unknown article id '{article_id}' in {self.root}")
         return result
@@ -591,11 +455,11 @@ class SearchIndex:
     def _searcher(self) -> Iterator[Searcher]:
         """A searcher of the latest commit, for one thread at a time.
 
-        Opening one costs ~15 ms at 10k articles, so idle ones are kept for the next
-        call as long as no commit happened since. A rebuild by another process restarts
-        Whoosh's generation count, so a changed manifest file also retires them.
+        Opening one costs a few ms, so idle ones are kept for the next call as long as
+        no commit happened since. A rebuild by another process restarts Whoosh's
+        generation count, so a change in the folder (any commit) also retires them.
         """
-        stamp = _stamp(self.folder / MANIFEST_FILE)
+        stamp = _stamp(self.folder)
         with self._idle_lock:
             if stamp != self._idle_stamp:
                 stale, self._idle, self._idle_stamp = self._idle, [], stamp

@@ -298,14 +298,16 @@ def _deltas_of(values: list[bytes]) -> Iterator[list[int]]:
     return map(_deltas, values)
 
 
-def _tree_sum(columns: list[list[float]]) -> list[float]:
-    """Each row of ``columns`` added up as :func:`whoosh.util.make_binary_tree` nests matchers."""
+def _tree_sum(columns: list[Any]) -> Any:
+    """Each row of ``columns`` (lists, or NumPy arrays) added up as
+    :func:`whoosh.util.make_binary_tree` nests matchers."""
     if len(columns) == 1:
         return columns[0]
     half = len(columns) // 2
-    return [
-        a + b for a, b in zip(_tree_sum(columns[:half]), _tree_sum(columns[half:]), strict=True)
-    ]
+    left, right = _tree_sum(columns[:half]), _tree_sum(columns[half:])
+    if not isinstance(left, list):
+        return left + right
+    return [a + b for a, b in zip(left, right, strict=True)]
 
 
 class _PhraseMatches(matching.Matcher):  # type: ignore[misc]
@@ -447,3 +449,65 @@ def speed_up(query: Any) -> Any:
         return node
 
     return query.accept(swap)
+
+
+def phrase_scores(scorer: Any, node: FastPhrase, within: Any) -> Any:
+    """A phrase's matches in one segment for :mod:`tui.core.search.ranking`: the words'
+    postings intersected (rarest first), positions checked only there, each match
+    scored as the sum of its words' BM25F scores in Whoosh's matcher-tree order."""
+    import numpy as np
+
+    from tui.core.search.postings import read_postings
+    from tui.core.search.ranking import _EMPTY, Scores
+
+    fieldname = node.fieldname
+    schema = scorer.top.schema
+    if fieldname not in schema or not node.words:
+        return _EMPTY
+    field = schema[fieldname]
+    if not field.format or not field.format.supports("positions"):
+        raise QueryError(f"phrase search: the {fieldname!r} field has no positions")
+    reader = scorer.reader
+    try:
+        texts = [field.to_bytes(word) for word in node.words]
+    except ValueError:
+        return _EMPTY
+    if any((fieldname, text) not in reader for text in texts):
+        return _EMPTY  # a word that never occurs: nothing matches
+    order = sorted(range(len(texts)), key=lambda k: reader.doc_frequency(fieldname, texts[k]))
+    postings: list[Any] = [None] * len(texts)
+    candidates = within
+    for k in order:
+        hint = (
+            candidates
+            if candidates is not None
+            and len(candidates) * 8 < reader.doc_frequency(fieldname, texts[k])
+            else None
+        )
+        found = read_postings(reader, fieldname, texts[k], values=True, within=hint)
+        postings[k] = found
+        candidates = (
+            found.ids
+            if candidates is None
+            else np.intersect1d(candidates, found.ids, assume_unique=True)
+        )
+        if not len(candidates):
+            return _EMPTY
+    assert candidates is not None
+    rows = [np.searchsorted(found.ids, candidates) for found in postings]
+    values = [
+        list(map(found.values.__getitem__, row.tolist()))
+        for found, row in zip(postings, rows, strict=True)
+    ]
+    keep = np.array(_occurring(values, node.slop), dtype=np.int64)
+    if not len(keep):
+        return _EMPTY
+    ids = candidates[keep]
+    word_scores = [
+        scorer.term_scores(fieldname, text, ids, found.weights[row[keep]])
+        for text, found, row in zip(texts, postings, rows, strict=True)
+    ]
+    total = _tree_sum(word_scores)
+    if node.boost != 1.0:
+        total = total * node.boost
+    return Scores(ids, total)

@@ -1,29 +1,32 @@
-"""Running a parsed query on a Whoosh searcher and turning its top hits into :class:`Hit`\\ s.
+"""Running a parsed query on a Whoosh searcher and turning a page of hits into :class:`Hit`\\ s.
 
 Split from :mod:`tui.core.search.index` (which owns freshness and the files) so this part
-only reads: one searcher in, plain dataclasses out.
+only reads: one searcher and the corpus in, plain dataclasses out. The index stores only
+each article's id: a hit's title, date and source come from the catalogue, its spans and
+snippet from its body, read for the hits of the page only.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from array import array
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from tui.core.models import Span
-from tui.core.ordering import sort_items
+from tui.core.errors import GlossError
+from tui.core.models import Article, ArticleInfo
 from tui.core.search.analysis import WORD_PATTERN, fold, is_cjk, stem
 from tui.core.search.forms import Forms, WordPattern, Written, expand_patterns
 from tui.core.search.hits import Hit, SearchCancelled, SearchResult
 from tui.core.search.query import BODY_FIELDS, QueryError, phrases, positive_leaves
 from tui.core.search.ranking import Ranking, RankingMemo, rank
 from tui.core.search.spans import find_spans, make_snippet
+
+if TYPE_CHECKING:
+    from tui.core.corpus.load import Corpus
 
 SIMILAR_TERMS = 12
 """Key terms of an article that `similar` looks for in the others."""
@@ -39,10 +42,12 @@ def run_search(
     cancelled: Callable[[], bool] | None,
     offset: int = 0,
     memo: RankingMemo | None = None,
+    corpus: Corpus | None = None,
 ) -> SearchResult:
     """Hits ranked ``offset`` to ``limit - 1`` with spans and snippets; a suggestion when
     nothing matches. ``memo`` keeps relevance rankings of this searcher for the next page.
     """
+    assert corpus is not None, "hits are built from the corpus"
     check = _checker(cancelled, text)
     # Wildcards and fuzzy terms become the words as written they stand for, once for the
     # whole index (a bound on their number holds for the index, not for each segment).
@@ -60,12 +65,16 @@ def run_search(
         page = ordered.page(offset, limit)
     wanted, written = _expanded_terms(expanded, searcher)
     plan = phrases(expanded)
+    ids = [searcher.stored_fields(docnum)["id"] for _, docnum in page]
+    infos = corpus.catalogue.infos(ids)
     hits: list[Hit] = []
-    for score, docnum in page:
+    for (score, _), key in zip(page, ids, strict=True):
         check()
-        hits.append(_hit(searcher.stored_fields(docnum), score, wanted, plan, written))
+        info = infos.get(key)
+        if info is not None:
+            hits.append(_hit(corpus, info, score, wanted, plan, written))
     total = len(ranking)
-    suggestion = None if total else suggest(searcher, text)
+    suggestion = None if total else suggest(searcher, text, corpus)
     return SearchResult(query=text, hits=tuple(hits), total=total, suggestion=suggestion)
 
 
@@ -104,7 +113,9 @@ def run_matching(
 ) -> set[str]:
     """The article ids of ``among`` that ``parsed`` matches (unknown ids do not)."""
     expanded = expand_patterns(parsed, searcher.reader())
-    matched = set(_ranking(searcher, parsed, expanded, _checker(cancelled, text), memo).docnums)
+    matched = set(
+        _ranking(searcher, parsed, expanded, _checker(cancelled, text), memo).docnums.tolist()
+    )
     found: set[str] = set()
     for article_id in among:
         docnum = searcher.document_number(id=article_id)
@@ -114,25 +125,69 @@ def run_matching(
 
 
 def _in_order(searcher: Searcher, ranking: Ranking, sort: str) -> Ranking:
-    """The matches in date or title order: :func:`sort_items`, as `gloss list` orders
-    articles (ties in index order)."""
-    reader = searcher.reader()
-    titles = reader.column_reader("title_key")
-    dates = reader.column_reader("recency")
-    scores = dict(zip(ranking.docnums, ranking.scores, strict=True))
-    rows = [_Row(docnum, dates[docnum] or None, titles[docnum]) for docnum in sorted(scores)]
-    chosen = sort_items(rows, "date" if sort == "date" else "title")
-    docnums = [row.docnum for row in chosen]
-    return Ranking(array("q", docnums), array("d", map(scores.__getitem__, docnums)))
+    """The matches in date or title order, as :func:`~tui.core.ordering.sort_items` orders
+    `gloss list` (dates newest first, undated last by title; titles A-Z case-folded; ties
+    in index order)."""
+    by_docnum = np.argsort(ranking.docnums, kind="stable")
+    docnums, scores = ranking.docnums[by_docnum], ranking.scores[by_docnum]
+    if sort == "date":
+        dates = _column(searcher, "recency", ">i4", np.int64(0))[docnums]
+        dated = dates != 0
+        order = np.flatnonzero(dated)[np.argsort(-dates[dated], kind="stable")]
+        undated = np.flatnonzero(~dated)
+        if len(undated):
+            titles = _titles(searcher, docnums[undated])
+            order = np.concatenate([order, undated[_title_order(titles)]])
+    else:
+        order = _title_order(_titles(searcher, docnums))
+    return Ranking(docnums[order], scores[order])
 
 
-@dataclass(frozen=True, slots=True)
-class _Row:
-    """What :func:`sort_items` reads of an article, from the index's columns."""
+def _column(searcher: Searcher, name: str, dtype: str, default: Any) -> np.ndarray[Any, Any]:
+    """A numeric column's value for every document of the searcher, segment after segment."""
+    from tui.core.search.postings import column_array
 
-    docnum: int
-    date: int | None  # the day's ordinal: 0 in the column is undated
-    title: str
+    parts = []
+    for sub, _ in searcher.leaf_searchers():
+        reader = sub.reader()
+        count = reader.doc_count_all()
+        if reader.has_column(name):
+            column = reader.column_reader(name, translate=False)
+            parts.append(column_array(column, count, dtype))
+        else:
+            parts.append(np.full(count, default))
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def _titles(searcher: Searcher, docnums: np.ndarray[Any, Any]) -> list[bytes]:
+    """The case-folded titles (UTF-8, which sorts as the text does) of these documents,
+    from the index's sortable title column, read a segment at a time."""
+    keys: list[bytes] = []
+    for sub, _ in searcher.leaf_searchers():
+        reader = sub.reader()
+        count = reader.doc_count_all()
+        column = reader.column_reader("title_key", translate=False) if count else None
+        lengths = getattr(column, "_lengths", None)
+        if column is None or lengths is None:  # another column type: one value at a time
+            keys.extend(_as_bytes(column[d]) if column else b"" for d in range(count))
+            continue
+        offsets = column._offsets
+        blob = column._dbfile.get(column._basepos, sum(lengths))
+        keys.extend(
+            blob[start : start + length] for start, length in zip(offsets, lengths, strict=True)
+        )
+    return [keys[docnum] for docnum in docnums.tolist()]
+
+
+def _as_bytes(value: object) -> bytes:
+    return value if isinstance(value, bytes) else str(value).encode("utf-8")
+
+
+def _title_order(titles: list[bytes]) -> np.ndarray[Any, Any]:
+    """Positions of ``titles`` in A-Z order, ties in the order given (a stable C sort)."""
+    if not titles:
+        return np.zeros(0, dtype=np.int64)
+    return np.argsort(np.array(titles, dtype=object), kind="stable").astype(np.int64)
 
 
 def _expanded_terms(parsed: wq.Query, searcher: Searcher) -> tuple[set[str], set[str]]:
@@ -153,53 +208,61 @@ def _expanded_terms(parsed: wq.Query, searcher: Searcher) -> tuple[set[str], set
 
 
 def _hit(
-    stored: dict[str, Any],
+    corpus: Corpus,
+    info: ArticleInfo,
     score: float,
     wanted: set[str],
     plan: list[tuple[tuple[str, ...], int]],
     written: Collection[str] = (),
 ) -> Hit:
-    text: str = stored.get("text", "")
-    boilerplate: list[Span] = [(s, e) for s, e in stored.get("boilerplate", [])]
-    # The terms the hit lacks simply have no occurrence, so no per-hit term list is needed
-    # (asking Whoosh for one would make it visit every match).
+    """One hit: its body read now, for the spans and the snippet (none if it is gone)."""
+    try:
+        article = corpus.get(info.id)
+    except GlossError:
+        text, boilerplate = "", []
+    else:
+        text, boilerplate = article.body, list(article.boilerplate)
+    # The terms the hit lacks simply have no occurrence, so no per-hit term list is needed.
     spans = find_spans(text, wanted, plan, boilerplate, written)
     snippet, snippet_spans = make_snippet(text, spans, boilerplate)
-    date = stored.get("date")
     return Hit(
-        id=stored["id"],
-        title=stored.get("title", stored["id"]),
-        source=stored.get("source"),
-        date=date.date() if isinstance(date, dt.datetime) else None,
+        id=info.id,
+        title=info.title,
+        source=info.source,
+        date=info.date,
         score=score,
         snippet=snippet,
         snippet_spans=snippet_spans,
         spans=spans,
-        author=stored.get("author"),
+        author=info.author,
     )
 
 
-def run_similar(searcher: Searcher, article_id: str, limit: int) -> SearchResult | None:
-    """Articles sharing the most distinctive body terms of ``article_id`` (None: unknown id)."""
-    docnum = searcher.document_number(id=article_id)
+def run_similar(
+    searcher: Searcher, article: Article, limit: int, corpus: Corpus
+) -> SearchResult | None:
+    """Articles sharing the most distinctive body terms of ``article`` (None: not indexed)."""
+    docnum = searcher.document_number(id=article.id)
     if docnum is None:
         return None
-    stored = searcher.stored_fields(docnum)
     from tui.core.search.schema import blank
 
-    boilerplate: list[Span] = [(s, e) for s, e in stored.get("boilerplate", [])]
-    prose = blank(stored.get("text", ""), boilerplate, keep=False)
+    prose = blank(article.body, list(article.boilerplate), keep=False)
     keys = searcher.key_terms_from_text("body", prose, numterms=SIMILAR_TERMS)
     if not keys:
-        return SearchResult(query=f"similar:{article_id}", hits=(), total=0)
+        return SearchResult(query=f"similar:{article.id}", hits=(), total=0)
     parsed = wq.Or([wq.Term("body", word, boost=weight) for word, weight in keys])
     results = searcher.search(parsed, limit=limit, mask={docnum}, optimize=False)
     wanted = {word for word, _ in keys}
-    hits = tuple(_hit(found.fields(), found.score, wanted, []) for found in results)
-    return SearchResult(query=f"similar:{article_id}", hits=hits, total=len(results))
+    found = [(hit.fields()["id"], hit.score) for hit in results]
+    infos = corpus.catalogue.infos([key for key, _ in found])
+    hits = tuple(
+        _hit(corpus, infos[key], score, wanted, []) for key, score in found if key in infos
+    )
+    return SearchResult(query=f"similar:{article.id}", hits=hits, total=len(results))
 
 
-def suggest(searcher: Searcher, text: str) -> str | None:
+def suggest(searcher: Searcher, text: str, corpus: Corpus | None = None) -> str | None:
     """``text`` with each word the corpus never uses replaced by the closest word it does.
 
     Closeness is counted on words as written (as ``word~`` finds them), not on stems:
@@ -216,7 +279,7 @@ def suggest(searcher: Searcher, text: str) -> str | None:
         if len(word) < 3:
             continue  # any short word is one letter from another: no useful hint
         # Two letters off is a typo in a long word but another word altogether in a short one.
-        written = _closest(searcher, fold(word), 1 if len(word) < 6 else 2)
+        written = _closest(searcher, fold(word), 1 if len(word) < 6 else 2, corpus)
         if written is None:
             continue
         pieces.append(text[last:start])
@@ -229,7 +292,7 @@ def suggest(searcher: Searcher, text: str) -> str | None:
     return "".join(pieces)
 
 
-def _closest(searcher: Searcher, folded: str, edits: int) -> str | None:
+def _closest(searcher: Searcher, folded: str, edits: int, corpus: Corpus | None) -> str | None:
     """The body's word as written nearest ``folded`` (fewest edits, then most articles),
     lowercased, or None when none is within ``edits``."""
     from rapidfuzz.distance import Levenshtein
@@ -255,7 +318,12 @@ def _closest(searcher: Searcher, folded: str, edits: int) -> str | None:
             tuple(item for item in near.others if item[0] == form),
         )
         for docnum in sorted(Written(alone).docnums(reader))[:1]:
-            body = searcher.stored_fields(docnum).get("text", "")
+            if corpus is None:
+                return form
+            try:
+                body = corpus.get(searcher.stored_fields(docnum)["id"]).body
+            except GlossError:
+                continue
             for found in WORD_PATTERN.finditer(body):
                 if fold(found.group()) == form:
                     return found.group().lower()
