@@ -247,6 +247,36 @@ def test_a_fresh_check_reads_only_changed_files(
     assert index.refresh().unchanged == 5 and read == [BLOG]
 
 
+def test_a_check_with_nothing_changed_skips_the_join_and_any_change_ends_that(
+    project_dir: Path,
+) -> None:
+    """The catalogue's change token lets a no-change refresh skip comparing every row;
+    every kind of change (a file, an annotation, the catalogue written directly) must
+    still be seen."""
+    from tui.core.project import resolve_project
+    from tui.core.workspace import Workspace
+
+    workspace = Workspace(resolve_project(cwd=project_dir))
+    index, corpus = workspace.index, workspace.corpus
+    index.refresh(corpus)
+    assert index.refresh(corpus).unchanged == 5  # this empty plan is recorded as synced
+    statements: list[str] = []
+    index._manifest._connect().set_trace_callback(statements.append)
+    assert index.refresh(corpus).unchanged == 5
+    assert statements and not [sql for sql in statements if "JOIN" in sql]
+
+    (corpus.root / f"{BLOG}.txt").write_text("Walruses of Tallinn\n\nWalruses were seen.\n")
+    corpus.refresh()
+    assert index.refresh(corpus).updated == 1
+    assert ids(index, "walruses") == [BLOG]
+    assert [sql for sql in statements if "JOIN" in sql]
+    workspace.store.add(corpus.get(BLOG), 0, 8, tags=["zoo"], note="Tusks")
+    assert ids(index, "note:tusks") == [BLOG]
+    corpus.catalogue.forget(BLOG)
+    index.refresh(corpus)
+    assert ids(index, "walruses") == []
+
+
 def test_a_loaded_corpus_is_used_without_reading_files(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,16 +114,21 @@ class Manifest:
         only the articles to write or delete come back to Python, so a refresh with
         nothing to do costs a join, not 100,000 rows."""
         plan = Plan()
+        noted = sorted((key, _notes(stat)) for key, stat in notes.items())
         with self._lock:
             db = self._connect()
+            generation = self._generation(db, catalogue)
+            synced = f"{generation}:{zlib.crc32(repr(noted).encode())}" if generation else None
+            meta = dict(db.execute("SELECT key, value FROM meta"))
+            if synced is not None and meta.get("synced") == synced:
+                plan.unchanged = int(meta.get("count", "0"))
+                return plan  # nothing changed on either side since the last empty plan
             with db:  # committed: ATTACH and DETACH cannot run inside a transaction
                 db.execute(
                     "CREATE TEMP TABLE IF NOT EXISTS noted (id TEXT PRIMARY KEY, notes TEXT)"
                 )
                 db.execute("DELETE FROM noted")
-                db.executemany(
-                    "INSERT INTO noted VALUES (?, ?)", [(k, _notes(v)) for k, v in notes.items()]
-                )
+                db.executemany("INSERT INTO noted VALUES (?, ?)", noted)
             db.execute("ATTACH DATABASE ? AS cat", (str(catalogue),))
             try:
                 rows = db.execute(
@@ -146,11 +152,29 @@ class Manifest:
         plan.write = [key for key, _ in rows]
         plan.dirty = {key for key, indexed in rows if indexed} | set(plan.delete)
         plan.unchanged = int(total) - len(plan.write)
+        if plan.empty and synced is not None:
+            with db:
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('synced', ?)", (synced,))
         return plan
+
+    def _generation(self, db: sqlite3.Connection, catalogue: Path) -> str | None:
+        """The catalogue's change token (see its triggers), or None if it has none."""
+        try:
+            found = sqlite3.connect(f"file:{catalogue}?mode=ro", uri=True, timeout=30)
+        except sqlite3.Error:
+            return None
+        try:
+            row = found.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        except sqlite3.Error:
+            return None
+        finally:
+            found.close()
+        return str(row[0]) if row else None
 
     def mark_dirty(self, keys: Iterable[str]) -> None:
         """Before a commit touches these articles: their indexed version is unknown."""
         with self._lock, self._connect() as db:
+            db.execute("DELETE FROM meta WHERE key = 'synced'")
             db.executemany(
                 "INSERT INTO indexed (id, digest, notes) VALUES (?, NULL, NULL) "
                 "ON CONFLICT(id) DO UPDATE SET digest = NULL, notes = NULL",
@@ -162,6 +186,7 @@ class Manifest:
     ) -> None:
         """After a commit: what each written article's index entry now is; deletions."""
         with self._lock, self._connect() as db:
+            db.execute("DELETE FROM meta WHERE key = 'synced'")
             db.executemany(
                 "INSERT OR REPLACE INTO indexed VALUES (?, ?, ?)",
                 [(key, digest, _notes(note)) for key, (digest, note) in written.items()],
