@@ -122,6 +122,7 @@ def test_search_results_are_the_same_with_whooshs_phrase(
         path = corpus / f"a{number:03d}.txt"
         path.write_text(path.read_text() + f"\n{sentence(rng, 20)}\n")
     index.refresh()
+    index.search('"red fox"')  # the second time from the kept position arrays
     queries = [
         '"red fox"',
         '"Red fox big"',
@@ -130,6 +131,9 @@ def test_search_results_are_the_same_with_whooshs_phrase(
         '"red fox" NOT "big cat"',
         'sun AND "fox red"',
         '"share this"',
+        '"red red"',
+        '"fox red fox"',
+        'sun AND "red fox big"',
     ]
     fast = {
         (query, sort): index.search(query, limit=30, sort=sort)

@@ -8,7 +8,9 @@ finds a segment's matches in one pass instead: read the rarest word's posting bl
 then those of the others' blocks that can hold the same documents, intersect the
 document numbers as sets, check positions only where all the words occur, and score
 the matches with the terms' own scorers, added up in the order Whoosh's matcher tree
-adds them (so every score is the same float). Decoded postings are kept per segment
+adds them (so every score is the same float). For adjacent words (the usual phrase)
+the positions are NumPy arrays of ``docnum << 32 | position`` intersected after a shift,
+with no Python loop per document. Decoded postings and positions are kept per segment
 reader, for the next keystroke of a search-as-you-type.
 """
 
@@ -291,6 +293,40 @@ def _occurring(values: list[list[bytes]], slop: int) -> list[int]:
     ]
 
 
+def decoded_deltas(values: list[bytes]) -> list[list[int]]:
+    """Each ``Positions`` value's position deltas."""
+    return list(_deltas_of(values))
+
+
+def _adjacent_docs(keys: list[Any]) -> Any:
+    """Documents where the words occur one after another: the docnums of the keys
+    (``docnum << 32 | position``, one sorted array per word, see
+    :func:`tui.core.search.postings.position_keys`) that line up, the k-th word's
+    shifted back by k."""
+    import numpy as np
+
+    width = len(keys)
+    common = keys[0] + width  # + width - k keeps every shifted position >= 0
+    for offset, word in enumerate(keys[1:], 1):
+        common = _common_sorted(common, word + (width - offset))
+        if not len(common):
+            break
+    return np.unique(common >> 32)
+
+
+def _common_sorted(left: Any, right: Any) -> Any:
+    """The values in both sorted arrays: the smaller looked up in the larger by binary
+    search (``intersect1d`` would sort both again)."""
+    import numpy as np
+
+    small, large = (left, right) if len(left) <= len(right) else (right, left)
+    at = np.searchsorted(large, small)
+    inside = at < len(large)
+    hit = np.zeros(len(small), dtype=bool)
+    hit[inside] = large[at[inside]] == small[inside]
+    return small[hit]
+
+
 def _deltas_of(values: list[bytes]) -> Iterator[list[int]]:
     """The pickled position deltas of ``Positions`` values (after their count), lazily."""
     if all(map(bytes.endswith, values, repeat(b"."))):
@@ -457,7 +493,7 @@ def phrase_scores(scorer: Any, node: FastPhrase, within: Any) -> Any:
     scored as the sum of its words' BM25F scores in Whoosh's matcher-tree order."""
     import numpy as np
 
-    from tui.core.search.postings import read_postings
+    from tui.core.search.postings import position_keys, read_postings
     from tui.core.search.ranking import _EMPTY, Scores
 
     fieldname = node.fieldname
@@ -476,6 +512,7 @@ def phrase_scores(scorer: Any, node: FastPhrase, within: Any) -> Any:
         return _EMPTY  # a word that never occurs: nothing matches
     order = sorted(range(len(texts)), key=lambda k: reader.doc_frequency(fieldname, texts[k]))
     postings: list[Any] = [None] * len(texts)
+    hints: list[Any] = [None] * len(texts)
     candidates = within
     for k in order:
         hint = (
@@ -485,7 +522,7 @@ def phrase_scores(scorer: Any, node: FastPhrase, within: Any) -> Any:
             else None
         )
         found = read_postings(reader, fieldname, texts[k], values=True, within=hint)
-        postings[k] = found
+        postings[k], hints[k] = found, hint
         candidates = (
             found.ids
             if candidates is None
@@ -495,11 +532,19 @@ def phrase_scores(scorer: Any, node: FastPhrase, within: Any) -> Any:
             return _EMPTY
     assert candidates is not None
     rows = [np.searchsorted(found.ids, candidates) for found in postings]
-    values = [
-        list(map(found.values.__getitem__, row.tolist()))
-        for found, row in zip(postings, rows, strict=True)
-    ]
-    keep = np.array(_occurring(values, node.slop), dtype=np.int64)
+    if node.slop <= 1:  # adjacent words: intersect position arrays (cached per segment)
+        keys = [
+            position_keys(reader, fieldname, text, found, hint is None)
+            for text, found, hint in zip(texts, postings, hints, strict=True)
+        ]
+        docs = _common_sorted(candidates, _adjacent_docs(keys))
+        keep = np.searchsorted(candidates, docs)
+    else:
+        values = [
+            list(map(found.values.__getitem__, row.tolist()))
+            for found, row in zip(postings, rows, strict=True)
+        ]
+        keep = np.array(_occurring(values, node.slop), dtype=np.int64)
     if not len(keep):
         return _EMPTY
     ids = candidates[keep]

@@ -27,6 +27,9 @@ from whoosh.util.numeric import byte_to_length
 
 CACHE_POSTINGS = 2_000_000
 """Postings kept per segment reader (ids, weights: 12 bytes each; about 24 MB at most)."""
+CACHE_POSITIONS = 500_000
+"""Decoded word positions kept per segment reader (8 bytes each: 4 MB at most; about
+80 MB for the 20 segments of a 100k index)."""
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 _LENGTHS[0] = 1.0  # Whoosh's scorers read a missing length as 1 (doc_field_length default)
 
@@ -54,6 +57,8 @@ class _Memo:
         self.postings: OrderedDict[tuple[str, bytes, bool], Postings] = OrderedDict()
         self.size = 0
         self.lengths: dict[str, np.ndarray[Any, np.dtype[np.float64]]] = {}
+        self.positions: OrderedDict[tuple[str, bytes], np.ndarray[Any, Any]] = OrderedDict()
+        self.positions_size = 0
         self.deleted: np.ndarray[Any, np.dtype[np.int64]] | None = None
         self.lock = Lock()
 
@@ -109,6 +114,44 @@ def read_postings(
             while memo.size > CACHE_POSTINGS:
                 memo.size -= len(memo.postings.popitem(last=False)[1])
     return found
+
+
+def position_keys(
+    reader: Any, fieldname: str, text: bytes, found: Postings, complete: bool
+) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Every position of the word in ``found``'s documents as one sorted array of
+    ``docnum << 32 | position``, so a phrase is an intersection of arrays; kept per
+    segment reader (when ``found`` is the whole posting list) up to
+    :data:`CACHE_POSITIONS`."""
+    from itertools import chain
+
+    from tui.core.search.phrase import decoded_deltas
+
+    memo = _memo(reader)
+    key = (fieldname, text)
+    with memo.lock:
+        cached = memo.positions.get(key)
+        if cached is not None:
+            memo.positions.move_to_end(key)
+            return cached
+    assert found.values is not None
+    lists = decoded_deltas(found.values)
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    total = int(lengths.sum())
+    deltas = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=total)
+    running = np.cumsum(deltas)
+    ends = np.cumsum(lengths)
+    before = np.zeros(len(lists), dtype=np.int64)
+    nonempty = ends[:-1] > 0
+    before[1:][nonempty] = running[ends[:-1][nonempty] - 1]
+    keys = (np.repeat(found.ids, lengths) << 32) | (running - np.repeat(before, lengths))
+    if complete and total <= CACHE_POSITIONS:
+        with memo.lock:
+            memo.positions[key] = keys
+            memo.positions_size += total
+            while memo.positions_size > CACHE_POSITIONS:
+                memo.positions_size -= len(memo.positions.popitem(last=False)[1])
+    return keys
 
 
 def field_lengths(reader: Any, fieldname: str) -> np.ndarray[Any, np.dtype[np.float64]]:
