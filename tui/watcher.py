@@ -7,7 +7,8 @@ file's name and what identifies its version (time, size, and the inode or the pa
 
 - The store is looked at every :data:`STORE_SECONDS`: a stat of its files, cheap at any
   size, so annotation files written by another process show within two seconds.
-- The corpus folder every :data:`CORPUS_SECONDS` once it has been indexed, and not while
+- The corpus folder every :data:`CORPUS_SECONDS` (longer for a corpus whose look takes
+  long, see :data:`CORPUS_SHARE`) once it has been indexed, and not while
   the user types a query: at 10k articles the look holds the GIL long enough to slow the
   search they are waiting for. It re-reads changed files and brings the index up to date
   before telling, so the screens can search the new text at once.
@@ -33,6 +34,9 @@ TICK = 0.5
 STORE_SECONDS = 1.0
 """How often the store's files are stat-ed."""
 CORPUS_SECONDS = 2.5
+CORPUS_SHARE = 0.1
+"""At most this share of the time goes to looking at the corpus: at 100k articles a look
+(a stat per file) takes about half a second, so it comes every 5 s, not every 2.5 s."""
 """How often the corpus folder is stat-ed (about 0.2 s of a worker thread at 10k
 articles), and how long after the last keystroke in the query."""
 
@@ -61,6 +65,8 @@ class Watcher:
         """The corpus version last indexed; None until the load job has indexed once."""
         self._typed_at = float("-inf")
         self._due = {"store": 0.0, "corpus": 0.0}
+        self._corpus_look = 0.0
+        """How long the last look at the corpus took (it sets how often to look)."""
         self._timer: Timer | None = None
 
     def start(self) -> None:
@@ -85,7 +91,8 @@ class Watcher:
             self._run(self._look_at_store, "watch-store")
         corpus_ready = self._indexed is not None and not self.lock.locked()
         typing = now - self._typed_at < CORPUS_SECONDS
-        if corpus_ready and not typing and self._is_due("corpus", now, CORPUS_SECONDS):
+        every = max(CORPUS_SECONDS, self._corpus_look / CORPUS_SHARE)
+        if corpus_ready and not typing and self._is_due("corpus", now, every):
             self._run(self._look_at_corpus, "watch-corpus")
 
     def _is_due(self, what: str, now: float, every: float) -> bool:
@@ -113,7 +120,9 @@ class Watcher:
             return  # a load or re-index is doing it already
         try:
             corpus = self._app.workspace.corpus
+            started = time.perf_counter()
             report = corpus.refresh()  # a stat per file; the catalogue reads what changed
+            self._corpus_look = time.perf_counter() - started
             articles = frozenset(report.changed)
             # (An article read on demand after an edit was recorded already: its version.)
             changed_since = corpus.version != self._indexed

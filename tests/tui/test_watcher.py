@@ -30,6 +30,29 @@ def test_changed_names_what_was_added_removed_or_rewritten() -> None:
     assert changed({}, after) == set(after)  # a first look finds every file new
 
 
+def test_a_corpus_whose_look_takes_long_is_looked_at_less_often(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At 100k articles a look takes about 0.5 s: it must not take a core's fifth."""
+    runs: list[str] = []
+    watcher = watcher_module.Watcher(None)  # type: ignore[arg-type]  # poll only runs looks
+    monkeypatch.setattr(watcher, "_run", lambda look, group: runs.append(group))
+    watcher._indexed = 0
+    clock = [1000.0]
+    monkeypatch.setattr(watcher_module.time, "monotonic", lambda: clock[0])
+
+    def corpus_looks(seconds: float) -> int:
+        runs.clear()
+        for _ in range(int(seconds / watcher_module.TICK)):
+            watcher.poll()
+            clock[0] += watcher_module.TICK
+        return runs.count("watch-corpus")
+
+    assert corpus_looks(10) == 4  # a small corpus: every CORPUS_SECONDS
+    watcher._corpus_look = 1.0
+    assert corpus_looks(30) == 3  # a 1 s look: every 10 s
+
+
 def test_a_corpus_refresh_names_each_file_that_changed(project_dir: Path) -> None:
     workspace = Workspace(resolve_project(cwd=project_dir))
     version = workspace.corpus.version

@@ -132,7 +132,10 @@ def open_index(
     progress = progress or Progress()
     try:
         index = ws.index  # the corpus's catalogue is refreshed first ("reading")
-        report = index.refresh(corpus=corpus, rebuild=rebuild, progress=progress.stage("indexing"))
+        # The workspace's corpus is fresh already: passing it saves a second stat scan.
+        report = index.refresh(
+            corpus=corpus or ws.corpus, rebuild=rebuild, progress=progress.stage("indexing")
+        )
     finally:
         if own:
             progress.clear()
