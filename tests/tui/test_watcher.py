@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def test_a_corpus_whose_look_takes_long_is_looked_at_less_often(
     monkeypatch.setattr(watcher, "_run", lambda look, group: runs.append(group))
     watcher._indexed = 0
     clock = [1000.0]
-    monkeypatch.setattr(watcher_module.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
 
     def corpus_looks(seconds: float) -> int:
         runs.clear()
