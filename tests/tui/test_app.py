@@ -13,8 +13,9 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Label
 
-from tests.tui.conftest import notifications, settle
+from tests.tui.conftest import loaded, notifications, settle
 from tui.app import GlossApp
+from tui.core.project import resolve_project
 from tui.display import display_path
 from tui.keymap import APP_COMMANDS, LIBRARY_COMMANDS, TAGS_COMMANDS
 from tui.screens import library
@@ -166,7 +167,25 @@ def test_display_path_prefers_relative_then_home(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     assert display_path(tmp_path / "a" / "b") == "a/b"
-    assert display_path(tmp_path) == "."
+    assert display_path(tmp_path) == tmp_path.name  # the folder's name, never "."
+
+
+def test_a_corpus_that_is_the_working_folder_is_named(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17 #27: after `gloss init` in the corpus (corpus = "."), the header and the
+    status named the corpus `.`."""
+    corpus = project_dir / "seeds"
+    monkeypatch.chdir(corpus)
+    app = GlossApp(resolve_project(cwd=corpus))
+
+    async def main() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await loaded(pilot)
+            assert app.sub_title == "seeds"
+            assert str(app.library.query_one("#status-path", Label).content) == "seeds"
+
+    asyncio.run(main())
 
 
 def write_config(text: str) -> None:
