@@ -242,6 +242,11 @@ HELP_COMMANDS: tuple[Command, ...] = (
         key="escape,question_mark",
         palette=False,
     ),
+    # Before the table's own home/end, which scroll sideways.
+    Command("help.top", "top", "Top", "The first key", key="home", palette=False, priority=True),
+    Command(
+        "help.bottom", "bottom", "Bottom", "The last key", key="end", palette=False, priority=True
+    ),
 )
 
 ANNOTATE_COMMANDS: tuple[Command, ...] = (
