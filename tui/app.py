@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -119,16 +120,22 @@ class GlossApp(Shell):
 
         name, default = EXPORTS[fmt]
 
-        def chosen(answer: str | None) -> None:
-            if answer:
-                self.jobs.export(fmt, Path(answer).expanduser())
+        def ask(value: str, error: str = "") -> None:
+            """Asked again, with the name typed and the reason, when the export fails."""
 
-        prompt = PromptScreen(
-            f"Export all annotations to {name}: file name",
-            str(Path.cwd() / default),
-            "enter: write the file (it is replaced if it exists)   esc: cancel",
-        )
-        self.push_screen(prompt, chosen)
+            def chosen(answer: str | None) -> None:
+                if answer:
+                    self.jobs.export(fmt, Path(answer).expanduser(), partial(ask, answer))
+
+            prompt = PromptScreen(
+                f"Export all annotations to {name}: file name",
+                value,
+                "enter: write the file (it is replaced if it exists)   esc: cancel",
+                error,
+            )
+            self.push_screen(prompt, chosen)
+
+        ask(str(Path.cwd() / default))
 
     def action_reindex(self) -> None:
         self.library.show_status("Re-reading the corpus and updating the index…")
