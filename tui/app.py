@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.worker import Worker
 
 from tui.core.errors import GlossError
@@ -49,6 +50,8 @@ class GlossApp(Shell):
     def __init__(self, project: Project, workspace: Workspace | None = None) -> None:
         super().__init__(project, workspace)
         self.jobs = Jobs(self)
+        self._kept_theme: str | None = None
+        """The theme config.toml holds (or the default): another one chosen is written."""
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's own palette entries, less its "Keys" panel: `?` is ours."""
@@ -75,13 +78,48 @@ class GlossApp(Shell):
             settings = user_settings(read_config(), self.available_themes)
         except GlossError as exc:
             self.notify(str(exc), title="Settings", severity="error", timeout=10, markup=False)
+        else:
+            for problem in settings.problems:  # each one dropped; the rest still applies
+                self.notify(problem, title="Settings", severity="error", timeout=10, markup=False)
+            if settings.keymap:  # setting even an empty keymap re-composes the footer: ~10 ms
+                self.set_keymap(settings.keymap)
+            if settings.theme is not None:
+                self.theme = settings.theme
+        self._kept_theme = self.theme
+        # From now on a theme picked in the palette is kept for the next start.
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if theme.name != self._kept_theme:
+            self._kept_theme = theme.name
+            self.run_worker(
+                partial(self._keep_theme, theme.name),
+                thread=True,
+                group="settings",
+                exclusive=True,
+                exit_on_error=False,
+            )
+
+    def _keep_theme(self, name: str) -> None:
+        """Write ``theme`` into config.toml (a thread: it is a file); a config that cannot
+        be read is told and left as it is."""
+        from tui.core.config import set_top_level
+
+        try:
+            path = set_top_level("theme", name)
+        except GlossError as exc:
+            self.call_from_thread(
+                self.notify,
+                f"{exc} (the theme {name} applies until Gloss closes)",
+                title="Theme not kept",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
             return
-        for problem in settings.problems:  # each one dropped; the rest still applies
-            self.notify(problem, title="Settings", severity="error", timeout=10, markup=False)
-        if settings.keymap:  # setting even an empty keymap re-composes the footer: ~10 ms
-            self.set_keymap(settings.keymap)
-        if settings.theme is not None:
-            self.theme = settings.theme
+        self.call_from_thread(
+            self.notify, f"theme {name} saved in {path}", title="Settings", markup=False
+        )
 
     def worker_failed(self, worker: Worker[Any]) -> None:
         super().worker_failed(worker)

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, Label
 
 from tests.tui.conftest import loaded, notifications, settle
 from tui.app import GlossApp
+from tui.core.config import read_config
 from tui.core.project import resolve_project
 from tui.display import display_path
 from tui.keymap import APP_COMMANDS, LIBRARY_COMMANDS, TAGS_COMMANDS
@@ -292,3 +293,23 @@ def test_a_small_corpus_is_listed_in_the_first_frame(
 
     asyncio.run(main())
     assert shown == [5]
+
+
+def test_a_theme_chosen_in_the_app_is_kept_in_config_toml(drive: Callable[..., None]) -> None:
+    """Issue 17 #17: palette → theme → textual-light was back to dark at the next start."""
+    write_config('# my settings\n[keys]\nfilter = "g"\n')
+    path = Path(os.environ["GLOSS_CONFIG"]) / "config.toml"
+
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        told = notifications(app)
+        app.theme = "textual-light"  # what the palette's theme picker does
+        await settle(pilot)
+        assert read_config(path) == {"theme": "textual-light", "keys": {"filter": "g"}}
+        assert path.read_text(encoding="utf-8").endswith('# my settings\n[keys]\nfilter = "g"\n')
+        path.write_text('theme = "a\n', encoding="utf-8")  # broken meanwhile: reported, kept
+        app.theme = "textual-dark"
+        await settle(pilot)
+        assert path.read_text(encoding="utf-8") == 'theme = "a\n'
+        assert told[-1][0] == "Theme not kept" and "not valid TOML" in told[-1][1]
+
+    drive(scenario)
