@@ -66,6 +66,25 @@ class Shell(OrderedKeysApp[None]):
         """Keys typed after q are still delivered: they must not open screens mid-exit."""
         return self.return_code is not None
 
+    async def action_quit(self) -> None:
+        """Quit, but ask first while a dialog holds typed work that would be lost (an
+        annotation's tags and note), whichever screen the quit key came from."""
+        from tui.dialogs.annotate import confirm_discard
+        from tui.dialogs.confirm import ConfirmDialog
+
+        if not any(getattr(s, "unsaved", False) for s in self.screen_stack[1:]):
+            self.exit()
+            return
+        if isinstance(self.screen, ConfirmDialog):  # asked already: quit again answers no
+            self.screen.dismiss(False)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.exit()
+
+        await self.push_screen(confirm_discard(), answered)
+
     def on_changed(self, message: Changed) -> None:
         """The watcher found changes: every open screen hears of them (a reader under a
         dialog too), each with its own copy of the message."""
