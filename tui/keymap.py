@@ -137,11 +137,15 @@ TAGS_COMMANDS: tuple[Command, ...] = (
         "tags.rename",
         "rename",
         "Rename",
-        "Rename the tag and its subtree (merges if taken)",
+        "Rename the tag (the list's tag when the list has focus) and its subtree; merges if taken",
         key="r",
     ),
     Command("tags.describe", "describe", "Describe", "Set the tag's description", key="d"),
     Command("tags.recolour", "recolour", "Colour", "Set the tag's colour", key="c"),
+    Command(
+        "tags.undo", "undo", "Undo", "Undo the last annotation or tag change", key="u", footer=False
+    ),
+    Command("tags.redo", "redo", "Redo", "Redo the last undone change", key="ctrl+r", footer=False),
     Command(
         "tags.back",
         "app.pop_screen",

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Header, Label, Tree
 from textual.worker import Worker
 
 from tui.core.annotations.model import Annotation, has_tag, subtree_counts
+from tui.core.annotations.store import NothingToUndo
 from tui.core.errors import GlossError
 from tui.dialogs.prompt import PromptScreen
 from tui.display import one_line, plural
@@ -59,6 +60,8 @@ class TagsScreen(GlossScreen):
         super().__init__(id="tags")
         self.listed_tag: str | None = None
         self._listed: list[Annotation] = []
+        self._follow: str | None = None
+        """Where the tree's cursor goes on the next load: a renamed tag's new name."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -94,7 +97,8 @@ class TagsScreen(GlossScreen):
 
     def on_tags_screen_loaded(self, message: Loaded) -> None:
         tree = self.query_one(TagTree)
-        tree.show_tags(message.tags, message.totals)
+        follow, self._follow = self._follow, None
+        tree.show_tags(message.tags, message.totals, keep=follow)
         if not message.tags:
             self.query_one("#tag-details", Label).update(
                 "No tags yet: annotate a passage in the reader (a) to start the codebook"
@@ -148,18 +152,29 @@ class TagsScreen(GlossScreen):
 
     # Editing the codebook --------------------------------------------------------------
 
+    @property
+    def target(self) -> str | None:
+        """The tag r, c and d act on: the one whose annotations are listed while the list
+        has focus (what the user is looking at), else the tree's."""
+        if self.listed_tag is not None and self.query_one(TagAnnotations).has_focus:
+            return self.listed_tag
+        return self.query_one(TagTree).current_tag
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("rename", "describe", "recolour"):
             # None greys the key out in the footer instead of hiding it.
-            return True if self.query_one(TagTree).current_tag is not None else None
+            return True if self.target is not None else None
         return True
 
     @on(Tree.NodeHighlighted)
     def _tag_highlighted(self) -> None:
         self.refresh_bindings()
 
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()  # the target moves between the tree and the list
+
     def _ask(self, title: str, value: str, hint: str, then: Callable[[str, str], str]) -> None:
-        tag = self.query_one(TagTree).current_tag
+        tag = self.target
         if tag is None:
             return
 
@@ -170,21 +185,48 @@ class TagsScreen(GlossScreen):
                 if answer is not None:
                     self.change(then, tag, answer, ask)
 
-            self.app.push_screen(PromptScreen(title.format(tag=tag), value, hint, error), answered)
+            self.app.push_screen(
+                PromptScreen(title.replace("{tag}", tag), value, hint, error), answered
+            )
 
         ask(value)
 
     def action_rename(self) -> None:
-        tag = self.query_one(TagTree).current_tag or ""
+        tag = self.target or ""
         self._ask(
-            "Rename {tag} (and its subtree) to",
+            rename_title(tag, self.query_one(TagTree)),
             tag,
             "an existing name merges the two tags   esc: cancel",
-            lambda old, new: (
-                f"{self.shell.workspace.store.rename_tag(old, new)} annotations "
-                f"moved from {old} to {new}"
-            ),
+            self._rename,
         )
+
+    def _rename(self, old: str, new: str) -> str:
+        """The store renames; the cursor and the list follow the tag to its new name."""
+        moved = self.shell.workspace.store.rename_tag(old, new)
+        self._follow = new
+        listed = self.listed_tag
+        if listed is not None and (listed == old or listed.startswith(f"{old}/")):
+            self.listed_tag = new + listed[len(old) :]
+        return f"{plural(moved, 'annotation')} moved from {old} to {new}"
+
+    def action_undo(self) -> None:
+        self._replay(undo=True)
+
+    def action_redo(self) -> None:
+        self._replay(undo=False)
+
+    @work(thread=True, group="codebook", exit_on_error=False)
+    def _replay(self, undo: bool) -> None:
+        """u / ctrl+r: the store's op log, as in the reader (a tag rename too)."""
+        store = self.shell.workspace.store
+        try:
+            op = store.undo() if undo else store.redo()
+        except NothingToUndo as answer:  # not a failure: the answer to the key
+            self.app.call_from_thread(self.notify, str(answer), severity="warning", markup=False)
+            return
+        done = f"{'Undone' if undo else 'Redone'}: {op.summary}"
+        self.app.call_from_thread(self.notify, done, title="Codebook", markup=False)
+        self.app.call_from_thread(self.load)
 
     def action_describe(self) -> None:
         info = self._current_info()
@@ -209,8 +251,7 @@ class TagsScreen(GlossScreen):
         )
 
     def _current_info(self) -> TagInfo | None:
-        tree = self.query_one(TagTree)
-        return tree.tags.get(tree.current_tag or "")
+        return self.query_one(TagTree).tags.get(self.target or "")
 
     @work(thread=True, group="codebook", exit_on_error=False)
     def change(
@@ -239,4 +280,15 @@ class TagsScreen(GlossScreen):
             self.query_one("#tag-details", Label).update(failure_text(worker.error))
 
 
-__all__ = ["TagsScreen"]
+def rename_title(tag: str, tree: TagTree) -> str:
+    """The rename prompt's question, saying exactly what moves: a tag with sub-tags
+    names them, so renaming ``actor`` cannot be mistaken for renaming ``actor/russia``."""
+    under = tree.subtree(tag)
+    count = plural(tree.totals.get(tag, 0), "annotation")
+    if not under:
+        return f"Rename the tag {tag} ({count}) to"
+    shown = ", ".join(under[:3]) + (f", … {len(under) - 3} more" if len(under) > 3 else "")
+    return f"Rename {tag} and its {plural(len(under), 'sub-tag')} ({shown}; {count}) to"
+
+
+__all__ = ["TagsScreen", "rename_title"]
