@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from textual.app import ScreenStackError
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tui.core.errors import GlossError
@@ -50,6 +52,8 @@ class Shell(OrderedKeysApp[None]):
         self._workspace_lock = threading.Lock()
         self.watcher = Watcher(self)
         self._told: set[tuple[str, str]] = set()
+        self._toast_screens: dict[str, Screen[Any]] = {}
+        """The screen each live notification is shown on (one only)."""
 
     @property
     def workspace(self) -> Workspace:
@@ -60,6 +64,31 @@ class Shell(OrderedKeysApp[None]):
 
                 self._workspace = Workspace(self.project)
             return self._workspace
+
+    def _refresh_notifications(self) -> None:
+        """Show each notification on the screen that was on top when it came, only there.
+
+        Textual shows every live notification again on each screen the user goes to, so
+        ``Annotated: actor/russia`` showed in the reader and then again on the Tags screen
+        opened right after it (issue 17 #24). Overrides a private hook of Textual's: the
+        version is pinned, and tests/tui/test_app.py checks the behaviour.
+        """
+        from textual.css.query import NoMatches
+        from textual.notifications import Notifications
+        from textual.widgets._toast import ToastRack
+
+        try:
+            screen = self.screen
+            rack = screen.get_child_by_type(ToastRack)
+        except (ScreenStackError, NoMatches):
+            return
+        live = {n.identity: n for n in self._notifications}
+        self._toast_screens = {k: v for k, v in self._toast_screens.items() if k in live}
+        here = Notifications()
+        for identity, notification in live.items():
+            if self._toast_screens.setdefault(identity, screen) is screen:
+                here.add(notification)
+        self.call_later(rack.show, here)
 
     @property
     def quitting(self) -> bool:

@@ -11,6 +11,7 @@ import pytest
 from rich.cells import cell_len
 from rich.text import Text
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label
 
 from tests.tui.conftest import loaded, notifications, settle
@@ -313,3 +314,36 @@ def test_a_theme_chosen_in_the_app_is_kept_in_config_toml(drive: Callable[..., N
         assert told[-1][0] == "Theme not kept" and "not valid TOML" in told[-1][1]
 
     drive(scenario)
+
+
+def test_a_notification_is_shown_on_one_screen_only(make_app: Callable[[], GlossApp]) -> None:
+    """Issue 17 #24: `Annotated: …` showed in the reader, then again on the Tags screen
+    opened next (Textual shows every live notification on each screen it goes to)."""
+
+    def shown(screen: object) -> list[str]:
+        from textual.widgets._toast import Toast
+
+        assert isinstance(screen, Screen)
+        return [str(toast._notification.message) for toast in screen.query(Toast)]
+
+    async def main() -> None:
+        app = make_app()
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await loaded(pilot)
+            app.notify("Annotated: actor/russia")
+            await pilot.pause(0.1)
+            assert shown(app.library) == ["Annotated: actor/russia"]
+            await pilot.press("t")
+            await settle(pilot)
+            await pilot.pause(0.1)
+            assert isinstance(app.screen, TagsScreen)
+            assert shown(app.screen) == []
+            app.notify("Codebook changed")
+            await pilot.pause(0.1)
+            assert shown(app.screen) == ["Codebook changed"]
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.pause(0.1)
+            assert shown(app.library) == ["Annotated: actor/russia"]  # still there, once
+
+    asyncio.run(main())
