@@ -82,9 +82,10 @@ class LibraryScreen(GlossScreen):
 
     @dataclass
     class NotesCounted(Message):
-        """Annotations per article."""
+        """Annotations per article, and those of them that need review."""
 
         notes: dict[str, int]
+        review: dict[str, int]
 
     def __init__(self) -> None:
         super().__init__(id="library")
@@ -92,6 +93,8 @@ class LibraryScreen(GlossScreen):
         self.index_ready = False
         self._hits_painted = threading.Event()
         self.notes: dict[str, int] = {}
+        self.review: dict[str, int] = {}
+        """Per article, its fuzzy, orphaned or missing annotations (marked in the table)."""
         self.hits: LibraryScreen.Searched | None = None
         self._matching = 0
         """Rows the list (or the hits) has in all, filter applied; the table holds a first
@@ -188,11 +191,15 @@ class LibraryScreen(GlossScreen):
             name = Path(getattr(problem, "path", store.root)).name
             self.app.call_from_thread(self.shell.tell_unreadable, name, str(problem))
         if not get_current_worker().is_cancelled:  # a newer count is under way
+            from tui.core.annotations.review import needing_review
+
             notes = {article_id: len(items) for article_id, items in scan.annotations.items()}
-            self.post_message(self.NotesCounted(notes))
+            review = needing_review(store, self.shell.workspace.corpus, scan)
+            counted = {article_id: len(items) for article_id, items in review.items()}
+            self.post_message(self.NotesCounted(notes, counted))
 
     def on_library_screen_notes_counted(self, message: NotesCounted) -> None:
-        self.notes = message.notes
+        self.notes, self.review = message.notes, message.review
         self.show_rows()
 
     # Searching -------------------------------------------------------------------------
@@ -311,7 +318,10 @@ class LibraryScreen(GlossScreen):
                 )
             else:
                 infos = self.corpus.page(key, reverse, needle, offset, limit)
-            return [Entry(info, self.notes.get(info.id, 0)) for info in infos]
+            return [
+                Entry(info, self.notes.get(info.id, 0), review=self.review.get(info.id, 0))
+                for info in infos
+            ]
         known = self.corpus.catalogue.infos([hit.id for hit in self.hits.hits])
         entries = [
             Entry(
@@ -321,6 +331,7 @@ class LibraryScreen(GlossScreen):
                 tuple(hit.snippet_spans),
                 tuple(hit.spans),
                 True,
+                self.review.get(hit.id, 0),
             )
             for hit in self.hits.hits
             if hit.id in known
