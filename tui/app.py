@@ -132,6 +132,8 @@ class GlossApp(Shell):
         screen = self.screen
         if action == "tags" and screen.id in ("tags", "help"):
             return False
+        if action == "review" and screen.id in ("review", "help"):
+            return False
         return not (action == "help" and screen.id == "help")
 
     def action_help(self) -> None:
@@ -174,6 +176,11 @@ class GlossApp(Shell):
             self.push_screen(prompt, chosen)
 
         ask(str(Path.cwd() / default))
+
+    def action_review(self) -> None:
+        from tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen())
 
     def action_reindex(self) -> None:
         self.library.show_status("Re-reading the corpus and updating the index…")

@@ -101,6 +101,12 @@ APP_COMMANDS: tuple[Command, ...] = (
         "Check annotations",
         "Re-anchor every annotation and report how many need review",
     ),
+    Command(
+        "review",
+        "app.review",
+        "Review annotations",
+        "The fuzzy and orphaned annotations, one by one: accept, re-attach or open each",
+    ),
 )
 
 LIBRARY_COMMANDS: tuple[Command, ...] = (
@@ -224,7 +230,8 @@ READER_COMMANDS: tuple[Command, ...] = (
         "reader.reattach",
         "reattach",
         "Re-attach",
-        "Attach the annotation chosen in the panel to the current selection",
+        "Attach the annotation chosen in the panel to the current selection "
+        "(to accept a fuzzy one as found: palette, Review annotations)",
         key="r",
         footer=False,
     ),
@@ -233,6 +240,41 @@ READER_COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "reader.redo", "redo", "Redo", "Redo the last undone change", key="ctrl+r", footer=False
+    ),
+)
+
+
+REVIEW_COMMANDS: tuple[Command, ...] = (
+    Command(
+        "review.accept",
+        "accept",
+        "Accept",
+        "Accept where a fuzzy annotation was found: its quote becomes today's text "
+        "(as gloss reattach ID)",
+        key="a",
+    ),
+    Command(
+        "review.reattach",
+        "reattach",
+        "Re-attach",
+        "Open the article with this annotation chosen: select its new passage, press r",
+        key="r",
+    ),
+    Command(
+        "review.open",
+        "open",
+        "Open",
+        "Open the article at this annotation",
+        key="o",
+    ),
+    Command(
+        "review.back",
+        "app.pop_screen",
+        "Back",
+        "Back to the previous screen",
+        key="escape",
+        key_display="esc",
+        palette=False,
     ),
 )
 
@@ -279,6 +321,7 @@ ALL_COMMANDS: tuple[tuple[Command, ...], ...] = (
     LIBRARY_COMMANDS,
     TAGS_COMMANDS,
     READER_COMMANDS,
+    REVIEW_COMMANDS,
     HELP_COMMANDS,
     ANNOTATE_COMMANDS,
     CONFIRM_COMMANDS,
@@ -345,6 +388,7 @@ __all__ = [
     "PROMPT_COMMANDS",
     "QUIT",
     "READER_COMMANDS",
+    "REVIEW_COMMANDS",
     "TAGS_COMMANDS",
     "Command",
     "bindings",
