@@ -149,6 +149,14 @@ TAGS_COMMANDS: tuple[Command, ...] = (
     Command("tags.describe", "describe", "Describe", "Set the tag's description", key="d"),
     Command("tags.recolour", "recolour", "Colour", "Set the tag's colour", key="c"),
     Command(
+        "tags.key",
+        "set_key",
+        "Tag key",
+        "Set the one character that tags a selection in the reader (not one of its keys)",
+        key="k",
+        footer=False,
+    ),
+    Command(
         "tags.undo", "undo", "Undo", "Undo the last annotation or tag change", key="u", footer=False
     ),
     Command("tags.redo", "redo", "Redo", "Redo the last undone change", key="ctrl+r", footer=False),
@@ -373,6 +381,33 @@ def user_settings(config: Mapping[str, object], themes: Iterable[str]) -> UserSe
     return parse_settings(config, config_path(), themes, known_command_ids)
 
 
+def reader_keys(keymap: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The characters the reader's and the app's commands take (``n`` → ``Next
+    (reader.next_match)``), with the user's ``[keys]`` remaps: a tag key may not be one,
+    or the command would win and the tag key never fire (the store refuses it)."""
+    from textual.keys import key_to_character
+
+    keymap = keymap or {}
+    taken: dict[str, str] = {}
+    for command in (*READER_COMMANDS, *APP_COMMANDS):
+        keys = keymap.get(command.id, command.key)
+        for key in (keys or "").split(","):
+            character = key_to_character(key.strip()) if key.strip() else None
+            if character and len(character) == 1 and character.isprintable():
+                taken.setdefault(character, f"{command.title} ({command.id})")
+    return taken
+
+
+def configured_keys() -> dict[str, str]:
+    """The ``[keys]`` remaps of the user's config.toml, as written (unchecked)."""
+    from tui.core.config import read_config
+
+    keys = read_config().get("keys", {})
+    if not isinstance(keys, dict):
+        return {}
+    return {name: value for name, value in keys.items() if isinstance(value, str)}
+
+
 def screen_commands(screen: Screen[object]) -> tuple[Command, ...]:
     """The commands a screen declares with a ``COMMAND_LIST`` (dialogs have none)."""
     return tuple(getattr(screen, "COMMAND_LIST", ()))
@@ -393,6 +428,8 @@ __all__ = [
     "Command",
     "bindings",
     "bound_keys",
+    "configured_keys",
+    "reader_keys",
     "screen_commands",
     "known_command_ids",
     "user_settings",

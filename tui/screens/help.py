@@ -56,7 +56,19 @@ def screen_keys(screen: Screen[object]) -> list[KeyRow]:
         row = (key, binding.description, tip, active.enabled)
         rows.setdefault(f"{key}\0{binding.description}", (rank, row))
     ordered = sorted(rows.values(), key=lambda item: (item[0], item[1][0].casefold()))
-    return [row for _, row in ordered]
+    return [row for _, row in ordered] + tag_key_rows(screen)
+
+
+def tag_key_rows(screen: Screen[object]) -> list[KeyRow]:
+    """A screen with a codebook (the reader) also lists its tags' own keys (tags.toml
+    ``key``): each tags the selection in one stroke."""
+    codebook = getattr(screen, "codebook", None)
+    tags = getattr(codebook, "tags", {})
+    return [
+        (info.key, f"Tag {info.name}", f"Tag the selection with {info.name} (tags.toml key)", True)
+        for info in sorted(tags.values(), key=lambda info: info.key)
+        if info.key
+    ]
 
 
 class HelpScreen(ModalScreen[None]):

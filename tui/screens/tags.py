@@ -89,7 +89,11 @@ class TagsScreen(GlossScreen):
             info = book.get(name)
             tags.append(
                 TagInfo(
-                    name, count, info.colour if info else None, info.description if info else ""
+                    name,
+                    count,
+                    info.colour if info else None,
+                    info.description if info else "",
+                    info.key if info else "",
                 )
             )
         totals = subtree_counts((a.tags for a in scan), book.names())
@@ -161,7 +165,7 @@ class TagsScreen(GlossScreen):
         return self.query_one(TagTree).current_tag
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("rename", "describe", "recolour"):
+        if action in ("rename", "describe", "recolour", "set_key"):
             # None greys the key out in the footer instead of hiding it.
             return True if self.target is not None else None
         return True
@@ -249,6 +253,22 @@ class TagsScreen(GlossScreen):
                 f"{self.shell.workspace.store.set_tag(tag, colour=colour).name} is now {colour}"
             ),
         )
+
+    def action_set_key(self) -> None:
+        from tui.keymap import configured_keys, reader_keys
+
+        info = self._current_info()
+        reserved = reader_keys(configured_keys())
+        self._ask(
+            "Reader key of {tag} (one character)",
+            info.key if info else "",
+            "a key the reader already uses is refused   esc: cancel",
+            lambda tag, key: self._set_key(tag, key, reserved),
+        )
+
+    def _set_key(self, tag: str, key: str, reserved: dict[str, str]) -> str:
+        info = self.shell.workspace.store.set_tag(tag, key=key, reserved=reserved)
+        return f"{info.name} has the reader key {info.key}"
 
     def _current_info(self) -> TagInfo | None:
         return self.query_one(TagTree).tags.get(self.target or "")

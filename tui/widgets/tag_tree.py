@@ -23,6 +23,8 @@ class TagInfo:
     count: int = 0
     colour: str | None = None
     description: str = ""
+    key: str = ""
+    """The character that tags a selection in the reader (tags.toml ``key``)."""
 
 
 def swatch(colour: str | None) -> Text:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Label
+from textual.widgets import DataTable, Label
 
 from tests.tui.conftest import notifications, settle
 from tests.tui.screens.test_tags import answer, go_to, open_tags, tree
@@ -15,6 +15,7 @@ from tui.app import GlossApp
 from tui.core.project import resolve_project
 from tui.core.workspace import Workspace
 from tui.dialogs.prompt import PromptScreen
+from tui.screens.help import HelpScreen
 from tui.screens.tags import TagsScreen
 from tui.widgets.tag_annotations import TagAnnotations
 
@@ -101,5 +102,38 @@ def test_undo_and_redo_on_the_tags_screen_and_in_the_palette(
         await settle(pilot)
         assert "commerce" in tags_in_store(annotated)
         assert told[-1][1].startswith("Redone:")
+
+    drive(scenario)
+
+
+def test_a_tag_key_the_reader_uses_is_refused_and_tag_keys_are_in_the_readers_help(
+    annotated: Path, drive: Callable[..., None]
+) -> None:
+    """Issue 17 #8: `--key n` was accepted, but `n` stayed "next match" in the reader,
+    and tag keys were not listed in `?`."""
+
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        await open_tags(pilot)
+        await go_to(pilot, "actor/china")
+        await pilot.press("k")
+        await pilot.pause()
+        assert prompt_title(app) == "Reader key of actor/china (one character)"
+        await answer(pilot, "n")
+        assert isinstance(app.screen, PromptScreen)  # asked again, with the reason
+        error = str(app.screen.query_one("#prompt-error", Label).content)
+        assert "is the reader's Next (reader.next_match)" in error
+        await answer(pilot, "z")
+        store = Workspace(resolve_project(cwd=annotated)).store
+        assert store.codebook().tags["actor/china"].key == "z"
+        await pilot.press("escape")
+        await settle(pilot)
+        app.open_reader(sorted(app.workspace.corpus.articles)[0])
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert ("z", "Tag actor/china") in [(r[0].plain, r[1].plain) for r in rows]
 
     drive(scenario)
