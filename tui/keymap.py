@@ -55,6 +55,19 @@ def bindings(commands: tuple[Command, ...]) -> list[BindingType]:
     return [command.binding() for command in commands if command.key is not None]
 
 
+def back_to_previous(screen: str) -> Command:
+    """``esc``: a pushed screen's way back (``tags.back``, ``review.back``)."""
+    return Command(
+        f"{screen}.back",
+        "app.pop_screen",
+        "Back",
+        "Back to the previous screen",
+        key="escape",
+        key_display="esc",
+        palette=False,
+    )
+
+
 APP_COMMANDS: tuple[Command, ...] = (
     Command("quit", "app.quit", "Quit", "Leave Gloss", key="q", palette=False),
     Command(
@@ -160,15 +173,7 @@ TAGS_COMMANDS: tuple[Command, ...] = (
         "tags.undo", "undo", "Undo", "Undo the last annotation or tag change", key="u", footer=False
     ),
     Command("tags.redo", "redo", "Redo", "Redo the last undone change", key="ctrl+r", footer=False),
-    Command(
-        "tags.back",
-        "app.pop_screen",
-        "Back",
-        "Back to the previous screen",
-        key="escape",
-        key_display="esc",
-        palette=False,
-    ),
+    back_to_previous("tags"),
 )
 
 
@@ -275,15 +280,7 @@ REVIEW_COMMANDS: tuple[Command, ...] = (
         "Open the article at this annotation",
         key="o",
     ),
-    Command(
-        "review.back",
-        "app.pop_screen",
-        "Back",
-        "Back to the previous screen",
-        key="escape",
-        key_display="esc",
-        palette=False,
-    ),
+    back_to_previous("review"),
 )
 
 
