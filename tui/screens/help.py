@@ -19,7 +19,7 @@ MAX_WIDTH = 100
 KEY_WIDTH = 11
 NAME_WIDTH = 24
 """Longer keys and command names end with an ellipsis (a name never wraps)."""
-MOUSE = "Mouse: click a row or a header, scroll the wheel, drag over text to select it."
+MOUSE = "Mouse: click rows and headers, scroll the wheel, drag to select text."
 """Said under the keys: the mouse works everywhere, and no key lists it."""
 KeyRow = tuple[str, str, str, bool]
 """(key as displayed, what it is called, what it does, whether it applies right now)."""

@@ -164,12 +164,7 @@ class ReviewScreen(GlossScreen):
                 markup=False,
             )
             return
-        self.action_open()
-        self.notify(
-            "Select the new passage, then press r (the annotation is chosen in the panel).",
-            title="Re-attach",
-            markup=False,
-        )
+        self.action_open()  # the reader, on it, says to select the passage and press r
 
     def action_open(self) -> None:
         item = self.current

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -33,6 +34,10 @@ from tui.widgets.tag_tree import TagInfo, TagTree
 
 if TYPE_CHECKING:
     pass
+
+
+RENAMED = re.compile(r"rename tag (\S+) to (\S+)")
+"""How the op log sums up a tag rename: undo and redo follow the tag back and forth."""
 
 
 class TagsScreen(GlossScreen):
@@ -107,6 +112,10 @@ class TagsScreen(GlossScreen):
             self.query_one("#tag-details", Label).update(
                 "No tags yet: annotate a passage in the reader (a) to start the codebook"
             )
+        if self.listed_tag is not None and self.listed_tag not in tree.totals:
+            gone, self.listed_tag, self._listed = self.listed_tag, None, []
+            self.query_one(TagAnnotations).show([], {})
+            self.query_one("#tag-details", Label).update(f"{gone} is no longer in the codebook")
         if self.listed_tag is not None:
             self.list_annotations(self.listed_tag)
 
@@ -207,11 +216,15 @@ class TagsScreen(GlossScreen):
     def _rename(self, old: str, new: str) -> str:
         """The store renames; the cursor and the list follow the tag to its new name."""
         moved = self.shell.workspace.store.rename_tag(old, new)
+        self._renamed(old, new)
+        return f"{plural(moved, 'annotation')} moved from {old} to {new}"
+
+    def _renamed(self, old: str, new: str) -> None:
+        """After the next load, the cursor and the list are on the tag's new name."""
         self._follow = new
         listed = self.listed_tag
         if listed is not None and (listed == old or listed.startswith(f"{old}/")):
             self.listed_tag = new + listed[len(old) :]
-        return f"{plural(moved, 'annotation')} moved from {old} to {new}"
 
     def action_undo(self) -> None:
         self._replay(undo=True)
@@ -228,6 +241,10 @@ class TagsScreen(GlossScreen):
         except NothingToUndo as answer:  # not a failure: the answer to the key
             self.app.call_from_thread(self.notify, str(answer), severity="warning", markup=False)
             return
+        renamed = RENAMED.fullmatch(op.summary)  # the store's summary of a rename
+        if renamed:
+            old, new = renamed.groups()
+            self._renamed(*((new, old) if undo else (old, new)))
         done = f"{'Undone' if undo else 'Redone'}: {op.summary}"
         self.app.call_from_thread(self.notify, done, title="Codebook", markup=False)
         self.app.call_from_thread(self.load)

@@ -86,8 +86,16 @@ def test_undo_and_redo_on_the_tags_screen_and_in_the_palette(
         await answer(pilot, "commerce")
         await settle(pilot)
         assert "commerce" in tags_in_store(annotated)
+        assert tree(app).current_tag == "commerce"
+        await pilot.press("enter")  # list it: the list follows the undo too
+        await settle(pilot)
         await pilot.press("u")
         await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TagsScreen)
+        assert tree(app).current_tag == "trade" and screen.listed_tag == "trade"
+        details = str(screen.query_one("#tag-details", Label).content)
+        assert details.startswith("trade: Trade and commerce")
         assert "trade" in tags_in_store(annotated) and "commerce" not in tags_in_store(annotated)
         assert told[-1] == ("Codebook", "Undone: rename tag trade to commerce")
         assert "trade" in tree(app).tags or "trade" in tree(app).totals
