@@ -64,6 +64,7 @@ class GlossApp(Shell):
 
     def on_mount(self) -> None:
         self.sub_title = display_path(self.project.corpus)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.call_after_refresh(self.apply_settings)  # toasts need the screen mounted
 
     def on_unmount(self) -> None:
@@ -85,12 +86,10 @@ class GlossApp(Shell):
                 self.set_keymap(settings.keymap)
             if settings.theme is not None:
                 self.theme = settings.theme
-        self._kept_theme = self.theme
-        # From now on a theme picked in the palette is kept for the next start.
-        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self._kept_theme = self.theme  # from now on, a theme picked in the palette is kept
 
     def _theme_changed(self, theme: Theme) -> None:
-        if theme.name != self._kept_theme:
+        if self._kept_theme is not None and theme.name != self._kept_theme:
             self._kept_theme = theme.name
             self.run_worker(
                 partial(self._keep_theme, theme.name),
