@@ -47,6 +47,9 @@ scrolling to the last hit fetches another 100."""
 HITS_PAINT_WAIT = 0.25
 """Seconds a search waits for its first page to be painted before fetching the next."""
 LIST_PAGE = 500
+REVIEW_FILTER = "!"
+"""Typed alone in the filter: only the articles whose annotations need review (the ``!``
+the Annots column marks them with)."""
 """Rows listed at a time without a query: scrolling to the last adds the next page."""
 FIRST_FRAME_WAIT = 0.1
 """The first frame waits this long for the corpus: a small one then appears at once, whole,
@@ -311,7 +314,10 @@ class LibraryScreen(GlossScreen):
             return []
         needle = self.query_one("#filter", Input).value
         key, reverse = self.sorted_by, self.reverse
-        if self.hits is None:
+        review_only = needle.strip() == REVIEW_FILTER
+        if review_only:
+            needle = ""
+        if self.hits is None and not review_only:
             if key == "notes":
                 infos = self.corpus.catalogue.page_by_count(
                     self.notes, reverse, needle, offset, limit
@@ -321,6 +327,15 @@ class LibraryScreen(GlossScreen):
             return [
                 Entry(info, self.notes.get(info.id, 0), review=self.review.get(info.id, 0))
                 for info in infos
+            ]
+        if self.hits is None:  # the few articles that need review, sorted here
+            known = self.corpus.catalogue.infos(sorted(self.review))
+            entries = [
+                Entry(info, self.notes.get(info.id, 0), review=self.review[info.id])
+                for info in known.values()
+            ]
+            return self._sorted(entries, key, reverse)[
+                offset : None if limit is None else offset + limit
             ]
         known = self.corpus.catalogue.infos([hit.id for hit in self.hits.hits])
         entries = [
@@ -337,10 +352,19 @@ class LibraryScreen(GlossScreen):
             if hit.id in known
         ]
         folded = needle.strip().casefold()
-        if folded:
+        if review_only:
+            entries = [e for e in entries if e.review]
+        elif folded:
             entries = [
                 e for e in entries if folded in f"{e.title}\0{e.source or ''}\0{e.id}".casefold()
             ]
+        return self._sorted(entries, key, reverse)[
+            offset : None if limit is None else offset + limit
+        ]
+
+    @staticmethod
+    def _sorted(entries: list[Entry], key: Column | None, reverse: bool) -> list[Entry]:
+        """Rows sorted in Python (hits, or the articles to review), as SQL sorts pages."""
         if key == "notes":
             entries.sort(key=lambda e: -e.notes)
         elif key is not None:
@@ -349,7 +373,7 @@ class LibraryScreen(GlossScreen):
             # Reverse the values only: rows without one (undated…) stay at the end.
             present = [e for e in entries if key is None or getattr(e, key) not in (None, "")]
             entries = present[::-1] + entries[len(present) :]
-        return entries[offset : None if limit is None else offset + limit]
+        return entries
 
     def show_rows(self) -> None:
         table = self.query_one(ArticleTable)
@@ -358,7 +382,10 @@ class LibraryScreen(GlossScreen):
             # redraws the table, and must not pull them back to the first page.
             shown = self.entries(0, max(LIST_PAGE, len(table.entries)))
             needle = self.query_one("#filter", Input).value
-            self._matching = self.corpus.count(needle) if self.corpus is not None else 0
+            if needle.strip() == REVIEW_FILTER:
+                self._matching = len(self.entries())  # the articles to review: a few
+            else:
+                self._matching = self.corpus.count(needle) if self.corpus is not None else 0
         else:
             shown = self.entries()
             self._matching = len(shown)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Label
+from textual.widgets import DataTable, Input, Label
 from textual.widgets.data_table import ColumnKey
 
 from tests.tui.conftest import notifications, settle
@@ -66,6 +66,18 @@ def test_the_library_says_annots_and_marks_articles_to_review(
         assert others and all(not e.review for e in others)
         plain = table.get_row(others[0].id)[-1]
         assert isinstance(plain, Text) and "!" not in plain.plain
+        await pilot.press("f", "!")  # `!` alone in the filter: only what needs review
+        await settle(pilot)
+        assert [e.id for e in table.entries] == [EDITED]
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert len(table.entries) == 5
+        await pilot.press("escape", "slash", *"china")
+        await settle(pilot)
+        assert app.library.hits is not None and len(table.entries) > 1
+        app.library.query_one("#filter", Input).value = "!"  # on the hits too
+        await settle(pilot)
+        assert [e.id for e in table.entries] == [EDITED]
 
     drive(scenario)
 
