@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.worker import Worker
 
 from tui.core.errors import GlossError
@@ -48,6 +50,8 @@ class GlossApp(Shell):
     def __init__(self, project: Project, workspace: Workspace | None = None) -> None:
         super().__init__(project, workspace)
         self.jobs = Jobs(self)
+        self._kept_theme: str | None = None
+        """The theme config.toml holds (or the default): another one chosen is written."""
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's own palette entries, less its "Keys" panel: `?` is ours."""
@@ -60,6 +64,7 @@ class GlossApp(Shell):
 
     def on_mount(self) -> None:
         self.sub_title = display_path(self.project.corpus)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.call_after_refresh(self.apply_settings)  # toasts need the screen mounted
 
     def on_unmount(self) -> None:
@@ -74,13 +79,46 @@ class GlossApp(Shell):
             settings = user_settings(read_config(), self.available_themes)
         except GlossError as exc:
             self.notify(str(exc), title="Settings", severity="error", timeout=10, markup=False)
+        else:
+            for problem in settings.problems:  # each one dropped; the rest still applies
+                self.notify(problem, title="Settings", severity="error", timeout=10, markup=False)
+            if settings.keymap:  # setting even an empty keymap re-composes the footer: ~10 ms
+                self.set_keymap(settings.keymap)
+            if settings.theme is not None:
+                self.theme = settings.theme
+        self._kept_theme = self.theme  # from now on, a theme picked in the palette is kept
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if self._kept_theme is not None and theme.name != self._kept_theme:
+            self._kept_theme = theme.name
+            self.run_worker(
+                partial(self._keep_theme, theme.name),
+                thread=True,
+                group="settings",
+                exclusive=True,
+                exit_on_error=False,
+            )
+
+    def _keep_theme(self, name: str) -> None:
+        """Write ``theme`` into config.toml (a thread: it is a file); a config that cannot
+        be read is told and left as it is."""
+        from tui.core.config import set_top_level
+
+        try:
+            path = set_top_level("theme", name)
+        except GlossError as exc:
+            self.call_from_thread(
+                self.notify,
+                f"{exc} (the theme {name} applies until Gloss closes)",
+                title="Theme not kept",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
             return
-        for problem in settings.problems:  # each one dropped; the rest still applies
-            self.notify(problem, title="Settings", severity="error", timeout=10, markup=False)
-        if settings.keymap:  # setting even an empty keymap re-composes the footer: ~10 ms
-            self.set_keymap(settings.keymap)
-        if settings.theme is not None:
-            self.theme = settings.theme
+        self.call_from_thread(
+            self.notify, f"theme {name} saved in {path}", title="Settings", markup=False
+        )
 
     def worker_failed(self, worker: Worker[Any]) -> None:
         super().worker_failed(worker)
@@ -92,6 +130,8 @@ class GlossApp(Shell):
             return False
         screen = self.screen
         if action == "tags" and screen.id in ("tags", "help"):
+            return False
+        if action == "review" and screen.id in ("review", "help"):
             return False
         return not (action == "help" and screen.id == "help")
 
@@ -119,16 +159,27 @@ class GlossApp(Shell):
 
         name, default = EXPORTS[fmt]
 
-        def chosen(answer: str | None) -> None:
-            if answer:
-                self.jobs.export(fmt, Path(answer).expanduser())
+        def ask(value: str, error: str = "") -> None:
+            """Asked again, with the name typed and the reason, when the export fails."""
 
-        prompt = PromptScreen(
-            f"Export all annotations to {name}: file name",
-            str(Path.cwd() / default),
-            "enter: write the file (it is replaced if it exists)   esc: cancel",
-        )
-        self.push_screen(prompt, chosen)
+            def chosen(answer: str | None) -> None:
+                if answer:
+                    self.jobs.export(fmt, Path(answer).expanduser(), partial(ask, answer))
+
+            prompt = PromptScreen(
+                f"Export all annotations to {name}: file name",
+                value,
+                "enter: write the file (it is replaced if it exists)   esc: cancel",
+                error,
+            )
+            self.push_screen(prompt, chosen)
+
+        ask(str(Path.cwd() / default))
+
+    def action_review(self) -> None:
+        from tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen())
 
     def action_reindex(self) -> None:
         self.library.show_status("Re-reading the corpus and updating the index…")

@@ -22,10 +22,16 @@ def plural(count: int, noun: str) -> str:
 
 
 def display_path(path: Path) -> str:
-    """A folder as the user would type it: relative to the working folder, or with ``~``."""
+    """A folder as the user would type it: relative to the working folder, or with ``~``.
+
+    The working folder itself is shown by its name (``corpus``), never as ``.``: a header
+    reading ``Gloss — .`` names nothing.
+    """
     for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
+        if path == base:
+            return (path.name or str(path)) if not prefix else "~"
         if path.is_relative_to(base):
-            return prefix + (path.relative_to(base).as_posix() if path != base else ".")
+            return prefix + path.relative_to(base).as_posix()
     return str(path)
 
 

@@ -77,18 +77,27 @@ class Jobs:
             app.call_later(settle_heap)
         app.library.post_message(Indexed(corpus))
 
-    def export(self, fmt: Format, path: Path) -> None:
-        """Write every annotation (re-anchored on the current corpus) to ``path``."""
-        self._run(partial(self._export, fmt, path), "export")
+    def export(self, fmt: Format, path: Path, again: Callable[[str], None]) -> None:
+        """Write every annotation (re-anchored on the current corpus) to ``path``.
 
-    def _export(self, fmt: Format, path: Path) -> None:
+        A file that cannot be written is asked ``again`` with the reason (the dialog
+        keeps the name typed), instead of a toast and a closed dialog.
+        """
+        self._run(partial(self._export, fmt, path, again), "export")
+
+    def _export(self, fmt: Format, path: Path, again: Callable[[str], None]) -> None:
         from tui.core.annotations.selection import select
+        from tui.core.errors import GlossError
         from tui.core.export import export
         from tui.core.fileio import write_atomic
 
         workspace = self._app.workspace
         chosen = select(workspace.store, workspace.corpus)
-        write_atomic(path, export(chosen, fmt))
+        try:
+            write_atomic(path, export(chosen, fmt))
+        except GlossError as exc:
+            self._app.call_from_thread(again, f"Not written: {exc}")
+            return
         self._tell(f"{len(chosen.items)} annotations written to {path}", title="Exported")
         for problem in chosen.problems.values():
             self._app.call_from_thread(self._app.tell_unreadable, problem.path.name, str(problem))

@@ -55,6 +55,19 @@ def bindings(commands: tuple[Command, ...]) -> list[BindingType]:
     return [command.binding() for command in commands if command.key is not None]
 
 
+def back_to_previous(screen: str) -> Command:
+    """``esc``: a pushed screen's way back (``tags.back``, ``review.back``)."""
+    return Command(
+        f"{screen}.back",
+        "app.pop_screen",
+        "Back",
+        "Back to the previous screen",
+        key="escape",
+        key_display="esc",
+        palette=False,
+    )
+
+
 APP_COMMANDS: tuple[Command, ...] = (
     Command("quit", "app.quit", "Quit", "Leave Gloss", key="q", palette=False),
     Command(
@@ -101,6 +114,12 @@ APP_COMMANDS: tuple[Command, ...] = (
         "Check annotations",
         "Re-anchor every annotation and report how many need review",
     ),
+    Command(
+        "review",
+        "app.review",
+        "Review annotations",
+        "The fuzzy and orphaned annotations, one by one: accept, re-attach or open each",
+    ),
 )
 
 LIBRARY_COMMANDS: tuple[Command, ...] = (
@@ -137,20 +156,24 @@ TAGS_COMMANDS: tuple[Command, ...] = (
         "tags.rename",
         "rename",
         "Rename",
-        "Rename the tag and its subtree (merges if taken)",
+        "Rename the tag (the list's tag when the list has focus) and its subtree; merges if taken",
         key="r",
     ),
     Command("tags.describe", "describe", "Describe", "Set the tag's description", key="d"),
     Command("tags.recolour", "recolour", "Colour", "Set the tag's colour", key="c"),
     Command(
-        "tags.back",
-        "app.pop_screen",
-        "Back",
-        "Back to the previous screen",
-        key="escape",
-        key_display="esc",
-        palette=False,
+        "tags.key",
+        "set_key",
+        "Tag key",
+        "Set the one character that tags a selection in the reader (not one of its keys)",
+        key="k",
+        footer=False,
     ),
+    Command(
+        "tags.undo", "undo", "Undo", "Undo the last annotation or tag change", key="u", footer=False
+    ),
+    Command("tags.redo", "redo", "Redo", "Redo the last undone change", key="ctrl+r", footer=False),
+    back_to_previous("tags"),
 )
 
 
@@ -220,7 +243,8 @@ READER_COMMANDS: tuple[Command, ...] = (
         "reader.reattach",
         "reattach",
         "Re-attach",
-        "Attach the annotation chosen in the panel to the current selection",
+        "Attach the annotation chosen in the panel to the current selection "
+        "(to accept a fuzzy one as found: palette, Review annotations)",
         key="r",
         footer=False,
     ),
@@ -233,6 +257,33 @@ READER_COMMANDS: tuple[Command, ...] = (
 )
 
 
+REVIEW_COMMANDS: tuple[Command, ...] = (
+    Command(
+        "review.accept",
+        "accept",
+        "Accept",
+        "Accept where a fuzzy annotation was found: its quote becomes today's text "
+        "(as gloss reattach ID)",
+        key="a",
+    ),
+    Command(
+        "review.reattach",
+        "reattach",
+        "Re-attach",
+        "Open the article with this annotation chosen: select its new passage, press r",
+        key="r",
+    ),
+    Command(
+        "review.open",
+        "open",
+        "Open",
+        "Open the article at this annotation",
+        key="o",
+    ),
+    back_to_previous("review"),
+)
+
+
 HELP_COMMANDS: tuple[Command, ...] = (
     Command(
         "help.close",
@@ -241,6 +292,11 @@ HELP_COMMANDS: tuple[Command, ...] = (
         "Back to the screen",
         key="escape,question_mark",
         palette=False,
+    ),
+    # Before the table's own home/end, which scroll sideways.
+    Command("help.top", "top", "Top", "The first key", key="home", palette=False, priority=True),
+    Command(
+        "help.bottom", "bottom", "Bottom", "The last key", key="end", palette=False, priority=True
     ),
 )
 
@@ -270,6 +326,7 @@ ALL_COMMANDS: tuple[tuple[Command, ...], ...] = (
     LIBRARY_COMMANDS,
     TAGS_COMMANDS,
     READER_COMMANDS,
+    REVIEW_COMMANDS,
     HELP_COMMANDS,
     ANNOTATE_COMMANDS,
     CONFIRM_COMMANDS,
@@ -321,6 +378,33 @@ def user_settings(config: Mapping[str, object], themes: Iterable[str]) -> UserSe
     return parse_settings(config, config_path(), themes, known_command_ids)
 
 
+def reader_keys(keymap: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The characters the reader's and the app's commands take (``n`` → ``Next
+    (reader.next_match)``), with the user's ``[keys]`` remaps: a tag key may not be one,
+    or the command would win and the tag key never fire (the store refuses it)."""
+    from textual.keys import key_to_character
+
+    keymap = keymap or {}
+    taken: dict[str, str] = {}
+    for command in (*READER_COMMANDS, *APP_COMMANDS):
+        keys = keymap.get(command.id, command.key)
+        for key in (keys or "").split(","):
+            character = key_to_character(key.strip()) if key.strip() else None
+            if character and len(character) == 1 and character.isprintable():
+                taken.setdefault(character, f"{command.title} ({command.id})")
+    return taken
+
+
+def configured_keys() -> dict[str, str]:
+    """The ``[keys]`` remaps of the user's config.toml, as written (unchecked)."""
+    from tui.core.config import read_config
+
+    keys = read_config().get("keys", {})
+    if not isinstance(keys, dict):
+        return {}
+    return {name: value for name, value in keys.items() if isinstance(value, str)}
+
+
 def screen_commands(screen: Screen[object]) -> tuple[Command, ...]:
     """The commands a screen declares with a ``COMMAND_LIST`` (dialogs have none)."""
     return tuple(getattr(screen, "COMMAND_LIST", ()))
@@ -336,10 +420,13 @@ __all__ = [
     "PROMPT_COMMANDS",
     "QUIT",
     "READER_COMMANDS",
+    "REVIEW_COMMANDS",
     "TAGS_COMMANDS",
     "Command",
     "bindings",
     "bound_keys",
+    "configured_keys",
+    "reader_keys",
     "screen_commands",
     "known_command_ids",
     "user_settings",

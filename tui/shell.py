@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from textual.app import ScreenStackError
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tui.core.errors import GlossError
@@ -50,6 +52,8 @@ class Shell(OrderedKeysApp[None]):
         self._workspace_lock = threading.Lock()
         self.watcher = Watcher(self)
         self._told: set[tuple[str, str]] = set()
+        self._toast_screens: dict[str, Screen[Any]] = {}
+        """The screen each live notification is shown on (one only)."""
 
     @property
     def workspace(self) -> Workspace:
@@ -61,10 +65,54 @@ class Shell(OrderedKeysApp[None]):
                 self._workspace = Workspace(self.project)
             return self._workspace
 
+    def _refresh_notifications(self) -> None:
+        """Show each notification on the screen that was on top when it came, only there.
+
+        Textual shows every live notification again on each screen the user goes to, so
+        ``Annotated: actor/russia`` showed in the reader and then again on the Tags screen
+        opened right after it (issue 17 #24). Overrides a private hook of Textual's: the
+        version is pinned, and tests/tui/test_app.py checks the behaviour.
+        """
+        from textual.css.query import NoMatches
+        from textual.notifications import Notifications
+        from textual.widgets._toast import ToastRack
+
+        try:
+            screen = self.screen
+            rack = screen.get_child_by_type(ToastRack)
+        except (ScreenStackError, NoMatches):
+            return
+        live = {n.identity: n for n in self._notifications}
+        self._toast_screens = {k: v for k, v in self._toast_screens.items() if k in live}
+        here = Notifications()
+        for identity, notification in live.items():
+            if self._toast_screens.setdefault(identity, screen) is screen:
+                here.add(notification)
+        self.call_later(rack.show, here)
+
     @property
     def quitting(self) -> bool:
         """Keys typed after q are still delivered: they must not open screens mid-exit."""
         return self.return_code is not None
+
+    async def action_quit(self) -> None:
+        """Quit, but ask first while a dialog holds typed work that would be lost (an
+        annotation's tags and note), whichever screen the quit key came from."""
+        from tui.dialogs.annotate import confirm_discard
+        from tui.dialogs.confirm import ConfirmDialog
+
+        if not any(getattr(s, "unsaved", False) for s in self.screen_stack[1:]):
+            self.exit()
+            return
+        if isinstance(self.screen, ConfirmDialog):  # asked already: quit again answers no
+            self.screen.dismiss(False)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.exit()
+
+        await self.push_screen(confirm_discard(), answered)
 
     def on_changed(self, message: Changed) -> None:
         """The watcher found changes: every open screen hears of them (a reader under a

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui.core.config import parse_settings
+import pytest
+
+from tui.core.config import ConfigError, parse_settings, read_config, set_top_level
 
 PATH = Path("/home/ana/.config/gloss/config.toml")
 THEMES = ("textual-dark", "textual-light")
@@ -51,3 +53,35 @@ def test_command_ids_are_only_gathered_when_there_are_keys() -> None:
         raise AssertionError("imports every screen: only for a [keys] table")
 
     assert parse_settings({"theme": "textual-dark"}, PATH, THEMES, boom).problems == ()
+
+
+def test_set_top_level_replaces_one_line_and_keeps_the_rest(tmp_path: Path) -> None:
+    """Issue 17 #17: a theme chosen in the app is kept; the user's lines stay as written."""
+    path = tmp_path / "config.toml"
+    set_top_level("theme", "nord", path)  # no file yet: created
+    assert read_config(path) == {"theme": "nord"}
+    text = '# mine\nauthor = "ana"\ntheme = "old"  # was\n\n[keys]\nfilter = "g"\n'
+    path.write_text(text, encoding="utf-8")
+    set_top_level("theme", 'text"ual-light', path)
+    after = path.read_text(encoding="utf-8")
+    assert after == text.replace('theme = "old"  # was', 'theme = "text\\"ual-light"')
+    assert read_config(path)["theme"] == 'text"ual-light'
+    path.write_text('[keys]\nfilter = "g"\n', encoding="utf-8")
+    set_top_level("theme", "nord", path)  # added at the top, not inside [keys]
+    assert read_config(path) == {"theme": "nord", "keys": {"filter": "g"}}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'theme = "a\n',  # not valid TOML
+        'theme = """one\ntwo"""\n',  # not a one-line setting
+        '[keys]\nfilter = "g"\n[keys]\n',  # a duplicate table
+    ],
+)
+def test_set_top_level_never_rewrites_a_config_it_cannot_edit(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes(text.encode())
+    with pytest.raises(ConfigError, match=r"config\.toml"):
+        set_top_level("theme", "nord", path)
+    assert path.read_bytes() == text.encode()

@@ -11,10 +11,13 @@ import pytest
 from rich.cells import cell_len
 from rich.text import Text
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label
 
-from tests.tui.conftest import notifications, settle
+from tests.tui.conftest import loaded, notifications, settle
 from tui.app import GlossApp
+from tui.core.config import read_config
+from tui.core.project import resolve_project
 from tui.display import display_path
 from tui.keymap import APP_COMMANDS, LIBRARY_COMMANDS, TAGS_COMMANDS
 from tui.screens import library
@@ -166,7 +169,25 @@ def test_display_path_prefers_relative_then_home(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     assert display_path(tmp_path / "a" / "b") == "a/b"
-    assert display_path(tmp_path) == "."
+    assert display_path(tmp_path) == tmp_path.name  # the folder's name, never "."
+
+
+def test_a_corpus_that_is_the_working_folder_is_named(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17 #27: after `gloss init` in the corpus (corpus = "."), the header and the
+    status named the corpus `.`."""
+    corpus = project_dir / "seeds"
+    monkeypatch.chdir(corpus)
+    app = GlossApp(resolve_project(cwd=corpus))
+
+    async def main() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await loaded(pilot)
+            assert app.sub_title == "seeds"
+            assert str(app.library.query_one("#status-path", Label).content) == "seeds"
+
+    asyncio.run(main())
 
 
 def write_config(text: str) -> None:
@@ -273,3 +294,56 @@ def test_a_small_corpus_is_listed_in_the_first_frame(
 
     asyncio.run(main())
     assert shown == [5]
+
+
+def test_a_theme_chosen_in_the_app_is_kept_in_config_toml(drive: Callable[..., None]) -> None:
+    """Issue 17 #17: palette → theme → textual-light was back to dark at the next start."""
+    write_config('# my settings\n[keys]\nfilter = "g"\n')
+    path = Path(os.environ["GLOSS_CONFIG"]) / "config.toml"
+
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        told = notifications(app)
+        app.theme = "textual-light"  # what the palette's theme picker does
+        await settle(pilot)
+        assert read_config(path) == {"theme": "textual-light", "keys": {"filter": "g"}}
+        assert path.read_text(encoding="utf-8").endswith('# my settings\n[keys]\nfilter = "g"\n')
+        path.write_text('theme = "a\n', encoding="utf-8")  # broken meanwhile: reported, kept
+        app.theme = "textual-dark"
+        await settle(pilot)
+        assert path.read_text(encoding="utf-8") == 'theme = "a\n'
+        assert told[-1][0] == "Theme not kept" and "not valid TOML" in told[-1][1]
+
+    drive(scenario)
+
+
+def test_a_notification_is_shown_on_one_screen_only(make_app: Callable[[], GlossApp]) -> None:
+    """Issue 17 #24: `Annotated: …` showed in the reader, then again on the Tags screen
+    opened next (Textual shows every live notification on each screen it goes to)."""
+
+    def shown(screen: object) -> list[str]:
+        from textual.widgets._toast import Toast
+
+        assert isinstance(screen, Screen)
+        return [str(toast._notification.message) for toast in screen.query(Toast)]
+
+    async def main() -> None:
+        app = make_app()
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await loaded(pilot)
+            app.notify("Annotated: actor/russia")
+            await pilot.pause(0.1)
+            assert shown(app.library) == ["Annotated: actor/russia"]
+            await pilot.press("t")
+            await settle(pilot)
+            await pilot.pause(0.1)
+            assert isinstance(app.screen, TagsScreen)
+            assert shown(app.screen) == []
+            app.notify("Codebook changed")
+            await pilot.pause(0.1)
+            assert shown(app.screen) == ["Codebook changed"]
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.pause(0.1)
+            assert shown(app.library) == ["Annotated: actor/russia"]  # still there, once
+
+    asyncio.run(main())

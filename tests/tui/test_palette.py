@@ -10,7 +10,7 @@ from typing import cast
 from textual.app import App
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Label
 
 from tests.tui.conftest import notifications, settle
 from tui.app import GlossApp
@@ -56,8 +56,18 @@ def test_export_w3c_to_a_chosen_file(annotated: Path, drive: Callable[..., None]
         await pilot.press("enter")
         await settle(pilot)
         assert app.is_running and (annotated / "seeds").is_dir()
-        assert told[-1][0] == "Export failed"
-        await run_command(pilot, "export w3c")
+        # Issue 17 #15: asked again, the name kept and the reason shown, no toast.
+        assert isinstance(app.screen, PromptScreen)
+        field = app.screen.query_one(Input)
+        assert field.value == str(annotated / "seeds")
+        error = str(app.screen.query_one("#prompt-error", Label).content)
+        assert error.startswith("Not written:") and "seeds" in error
+        assert not [title for title, _ in told if title == "Export failed"]
+        field.value = str(annotated / "nodir" / "x.jsonld")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptScreen)  # again: that folder does not exist
+        assert app.screen.query_one(Input).value == str(annotated / "nodir" / "x.jsonld")
         field = app.screen.query_one(Input)
         field.value = ""
         await pilot.press(*"notes.jsonld", "enter")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import getpass
+import json
+import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,7 +25,8 @@ def config_path() -> Path:
 
 
 def read_config(path: Path | None = None) -> dict[str, object]:
-    """The parsed config, or ``{}`` when there is none. Never written by Gloss."""
+    """The parsed config, or ``{}`` when there is none (Gloss only ever sets one
+    top-level string in it: :func:`set_top_level`)."""
     path = path or config_path()
     try:
         text = path.read_text(encoding="utf-8")
@@ -49,6 +52,40 @@ def author_name(path: Path | None = None) -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+
+
+def set_top_level(name: str, value: str, path: Path | None = None) -> Path:
+    """Set the top-level string ``name`` (``theme``) in config.toml, keeping the rest.
+
+    The user edits this file: only the one line ``name = ...`` is replaced (or added at
+    the top), so comments, order and tables stay as written. A file that cannot be read
+    or is not valid TOML raises :class:`ConfigError` and is left byte-identical; so is
+    one whose ``name`` is not a plain one-line setting that can be replaced safely.
+    """
+    from tui.core.fileio import write_atomic
+
+    path = path or config_path()
+    before = read_config(path)  # raises on a broken file: nothing is written
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    line = f"{name} = {json.dumps(value, ensure_ascii=False)}"  # a TOML basic string
+    pattern = re.compile(rf"^{re.escape(name)}\s*=.*$", re.MULTILINE)
+    header = re.search(r"^\s*\[", text, re.MULTILINE)  # the top level ends at a table
+    top = text[: header.start()] if header else text
+    if pattern.search(top):
+        new = pattern.sub(lambda _: line, top, count=1) + text[len(top) :]
+    else:
+        new = f"{line}\n{text}"
+    try:
+        after = tomllib.loads(new)
+    except tomllib.TOMLDecodeError:
+        after = None
+    if after != {**before, name: value}:
+        raise ConfigError(
+            f"{path}: cannot set {name!r} without rewriting other lines: set it by hand"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, new)
+    return path
 
 
 @dataclass(frozen=True, slots=True)

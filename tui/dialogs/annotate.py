@@ -88,13 +88,17 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
         tags: Sequence[str] = (),
         note: str = "",
         heading: str = "Annotate",
+        stored: bool = True,
     ) -> None:
+        """``stored``: ``tags`` and ``note`` are what the store holds (False when asked
+        again after a failed save: then nothing typed is on disk yet)."""
         super().__init__()
         self.quote = quote
         self.suggester = TagSuggester(codebook)
         self.initial_tags = ", ".join(tags)
         self.initial_note = note
         self.heading = heading
+        self.stored = stored
 
     def compose(self) -> ComposeResult:
         with Vertical(id="annotate-box") as box:
@@ -160,8 +164,29 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
             return
         self.dismiss(AnnotationDraft(tags=tags, note=note))
 
+    @property
+    def unsaved(self) -> bool:
+        """Tags or a note are typed that closing now would lose (the shell asks before
+        quitting over this dialog too)."""
+        fields = self.query("#annotate-tags")
+        if not fields:  # not composed yet: nothing typed
+            return False
+        tags = self.query_one("#annotate-tags", Input).value
+        note = self.query_one("#annotate-note", TextArea).text
+        if not (parse_tags(tags) or note.strip()):
+            return False
+        return not self.stored or (tags, note) != (self.initial_tags, self.initial_note)
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.unsaved:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(confirm_discard(), answered)
 
 
 def ask_annotation(
@@ -182,6 +207,7 @@ def ask_annotation(
         tags=draft.tags,
         note=draft.note,
         heading=f"{heading} (not saved: see the error)" if failed else heading,
+        stored=not failed,
     )
 
     def answered(answer: AnnotationDraft | None) -> None:
@@ -190,6 +216,16 @@ def ask_annotation(
             write(answer, retry)
 
     app.push_screen(dialog, answered)
+
+
+DISCARD = "Discard this unsaved annotation? (y/n)"
+
+
+def confirm_discard() -> ModalScreen[bool]:
+    """The question asked before typed tags or a note are thrown away (esc, quit)."""
+    from tui.dialogs.confirm import ConfirmDialog
+
+    return ConfirmDialog(DISCARD, title="Unsaved annotation", yes="Discard")
 
 
 def _quote(quote: str, limit: int = 240) -> str:

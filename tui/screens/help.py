@@ -17,8 +17,10 @@ from tui.keymap import HELP_COMMANDS, QUIT, bindings
 
 MAX_WIDTH = 100
 KEY_WIDTH = 11
-NAME_WIDTH = 16
-"""Longer keys end with an ellipsis; longer command names wrap onto more lines."""
+NAME_WIDTH = 24
+"""Longer keys and command names end with an ellipsis (a name never wraps)."""
+MOUSE = "Mouse: click rows and headers, scroll the wheel, drag to select text."
+"""Said under the keys: the mouse works everywhere, and no key lists it."""
 KeyRow = tuple[str, str, str, bool]
 """(key as displayed, what it is called, what it does, whether it applies right now)."""
 
@@ -54,7 +56,19 @@ def screen_keys(screen: Screen[object]) -> list[KeyRow]:
         row = (key, binding.description, tip, active.enabled)
         rows.setdefault(f"{key}\0{binding.description}", (rank, row))
     ordered = sorted(rows.values(), key=lambda item: (item[0], item[1][0].casefold()))
-    return [row for _, row in ordered]
+    return [row for _, row in ordered] + tag_key_rows(screen)
+
+
+def tag_key_rows(screen: Screen[object]) -> list[KeyRow]:
+    """A screen with a codebook (the reader) also lists its tags' own keys (tags.toml
+    ``key``): each tags the selection in one stroke."""
+    codebook = getattr(screen, "codebook", None)
+    tags = getattr(codebook, "tags", {})
+    return [
+        (info.key, f"Tag {info.name}", f"Tag the selection with {info.name} (tags.toml key)", True)
+        for info in sorted(tags.values(), key=lambda info: info.key)
+        if info.key
+    ]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -64,11 +78,12 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen {
         align: center middle;
         & > Vertical {
-            width: 90%; max-width: 100; height: auto; max-height: 90%;
+            width: 96%; max-width: 100; height: auto; max-height: 90%;
             border: round $primary; background: $surface; padding: 0 1;
         }
         & Label { width: 1fr; text-style: bold; color: $text-primary; }
-        & DataTable { height: auto; max-height: 30; }
+        & DataTable { height: auto; overflow-x: hidden; }
+        & #help-mouse { color: $text-muted; text-style: none; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = bindings((*HELP_COMMANDS, *QUIT))
@@ -82,6 +97,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical():
             yield Label(f"Keys: {self._title}   (esc closes)", markup=False)
             yield DataTable(cursor_type="row", zebra_stripes=True, id="help-keys")
+            yield Label(MOUSE, id="help-mouse", markup=False)
 
     def on_mount(self) -> None:
         # query, not query_one: a help opened as the app quits has no children to fill.
@@ -90,10 +106,13 @@ class HelpScreen(ModalScreen[None]):
 
     def _fill(self, table: DataTable[Text]) -> None:
         """Fixed columns that fit the box; long explanations wrap onto more lines."""
-        box = min(MAX_WIDTH, self.app.size.width * 9 // 10) - 4  # border and padding
+        box = min(MAX_WIDTH, self.app.size.width * 96 // 100) - 4  # border and padding
         key_width = min(KEY_WIDTH, max([3, *(cell_len(key) for key, *_ in self._keys)]))
         name_width = min(NAME_WIDTH, max([7, *(cell_len(name) for _, name, *_ in self._keys)]))
         tip_width = max(10, box - key_width - name_width - 6 - 1)  # cell padding, scrollbar
+        # The box may be cut at 90% of the screen: a taller table would move its cursor
+        # out of sight instead of scrolling (border, title and mouse line take 4 rows).
+        table.styles.max_height = max(3, self.app.size.height * 9 // 10 - 4)
         table.add_column("Key", width=key_width)
         table.add_column("Command", width=name_width)
         table.add_column("What it does", width=tip_width)
@@ -103,11 +122,24 @@ class HelpScreen(ModalScreen[None]):
                 tip = f"{tip} (not available here right now)"
             cells = (
                 Text(key, style=f"bold {style}", no_wrap=True, overflow="ellipsis"),
-                Text(whole_words(name, name_width), style),
+                _cut(name, name_width, style),
                 Text(whole_words(tip, tip_width), style),
             )
             table.add_row(*cells, height=None)
         table.focus()
+
+    def action_top(self) -> None:
+        self.query_one(DataTable).action_scroll_top()
+
+    def action_bottom(self) -> None:
+        self.query_one(DataTable).action_scroll_bottom()
+
+
+def _cut(text: str, width: int, style: str) -> Text:
+    """One line, ending with an ellipsis when wider than ``width``."""
+    cell = Text(text, style=style, no_wrap=True, overflow="ellipsis")
+    cell.truncate(width, overflow="ellipsis")
+    return cell
 
 
 __all__ = ["HelpScreen", "KeyRow", "screen_keys", "whole_words"]

@@ -47,6 +47,9 @@ scrolling to the last hit fetches another 100."""
 HITS_PAINT_WAIT = 0.25
 """Seconds a search waits for its first page to be painted before fetching the next."""
 LIST_PAGE = 500
+REVIEW_FILTER = "!"
+"""Typed alone in the filter: only the articles whose annotations need review (the ``!``
+the Annots column marks them with)."""
 """Rows listed at a time without a query: scrolling to the last adds the next page."""
 FIRST_FRAME_WAIT = 0.1
 """The first frame waits this long for the corpus: a small one then appears at once, whole,
@@ -82,9 +85,10 @@ class LibraryScreen(GlossScreen):
 
     @dataclass
     class NotesCounted(Message):
-        """Annotations per article."""
+        """Annotations per article, and those of them that need review."""
 
         notes: dict[str, int]
+        review: dict[str, int]
 
     def __init__(self) -> None:
         super().__init__(id="library")
@@ -92,6 +96,8 @@ class LibraryScreen(GlossScreen):
         self.index_ready = False
         self._hits_painted = threading.Event()
         self.notes: dict[str, int] = {}
+        self.review: dict[str, int] = {}
+        """Per article, its fuzzy, orphaned or missing annotations (marked in the table)."""
         self.hits: LibraryScreen.Searched | None = None
         self._matching = 0
         """Rows the list (or the hits) has in all, filter applied; the table holds a first
@@ -188,11 +194,15 @@ class LibraryScreen(GlossScreen):
             name = Path(getattr(problem, "path", store.root)).name
             self.app.call_from_thread(self.shell.tell_unreadable, name, str(problem))
         if not get_current_worker().is_cancelled:  # a newer count is under way
+            from tui.core.annotations.review import needing_review
+
             notes = {article_id: len(items) for article_id, items in scan.annotations.items()}
-            self.post_message(self.NotesCounted(notes))
+            review = needing_review(store, self.shell.workspace.corpus, scan)
+            counted = {article_id: len(items) for article_id, items in review.items()}
+            self.post_message(self.NotesCounted(notes, counted))
 
     def on_library_screen_notes_counted(self, message: NotesCounted) -> None:
-        self.notes = message.notes
+        self.notes, self.review = message.notes, message.review
         self.show_rows()
 
     # Searching -------------------------------------------------------------------------
@@ -304,14 +314,29 @@ class LibraryScreen(GlossScreen):
             return []
         needle = self.query_one("#filter", Input).value
         key, reverse = self.sorted_by, self.reverse
-        if self.hits is None:
+        review_only = needle.strip() == REVIEW_FILTER
+        if review_only:
+            needle = ""
+        if self.hits is None and not review_only:
             if key == "notes":
                 infos = self.corpus.catalogue.page_by_count(
                     self.notes, reverse, needle, offset, limit
                 )
             else:
                 infos = self.corpus.page(key, reverse, needle, offset, limit)
-            return [Entry(info, self.notes.get(info.id, 0)) for info in infos]
+            return [
+                Entry(info, self.notes.get(info.id, 0), review=self.review.get(info.id, 0))
+                for info in infos
+            ]
+        if self.hits is None:  # the few articles that need review, sorted here
+            known = self.corpus.catalogue.infos(sorted(self.review))
+            entries = [
+                Entry(info, self.notes.get(info.id, 0), review=self.review[info.id])
+                for info in known.values()
+            ]
+            return self._sorted(entries, key, reverse)[
+                offset : None if limit is None else offset + limit
+            ]
         known = self.corpus.catalogue.infos([hit.id for hit in self.hits.hits])
         entries = [
             Entry(
@@ -321,15 +346,25 @@ class LibraryScreen(GlossScreen):
                 tuple(hit.snippet_spans),
                 tuple(hit.spans),
                 True,
+                self.review.get(hit.id, 0),
             )
             for hit in self.hits.hits
             if hit.id in known
         ]
         folded = needle.strip().casefold()
-        if folded:
+        if review_only:
+            entries = [e for e in entries if e.review]
+        elif folded:
             entries = [
                 e for e in entries if folded in f"{e.title}\0{e.source or ''}\0{e.id}".casefold()
             ]
+        return self._sorted(entries, key, reverse)[
+            offset : None if limit is None else offset + limit
+        ]
+
+    @staticmethod
+    def _sorted(entries: list[Entry], key: Column | None, reverse: bool) -> list[Entry]:
+        """Rows sorted in Python (hits, or the articles to review), as SQL sorts pages."""
         if key == "notes":
             entries.sort(key=lambda e: -e.notes)
         elif key is not None:
@@ -338,7 +373,7 @@ class LibraryScreen(GlossScreen):
             # Reverse the values only: rows without one (undated…) stay at the end.
             present = [e for e in entries if key is None or getattr(e, key) not in (None, "")]
             entries = present[::-1] + entries[len(present) :]
-        return entries[offset : None if limit is None else offset + limit]
+        return entries
 
     def show_rows(self) -> None:
         table = self.query_one(ArticleTable)
@@ -347,7 +382,10 @@ class LibraryScreen(GlossScreen):
             # redraws the table, and must not pull them back to the first page.
             shown = self.entries(0, max(LIST_PAGE, len(table.entries)))
             needle = self.query_one("#filter", Input).value
-            self._matching = self.corpus.count(needle) if self.corpus is not None else 0
+            if needle.strip() == REVIEW_FILTER:
+                self._matching = len(self.entries())  # the articles to review: a few
+            else:
+                self._matching = self.corpus.count(needle) if self.corpus is not None else 0
         else:
             shown = self.entries()
             self._matching = len(shown)

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -19,6 +20,7 @@ from textual.widgets import DataTable, Header, Label, Tree
 from textual.worker import Worker
 
 from tui.core.annotations.model import Annotation, has_tag, subtree_counts
+from tui.core.annotations.store import NothingToUndo
 from tui.core.errors import GlossError
 from tui.dialogs.prompt import PromptScreen
 from tui.display import one_line, plural
@@ -32,6 +34,10 @@ from tui.widgets.tag_tree import TagInfo, TagTree
 
 if TYPE_CHECKING:
     pass
+
+
+RENAMED = re.compile(r"rename tag (\S+) to (\S+)")
+"""How the op log sums up a tag rename: undo and redo follow the tag back and forth."""
 
 
 class TagsScreen(GlossScreen):
@@ -59,6 +65,8 @@ class TagsScreen(GlossScreen):
         super().__init__(id="tags")
         self.listed_tag: str | None = None
         self._listed: list[Annotation] = []
+        self._follow: str | None = None
+        """Where the tree's cursor goes on the next load: a renamed tag's new name."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -86,7 +94,11 @@ class TagsScreen(GlossScreen):
             info = book.get(name)
             tags.append(
                 TagInfo(
-                    name, count, info.colour if info else None, info.description if info else ""
+                    name,
+                    count,
+                    info.colour if info else None,
+                    info.description if info else "",
+                    info.key if info else "",
                 )
             )
         totals = subtree_counts((a.tags for a in scan), book.names())
@@ -94,11 +106,16 @@ class TagsScreen(GlossScreen):
 
     def on_tags_screen_loaded(self, message: Loaded) -> None:
         tree = self.query_one(TagTree)
-        tree.show_tags(message.tags, message.totals)
+        follow, self._follow = self._follow, None
+        tree.show_tags(message.tags, message.totals, keep=follow)
         if not message.tags:
             self.query_one("#tag-details", Label).update(
                 "No tags yet: annotate a passage in the reader (a) to start the codebook"
             )
+        if self.listed_tag is not None and self.listed_tag not in tree.totals:
+            gone, self.listed_tag, self._listed = self.listed_tag, None, []
+            self.query_one(TagAnnotations).show([], {})
+            self.query_one("#tag-details", Label).update(f"{gone} is no longer in the codebook")
         if self.listed_tag is not None:
             self.list_annotations(self.listed_tag)
 
@@ -148,18 +165,29 @@ class TagsScreen(GlossScreen):
 
     # Editing the codebook --------------------------------------------------------------
 
+    @property
+    def target(self) -> str | None:
+        """The tag r, c and d act on: the one whose annotations are listed while the list
+        has focus (what the user is looking at), else the tree's."""
+        if self.listed_tag is not None and self.query_one(TagAnnotations).has_focus:
+            return self.listed_tag
+        return self.query_one(TagTree).current_tag
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("rename", "describe", "recolour"):
+        if action in ("rename", "describe", "recolour", "set_key"):
             # None greys the key out in the footer instead of hiding it.
-            return True if self.query_one(TagTree).current_tag is not None else None
+            return True if self.target is not None else None
         return True
 
     @on(Tree.NodeHighlighted)
     def _tag_highlighted(self) -> None:
         self.refresh_bindings()
 
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()  # the target moves between the tree and the list
+
     def _ask(self, title: str, value: str, hint: str, then: Callable[[str, str], str]) -> None:
-        tag = self.query_one(TagTree).current_tag
+        tag = self.target
         if tag is None:
             return
 
@@ -170,21 +198,56 @@ class TagsScreen(GlossScreen):
                 if answer is not None:
                     self.change(then, tag, answer, ask)
 
-            self.app.push_screen(PromptScreen(title.format(tag=tag), value, hint, error), answered)
+            self.app.push_screen(
+                PromptScreen(title.replace("{tag}", tag), value, hint, error), answered
+            )
 
         ask(value)
 
     def action_rename(self) -> None:
-        tag = self.query_one(TagTree).current_tag or ""
+        tag = self.target or ""
         self._ask(
-            "Rename {tag} (and its subtree) to",
+            rename_title(tag, self.query_one(TagTree)),
             tag,
             "an existing name merges the two tags   esc: cancel",
-            lambda old, new: (
-                f"{self.shell.workspace.store.rename_tag(old, new)} annotations "
-                f"moved from {old} to {new}"
-            ),
+            self._rename,
         )
+
+    def _rename(self, old: str, new: str) -> str:
+        """The store renames; the cursor and the list follow the tag to its new name."""
+        moved = self.shell.workspace.store.rename_tag(old, new)
+        self._renamed(old, new)
+        return f"{plural(moved, 'annotation')} moved from {old} to {new}"
+
+    def _renamed(self, old: str, new: str) -> None:
+        """After the next load, the cursor and the list are on the tag's new name."""
+        self._follow = new
+        listed = self.listed_tag
+        if listed is not None and (listed == old or listed.startswith(f"{old}/")):
+            self.listed_tag = new + listed[len(old) :]
+
+    def action_undo(self) -> None:
+        self._replay(undo=True)
+
+    def action_redo(self) -> None:
+        self._replay(undo=False)
+
+    @work(thread=True, group="codebook", exit_on_error=False)
+    def _replay(self, undo: bool) -> None:
+        """u / ctrl+r: the store's op log, as in the reader (a tag rename too)."""
+        store = self.shell.workspace.store
+        try:
+            op = store.undo() if undo else store.redo()
+        except NothingToUndo as answer:  # not a failure: the answer to the key
+            self.app.call_from_thread(self.notify, str(answer), severity="warning", markup=False)
+            return
+        renamed = RENAMED.fullmatch(op.summary)  # the store's summary of a rename
+        if renamed:
+            old, new = renamed.groups()
+            self._renamed(*((new, old) if undo else (old, new)))
+        done = f"{'Undone' if undo else 'Redone'}: {op.summary}"
+        self.app.call_from_thread(self.notify, done, title="Codebook", markup=False)
+        self.app.call_from_thread(self.load)
 
     def action_describe(self) -> None:
         info = self._current_info()
@@ -208,9 +271,24 @@ class TagsScreen(GlossScreen):
             ),
         )
 
+    def action_set_key(self) -> None:
+        from tui.keymap import configured_keys, reader_keys
+
+        info = self._current_info()
+        reserved = reader_keys(configured_keys())
+        self._ask(
+            "Reader key of {tag} (one character)",
+            info.key if info else "",
+            "a key the reader already uses is refused   esc: cancel",
+            lambda tag, key: self._set_key(tag, key, reserved),
+        )
+
+    def _set_key(self, tag: str, key: str, reserved: dict[str, str]) -> str:
+        info = self.shell.workspace.store.set_tag(tag, key=key, reserved=reserved)
+        return f"{info.name} has the reader key {info.key}"
+
     def _current_info(self) -> TagInfo | None:
-        tree = self.query_one(TagTree)
-        return tree.tags.get(tree.current_tag or "")
+        return self.query_one(TagTree).tags.get(self.target or "")
 
     @work(thread=True, group="codebook", exit_on_error=False)
     def change(
@@ -239,4 +317,15 @@ class TagsScreen(GlossScreen):
             self.query_one("#tag-details", Label).update(failure_text(worker.error))
 
 
-__all__ = ["TagsScreen"]
+def rename_title(tag: str, tree: TagTree) -> str:
+    """The rename prompt's question, saying exactly what moves: a tag with sub-tags
+    names them, so renaming ``actor`` cannot be mistaken for renaming ``actor/russia``."""
+    under = tree.subtree(tag)
+    count = plural(tree.totals.get(tag, 0), "annotation")
+    if not under:
+        return f"Rename the tag {tag} ({count}) to"
+    shown = ", ".join(under[:3]) + (f", … {len(under) - 3} more" if len(under) > 3 else "")
+    return f"Rename {tag} and its {plural(len(under), 'sub-tag')} ({shown}; {count}) to"
+
+
+__all__ = ["TagsScreen", "rename_title"]

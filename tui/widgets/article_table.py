@@ -25,9 +25,9 @@ COLUMNS: tuple[tuple[Column, str], ...] = (
     ("date", "Date"),
     ("source", "Source"),
     ("words", "Words"),
-    ("notes", "Notes"),
+    ("notes", "Annots"),
 )
-_FIXED = {"date": 10, "words": 6, "notes": 5}
+_FIXED = {"date": 10, "words": 6, "notes": 6}
 _SOURCE_MIN, _SOURCE_MAX, _TITLE_MIN = 8, 24, 16
 NEAR_END_ROWS = 10
 """The cursor this close to the last row, or the view a screen from it, asks for more."""
@@ -43,10 +43,13 @@ class Entry:
 
     article: ArticleInfo
     notes: int = 0
+    """Its annotations (the "Annots" column)."""
     snippet: str = ""
     snippet_spans: tuple[Span, ...] = ()
     spans: tuple[Span, ...] = ()
     is_hit: bool = False
+    review: int = 0
+    """Its annotations that are fuzzy, orphaned or missing: marked ``!`` in the column."""
 
     @property
     def id(self) -> str:
@@ -106,6 +109,7 @@ class ArticleTable(DataTable[Text]):
         "article-table--match",
         "article-table--snippet",
         "article-table--missing",
+        "article-table--review",
     }
     DEFAULT_CSS = """
     ArticleTable {
@@ -113,6 +117,7 @@ class ArticleTable(DataTable[Text]):
         & > .article-table--match { background: $warning 45%; text-style: bold; }
         & > .article-table--snippet { color: $text-muted; }
         & > .article-table--missing { color: $text-disabled; }
+        & > .article-table--review { color: $text-warning; text-style: bold; }
     }
     """
 
@@ -209,7 +214,7 @@ class ArticleTable(DataTable[Text]):
         row's background shows through.
         """
         styles: dict[str, Style] = {}
-        for name in ("match", "snippet", "missing"):
+        for name in ("match", "snippet", "missing", "review"):
             full = self.get_component_rich_style(f"article-table--{name}")
             if name != "match":
                 full = Style(color=full.color, bold=full.bold, italic=full.italic)
@@ -270,7 +275,7 @@ class ArticleTable(DataTable[Text]):
             cell(date),
             cell(entry.source),
             cell(f"{entry.words:,}", "right"),
-            cell(str(entry.notes) if entry.notes else "", "right"),
+            notes(entry, styles) if entry.notes else cell(None, "right"),
         ]
 
     def select_article(self, article_id: str) -> bool:
@@ -281,6 +286,14 @@ class ArticleTable(DataTable[Text]):
             return False
         self.move_cursor(row=row, animate=False)
         return True
+
+
+def notes(entry: Entry, styles: dict[str, Style]) -> Text:
+    """The annotation count; ``!`` before it when some need review (fuzzy, orphaned)."""
+    count = Text(str(entry.notes), justify="right", no_wrap=True)
+    if entry.review:
+        count = Text.assemble(("!", styles["review"]), " ", count, justify="right", no_wrap=True)
+    return count
 
 
 __all__ = ["COLUMNS", "ArticleTable", "Column", "Entry", "focus_snippet", "row_height"]

@@ -11,6 +11,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from tui.core.annotations.model import subtree_counts
+from tui.core.ordering import natural_sorted
 from tui.core.text import neutralise_controls
 
 
@@ -22,6 +23,8 @@ class TagInfo:
     count: int = 0
     colour: str | None = None
     description: str = ""
+    key: str = ""
+    """The character that tags a selection in the reader (tags.toml ``key``)."""
 
 
 def swatch(colour: str | None) -> Text:
@@ -45,16 +48,22 @@ class TagTree(Tree[str]):
         self.auto_expand = False  # enter lists the tag's annotations; space folds
         self.guide_depth = 2
         self.tags: dict[str, TagInfo] = {}
+        self.totals: dict[str, int] = {}
+        """Annotations under each tag and its subtree, as last shown."""
         self._tag_nodes: dict[str, TreeNode[str]] = {}
 
-    def show_tags(self, tags: Iterable[TagInfo], totals: dict[str, int]) -> None:
-        """Rebuild the tree, keeping the cursor on the same tag when it survives.
+    def show_tags(
+        self, tags: Iterable[TagInfo], totals: dict[str, int], keep: str | None = None
+    ) -> None:
+        """Rebuild the tree, the cursor on ``keep`` (a renamed tag's new name) or else on
+        the same tag when it survives.
 
         ``totals`` are the annotations under each tag and its subtree (``subtree_counts``).
         """
-        keep = self.current_tag
+        keep = keep or self.current_tag
         self.tags = {tag.name: tag for tag in tags}
         totals = {**subtree_counts((), self.tags), **totals}
+        self.totals = totals
         self.clear()
         nodes: dict[str, TreeNode[str]] = {"": self.root}
         for name in sorted(totals, key=lambda n: n.casefold()):
@@ -91,6 +100,10 @@ class TagTree(Tree[str]):
     def current_tag(self) -> str | None:
         node = self.cursor_node
         return node.data if node is not None and node.data else None
+
+    def subtree(self, name: str) -> list[str]:
+        """The tags under ``name`` (``actor/china`` under ``actor``), in the tree's order."""
+        return natural_sorted(tag for tag in self.totals if tag.startswith(f"{name}/"))
 
     def select_tag(self, name: str) -> None:
         """Move the cursor to a tag's node once the tree has laid its lines out."""

@@ -10,6 +10,7 @@ from textual.widgets import Input, Static, TextArea
 
 from tests.tui.conftest import burst, sync
 from tui.dialogs.annotate import AnnotateDialog, AnnotationDraft, TagSuggester, parse_tags
+from tui.dialogs.confirm import ConfirmDialog
 from tui.key_order import OrderedKeysApp
 
 CODEBOOK = ["sanctions", "trade", "actor/china", "actor/russia"]
@@ -76,6 +77,9 @@ async def test_escape_cancels_from_either_field() -> None:
     app = DialogApp()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"trade", "tab", *"note", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)  # issue 17 #1: typed work is asked for
+        await pilot.press("y")
         await pilot.pause()
         assert app.results == [None]
 
@@ -161,7 +165,7 @@ async def test_ctrl_s_at_the_end_of_a_burst_saves_what_came_before_it() -> None:
 @pytest.mark.parametrize(
     ("keys", "result"),
     [
-        (["x", "escape", "ctrl+s"], None),  # cancelled first: the save finds it closed
+        (["x", "escape", "y", "ctrl+s"], None),  # discarded first: the save finds it closed
         (["x", "ctrl+s", "escape"], AnnotationDraft(tags=("x",), note="")),
         (["x", "enter", "y"], AnnotationDraft(tags=("x",), note="")),  # y came after enter
     ],
@@ -177,3 +181,28 @@ async def test_a_burst_is_applied_in_the_order_it_was_typed(
         for _ in range(4):
             await pilot.pause()
         assert app.results == [result]
+
+
+@sync
+async def test_escape_asks_before_typed_work_is_lost_and_no_keeps_it() -> None:
+    """Issue 17 #1: esc with typed tags or a note threw them away without asking."""
+    app = DialogApp(tags=("trade",), note="kept")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("escape")  # nothing changed: closes at once
+        await pilot.pause()
+        assert app.results == [None]
+    app = DialogApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"x/y", "tab", *"a long note", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Discard this unsaved annotation? (y/n)" in str(
+            app.screen.query_one("#confirm-message", Static).render()
+        )
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotateDialog) and app.results == []
+        assert app.screen.query_one("#annotate-note", TextArea).text == "a long note"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert app.results == [AnnotationDraft(tags=("x/y",), note="a long note")]

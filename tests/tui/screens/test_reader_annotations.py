@@ -110,7 +110,7 @@ async def test_a_needs_a_selection_and_escape_cancels(project_dir: Path) -> None
         assert app.screen is screen
         await pilot.press("shift+right", "shift+right")
         assert screen.check_action("annotate", ()) is True
-        await pilot.press("a", *"trade", "escape")
+        await pilot.press("a", *"trade", "escape", "y")  # y: discard what was typed
         await settle(pilot)
         assert app.screen is screen
         assert stored(project_dir) == []
@@ -380,7 +380,7 @@ async def test_a_failed_save_asks_again_with_what_was_typed(project_dir: Path) -
         assert dialog.query_one("#annotate-note", TextArea).text == "a long note"
         errors = [m for m, severity in app.messages if severity == "error"]
         assert errors and str(path) in errors[-1]
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # typed and not saved: esc asks first
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen)
     assert path.read_bytes() == before

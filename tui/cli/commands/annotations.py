@@ -316,22 +316,16 @@ def _placed(args: argparse.Namespace, ws, annotation) -> int:  # type: ignore[no
 
 
 def cmd_reattach(args: argparse.Namespace) -> int:
-    from tui.core.annotations.anchoring import anchor
-    from tui.core.annotations.model import AnnotationError
+    from tui.core.annotations.review import accept_match
 
     ws = _workspace(args)
     current = ws.store.find(args.id)
     article = ws.corpus.get(current.article)
     span = _passage(args, article)
-    if span is None:
-        placed = anchor(current, article.body, article.sha256)
-        if placed.state == "orphaned" or placed.start is None or placed.end is None:
-            raise AnnotationError(
-                f"annotation {current.id} is orphaned: give the new passage "
-                "with --quote or --start/--end"
-            )
-        span = placed.start, placed.end
-    moved = ws.store.reattach(current.id, article, *span)
+    if span is None:  # accept the fuzzy match, as the app's review queue does
+        moved = accept_match(ws.store, article, current)
+    else:
+        moved = ws.store.reattach(current.id, article, *span)
     return _placed(args, ws, moved)
 
 

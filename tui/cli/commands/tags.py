@@ -107,8 +107,13 @@ def cmd_rename(args: argparse.Namespace) -> int:
 def cmd_describe(args: argparse.Namespace) -> int:
     from tui.core.workspace import Workspace
 
+    reserved: dict[str, str] = {}
+    if args.key:  # the reader's own keys (textual is imported only for this)
+        from tui.keymap import configured_keys, reader_keys
+
+        reserved = reader_keys(configured_keys())
     info = Workspace(resolve(args)).store.set_tag(
-        args.tag, description=args.text, colour=args.colour, key=args.key
+        args.tag, description=args.text, colour=args.colour, key=args.key, reserved=reserved
     )
     extra = "".join(f", {k} {v}" for k, v in (("colour", info.colour), ("key", info.key)) if v)
     from tui.core.text import neutralise_controls

@@ -62,7 +62,7 @@ import functools
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -629,8 +629,13 @@ class AnnotationStore:
         description: str | None = None,
         colour: str | None = None,
         key: str | None = None,
+        reserved: Mapping[str, str] | None = None,
     ) -> TagInfo:
-        """Describe a tag in the codebook (creating its entry if needed)."""
+        """Describe a tag in the codebook (creating its entry if needed).
+
+        ``reserved``: characters the reader's commands take (character → command), which
+        a tag's key may not be: the command would win and the tag key never fire.
+        """
         name = normalise_tags([tag])[0]
         with self._transaction() as txn:
             book = txn.codebook().with_tags([name])
@@ -642,6 +647,11 @@ class AnnotationStore:
             }
             updated = replace(info, **changes)
             _check_tag_info(updated, book, self.codebook_path)
+            command = (reserved or {}).get(updated.key) if key else None
+            if command is not None:
+                raise AnnotationError(
+                    f"key {key!r} for tag '{name}' is the reader's {command}: pick another"
+                )
             txn.set_codebook(book.with_info(updated))
             txn.commit(f"describe tag {name}")
         return updated
