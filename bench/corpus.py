@@ -4,11 +4,12 @@
 Run by hand: ``.venv/bin/python -m bench.corpus [--sizes 1000 10000] [--html 1000]
 [--pdf 200]``. Prints a table. Targets (issue 3): seeds well under 100 ms; 10k loads
 reading every file exactly once. Issue 13: warm load of 1,000 HTML pages <= 0.5 s.
-Rows marked "cached" load through the parsed-article cache (tui/core/corpus/cache.py), as
-every start after the first does: no file is read, only stat-ed. For documents, "first"
-extracts every file (empty caches), "extracted" has only the per-file extraction cache
-(tui/core/corpus/extracted.py: what a parser change, or a catalogue reading bodies one
-at a time, gets), "cached" is a normal warm start.
+Rows marked "cached" are a warm start: the corpus's catalogue (tui/core/corpus/catalogue.py)
+is there, so files are only stat-ed, none read. For documents, "first" extracts every file
+(empty caches), "extracted" has only the per-file extraction cache
+(tui/core/corpus/extracted.py: what a parser change gets, the catalogue being rebuilt),
+"cached" is a normal warm start. "reads/file" counts the files the catalogue read (in
+this process or its reading workers).
 """
 
 from __future__ import annotations
@@ -21,64 +22,40 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
-from unittest import mock
 
 from bench.synth import SEEDS, make_corpus, make_html_corpus, make_pdf_corpus
-from tui.core.corpus import load as corpus_module
-from tui.core.corpus.cache import cache_path, load_cached, save_cached
+from tui.core.corpus.catalogue import Catalogue
 from tui.core.corpus.extracted import cache_root
-from tui.core.corpus.formats import SUFFIXES
-from tui.core.corpus.load import Corpus, load_corpus
-
-HOUR_NS = 3600 * 1_000_000_000
+from tui.core.corpus.load import Corpus
 
 
-def timed_load(folder: Path, repeat: int) -> tuple[list[float], int, int]:
-    """Load times (s), articles loaded, and how many file reads the last load made."""
+def timed_load(folder: Path, repeat: int, cold: bool) -> tuple[list[float], int, int]:
+    """Load times (s), articles loaded, and how many files the last load read;
+    ``cold``: the catalogue removed before each load."""
     times: list[float] = []
-    reads = 0
-    original = Path.read_bytes
+    reads = count = 0
     for _ in range(repeat):
-        reads = 0
-
-        def counting(self: Path) -> bytes:
-            nonlocal reads
-            if self.suffix.lower() in SUFFIXES:  # article files, not cache entries
-                reads += 1
-            return original(self)
-
-        with mock.patch.object(corpus_module.Path, "read_bytes", counting):
-            start = time.perf_counter()
-            corpus = corpus_module.load_corpus(folder)
-            times.append(time.perf_counter() - start)
-    return times, len(corpus), reads
-
-
-def timed_cached_load(folder: Path, repeat: int) -> tuple[list[float], int, int]:
-    """As ``timed_load``, through a warm article cache (files aged past its racy window)."""
-    for path in folder.rglob("*.*"):
-        stat = path.stat()
-        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - HOUR_NS))
-    save_cached(folder, load_corpus(folder).articles)
-
-    def load(root: Path) -> Corpus:
-        return load_corpus(root, previous=Corpus(root, load_cached(root)))
-
-    with mock.patch.object(corpus_module, "load_corpus", load):
-        return timed_load(folder, repeat)
+        if cold:
+            Catalogue(folder)._remove()
+        start = time.perf_counter()
+        corpus = Corpus(Catalogue(folder))
+        report = corpus.refresh()
+        times.append(time.perf_counter() - start)
+        reads, count = report.added + report.updated, corpus.count()
+        corpus.catalogue.close()
+    return times, count, reads
 
 
 def document_rows(name: str, folder: Path) -> list[tuple[str, int, list[float], int]]:
     """First load (extracting), extraction cache only, and warm (parsed-article cache)."""
     rows = []
     shutil.rmtree(cache_root(), ignore_errors=True)
-    times, count, reads = timed_load(folder, repeat=1)
+    times, count, reads = timed_load(folder, repeat=1, cold=True)
     rows.append((f"{name} first", count, times, reads))
-    times, count, reads = timed_load(folder, repeat=3)
+    times, count, reads = timed_load(folder, repeat=3, cold=True)
     rows.append((f"  {name} extracted", count, times, reads))
-    times, count, reads = timed_cached_load(folder, repeat=5)
+    times, count, reads = timed_load(folder, repeat=5, cold=False)
     rows.append((f"  {name} cached", count, times, reads))
-    cache_path(folder).unlink(missing_ok=True)
     return rows
 
 
@@ -89,15 +66,15 @@ def main() -> None:
     parser.add_argument("--pdf", type=int, default=200, help="PDFs of 3 pages (0: none)")
     args = parser.parse_args()
     rows = []
-    times, count, reads = timed_load(SEEDS, repeat=20)
-    rows.append(("seeds", count, times, reads))
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["GLOSS_CACHE"] = str(Path(tmp) / "cache")
+        times, count, reads = timed_load(SEEDS, repeat=20, cold=True)
+        rows.append(("seeds", count, times, reads))
         for size in args.sizes:
             folder = make_corpus(Path(tmp) / f"c{size}", size)
-            times, count, reads = timed_load(folder, repeat=3 if size <= 1000 else 2)
+            times, count, reads = timed_load(folder, repeat=3 if size <= 1000 else 2, cold=True)
             rows.append((f"synthetic {size}", count, times, reads))
-            times, count, reads = timed_cached_load(folder, repeat=5)
+            times, count, reads = timed_load(folder, repeat=5, cold=False)
             rows.append((f"  cached {size}", count, times, reads))
         if args.html:
             folder = make_html_corpus(Path(tmp) / "html", args.html)
