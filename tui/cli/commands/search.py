@@ -26,8 +26,8 @@ from tui.core.text import neutralise_controls
 
 if TYPE_CHECKING:
     from tui.core.corpus.load import Corpus
+    from tui.core.search.backend import SearchBackend
     from tui.core.search.hits import Hit, RefreshReport, SearchResult
-    from tui.core.search.index import SearchIndex
     from tui.core.workspace import Workspace
 
 QUERY_HELP = """\
@@ -59,7 +59,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "bring the search index up to date (it also updates itself)",
         description="Update the search index of the corpus: reads only files whose "
         "size or date changed. The index lives in the user cache folder (GLOSS_CACHE), "
-        "never in the corpus.",
+        'never in the corpus; with search = "postgresql://..." in gloss.toml (or '
+        "GLOSS_SEARCH) it is the tables of that database, and this is the command that "
+        "loads them (only what changed).",
     )
     p.add_argument("--rebuild", action="store_true", help="rebuild it from scratch")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -104,22 +106,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=cmd_similar)
 
 
-def _open(args: argparse.Namespace, rebuild: bool = False) -> tuple[SearchIndex, RefreshReport]:
+def _open(
+    args: argparse.Namespace, rebuild: bool = False, publish: bool = False
+) -> tuple[SearchBackend, RefreshReport]:
     """The project's index, refreshed, with a progress bar on a terminal for big updates."""
     from tui.core.workspace import Workspace
 
-    return open_index(Workspace(resolve(args)), rebuild=rebuild)
+    return open_index(Workspace(resolve(args)), rebuild=rebuild, publish=publish)
 
 
 def open_index(
-    ws: Workspace, rebuild: bool = False, corpus: Corpus | None = None
-) -> tuple[SearchIndex, RefreshReport]:
+    ws: Workspace, rebuild: bool = False, corpus: Corpus | None = None, publish: bool = False
+) -> tuple[SearchBackend, RefreshReport]:
     """The workspace's index, refreshed (on ``corpus`` when the command loaded it), with
-    a progress bar on a terminal for big updates; notices and problems on stderr."""
+    a progress bar on a terminal for big updates; notices and problems on stderr.
+    ``publish``: `gloss index`, the one command that writes a shared index."""
     index = ws.index
     bar = _ProgressBar() if is_terminal(sys.stderr) else None
     try:
-        report = index.refresh(corpus=corpus, rebuild=rebuild, progress=bar)
+        report = index.refresh(corpus=corpus, rebuild=rebuild, progress=bar, publish=publish)
     finally:
         if bar is not None:
             bar.clear()
@@ -160,7 +165,7 @@ class _ProgressBar:
 
 def cmd_index(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    index, report = _open(args, rebuild=args.rebuild)
+    index, report = _open(args, rebuild=args.rebuild, publish=True)
     seconds = time.perf_counter() - started
     rate = report.indexed / seconds if seconds > 0 else 0.0
     if args.json:
@@ -176,7 +181,7 @@ def cmd_index(args: argparse.Namespace) -> int:
                 "rebuilt": report.rebuilt,
                 "seconds": round(seconds, 3),
                 "docs_per_second": round(rate, 1),
-                "index": str(index.folder),
+                "index": index.location,
             }
         )
     else:

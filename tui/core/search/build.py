@@ -24,14 +24,13 @@ from tui.core.corpus.options import ReadOptions
 from tui.core.errors import GlossError
 from tui.core.models import INFO_FIELDS, Article, ArticleInfo, SourceFile, Span
 from tui.core.search.manifest import Manifest, Plan, Stat
+from tui.core.search.notes import Annotations
 
 SMALL = 200
 """Articles a refresh writes through Whoosh's own writer (merging small segments)."""
 SEGMENT_DOCS = 5_000
 """Articles per segment of a large build: memory per core stays ~100-200 MB."""
 Progress = Callable[[int, int], None]
-Annotations = tuple[list[str], list[str], bool, str]
-"""An article's notes, annotation tags, whether it has any annotation, and its memo."""
 
 
 class BuildInterrupted(GlossError):

@@ -68,7 +68,7 @@ def run_search(
         check()
         info = infos.get(key)
         if info is not None:
-            hits.append(_hit(corpus, info, score, wanted, plan))
+            hits.append(make_hit(corpus, info, score, wanted, plan))
     total = len(ranking)
     suggestion = None if total else suggest(searcher, text, corpus)
     return SearchResult(query=text, hits=tuple(hits), total=total, suggestion=suggestion)
@@ -171,7 +171,7 @@ def _expanded_terms(parsed: wq.Query, searcher: Searcher) -> set[str]:
     return found
 
 
-def _hit(
+def make_hit(
     corpus: Corpus,
     info: ArticleInfo,
     score: float,
@@ -220,7 +220,7 @@ def run_similar(
     found = [(hit.fields()["id"], hit.score) for hit in results]
     infos = corpus.catalogue.infos([key for key, _ in found])
     hits = tuple(
-        _hit(corpus, infos[key], score, wanted, []) for key, score in found if key in infos
+        make_hit(corpus, infos[key], score, wanted, []) for key, score in found if key in infos
     )
     return SearchResult(query=f"similar:{article.id}", hits=hits, total=len(results))
 
@@ -229,24 +229,44 @@ def suggest(searcher: Searcher, text: str, corpus: Corpus | None = None) -> str 
     """``text`` with each word the body never uses replaced by the closest word it does."""
     reader = searcher.reader()
     corrector = searcher.corrector("body")
+
+    def known(term: str) -> bool:
+        return bool(reader.doc_frequency("body", term) or reader.doc_frequency("title", term))
+
+    def closest(term: str, maxdist: int) -> str | None:
+        found = corrector.suggest(term, limit=1, maxdist=maxdist, prefix=1)
+        return str(found[0]) if found else None
+
+    return suggest_words(text, known, closest, lambda term: _written_form(searcher, term, corpus))
+
+
+def suggest_words(
+    text: str,
+    known: Callable[[str], bool],
+    closest: Callable[[str, int], str | None],
+    written: Callable[[str], str | None],
+) -> str | None:
+    """ "Did you mean": ``text`` with each word whose stem is not ``known`` replaced by
+    the ``closest`` index term (same first letter, 1 edit for short words, 2 for long),
+    as an article has it ``written``; None when nothing changed. Any engine's terms do."""
     pieces: list[str] = []
     last = 0
     changed = False
     for start, end, word in _plain_words(text):
         term = stem(word)
-        if reader.doc_frequency("body", term) or reader.doc_frequency("title", term):
+        if known(term):
             continue
         if len(word) < 3:
             continue  # any short word is one letter from another: no useful hint
         # Two letters off is a typo in a long word but another word altogether in a short one.
-        candidates = corrector.suggest(term, limit=1, maxdist=1 if len(word) < 6 else 2, prefix=1)
-        if not candidates:
+        candidate = closest(term, 1 if len(word) < 6 else 2)
+        if candidate is None:
             continue
-        written = _written_form(searcher, candidates[0], corpus)
-        if written is None:
+        form = written(candidate)
+        if form is None:
             continue
         pieces.append(text[last:start])
-        pieces.append(written.upper() if word.isupper() and len(word) > 1 else written)
+        pieces.append(form.upper() if word.isupper() and len(word) > 1 else form)
         last = end
         changed = True
     if not changed:
@@ -279,6 +299,11 @@ def _written_form(searcher: Searcher, term: str, corpus: Corpus | None) -> str |
         text = corpus.get(searcher.stored_fields(postings.id())["id"]).body
     except GlossError:
         return None
+    return written_in(text, term)
+
+
+def written_in(text: str, term: str) -> str | None:
+    """How ``text`` writes a word whose index term is ``term`` (lowercase), if it does."""
     for found, start, end in word_spans(text):
         if found == term:
             return str(text[start:end]).lower()

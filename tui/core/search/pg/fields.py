@@ -1,0 +1,273 @@
+"""One article's row of the PostgreSQL tables, made from the document Whoosh would index.
+
+Each searchable field of :func:`tui.core.search.schema.document` becomes a ``tsvector``
+built from Gloss's own analyzer: the same words, stems and word positions Whoosh indexes
+(positions count the words of that field only, boilerplate lines blanked out of the
+body), so a query means the same on both engines. The keyword fields (tags, annotated)
+become text arrays of Whoosh's keyword tokens.
+
+PostgreSQL's limits shape the rest: a ``tsvector`` keeps at most 256 positions per word,
+positions up to 16,383 and 1 MB of words. A body longer than :data:`LONG_WORDS` words (or
+with a word more often than that) is *long*: its row keeps every word without positions,
+and its positions go in overlapping chunks (``body_chunks``), each under those limits, so
+phrases are found anywhere in it. Two-word phrases, by far the most common, are answered
+without positions at all: ``body_pairs`` holds every pair of adjacent words as one lexeme
+(``'economic ties'`` is ``'econom ti'``), which a GIN index answers exactly. ``rank_tsv`` is
+a small vector for ranking (title, source, author and the body's most frequent words):
+ranking reads it for every match, and reading each match's whole body vector would cost
+ten times more.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from tui.core.errors import GlossError
+from tui.core.search.analysis import MAX_WORD, WORD_PATTERN, stem
+
+MAX_POSITION = 16_383
+"""The largest position a tsvector holds (larger ones are stored as this)."""
+MAX_POSITIONS = 256
+"""Positions a tsvector keeps per word."""
+MAX_WORD_BYTES = 1_000_000
+"""A tsvector holds under 1 MB of words (PostgreSQL: 1 MB minus its headers)."""
+LONG_WORDS = 8_000
+"""A body longer than this is stored in chunks of at most this many words (8,000 words
+of 40 characters and their pairs stay under 1 MB)."""
+CHUNK_OVERLAP = 64
+"""Words each chunk repeats of the one before: a phrase up to this long is never cut."""
+RANK_WORDS = 64
+"""Body words in the ranking vector: the most frequent ones (twice or more)."""
+RANK_BOILER_WORDS = 16
+RANK_POSITIONS = 8
+"""Occurrences counted per word in the ranking vector: more add nothing (saturation)."""
+
+TEXT_FIELDS = ("title", "source", "author", "boiler", "note", "memo")
+"""Whoosh text fields with a positional tsvector column of their own (``<field>_tsv``);
+the body has ``body_tsv``, ``body_pairs`` and chunks."""
+KEYWORD_FIELDS = {"tags": "tags_kw", "annotated": "annotated_kw"}
+COLUMNS = (
+    "id",
+    "title",
+    "title_key",
+    "source",
+    "author",
+    "url",
+    "date",
+    "words",
+    "body_words",
+    "sha256",
+    "digest",
+    "notes_sha",
+    "long",
+    "tags_kw",
+    "annotated_kw",
+    *(f"{name}_tsv" for name in TEXT_FIELDS),
+    "body_tsv",
+    "body_pairs",
+    "rank_tsv",
+)
+"""The ``articles`` columns a row fills, in COPY order."""
+CHUNK_COLUMNS = ("id", "part", "body_tsv", "body_pairs")
+
+
+class TooLargeError(GlossError):
+    """A field with more words than a PostgreSQL tsvector can hold: the article is left out."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """What one article writes: its ``articles`` row, its chunks, and its distinct words
+    (for the vocabulary's document frequencies)."""
+
+    values: tuple[Any, ...]
+    chunks: tuple[tuple[Any, ...], ...]
+    words: frozenset[str]
+
+    @property
+    def id(self) -> str:
+        return str(self.values[0])
+
+
+def positions(text: str) -> tuple[list[str], dict[str, list[int]]]:
+    """The stems of ``text`` in order, and each stem's 0-based word positions.
+
+    Exactly what :class:`~tui.core.search.analysis.WordPositions` indexes: words longer
+    than :data:`MAX_WORD` are skipped and not counted.
+    """
+    stems = [stem(word) for word in WORD_PATTERN.findall(text) if len(word) <= MAX_WORD]
+    found: dict[str, list[int]] = defaultdict(list)
+    for position, term in enumerate(stems):
+        found[term].append(position)
+    return stems, found
+
+
+def quote(lexeme: str) -> str:
+    """A lexeme as tsvector and tsquery text write it: quoted, ``'`` and ``\\`` escaped."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def vector(found: Mapping[str, Sequence[int]], field: str) -> str:
+    """A positional tsvector literal (positions 1-based, capped as PostgreSQL caps them)."""
+    _check_size(found, field)
+    return " ".join(
+        f"{quote(term)}:{','.join(str(min(p + 1, MAX_POSITION)) for p in places[:MAX_POSITIONS])}"
+        for term, places in found.items()
+    )
+
+
+def stripped(words: Iterable[str], field: str) -> str:
+    """A tsvector literal of words without positions."""
+    words = list(words)
+    _check_size(words, field)
+    return " ".join(quote(word) for word in words)
+
+
+def _check_size(words: Iterable[str], field: str) -> None:
+    size = sum(len(word.encode("utf-8")) for word in words)
+    if size > MAX_WORD_BYTES:
+        raise TooLargeError(
+            f"its {field} has {size:,} bytes of distinct words: more than a PostgreSQL "
+            "tsvector holds (1 MB)"
+        )
+
+
+def pairs(stems: Sequence[str]) -> set[str]:
+    """Every two adjacent words as one lexeme, ``'first second'`` (stems hold no space)."""
+    return {f"{first} {second}" for first, second in zip(stems, stems[1:], strict=False)}
+
+
+def is_long(stems: Sequence[str], found: Mapping[str, Sequence[int]]) -> bool:
+    """Whether a body's positions exceed what one tsvector keeps exactly."""
+    return len(stems) > LONG_WORDS or any(len(p) > MAX_POSITIONS for p in found.values())
+
+
+def chunks(stems: Sequence[str]) -> list[tuple[str, str]]:
+    """A long body as overlapping chunks: ``(positional tsvector, pairs tsvector)`` each.
+
+    A chunk ends before :data:`LONG_WORDS` words or before any word's
+    :data:`MAX_POSITIONS`-th occurrence; the next starts :data:`CHUNK_OVERLAP` words
+    earlier than that end, so every stretch of that many words lies whole in one chunk.
+    """
+    found: list[tuple[str, str]] = []
+    start, total = 0, len(stems)
+    while start < total:
+        counts: Counter[str] = Counter()
+        end = start
+        while end < total and end - start < LONG_WORDS:
+            if counts[stems[end]] + 1 >= MAX_POSITIONS:
+                break
+            counts[stems[end]] += 1
+            end += 1
+        part = stems[start:end]
+        places: dict[str, list[int]] = defaultdict(list)
+        for position, term in enumerate(part):
+            places[term].append(position)
+        found.append((vector(places, "body"), stripped(pairs(part), "body")))
+        if end >= total:
+            break
+        start = max(end - CHUNK_OVERLAP, start + 1)
+    return found
+
+
+def rank_vector(fields: Mapping[str, dict[str, list[int]]]) -> str:
+    """The small vector ranking reads: title (weight A), source and author (C), the body's
+    :data:`RANK_WORDS` most frequent words (B) and a few boilerplate ones (D), each with
+    its first :data:`RANK_POSITIONS` positions, every field after the one before."""
+    weighted: dict[str, list[str]] = defaultdict(list)
+    offset = 1
+    for name, weight, keep in (
+        ("title", "A", None),
+        ("source", "C", None),
+        ("author", "C", None),
+        ("body", "B", RANK_WORDS),
+        ("boiler", "D", RANK_BOILER_WORDS),
+    ):
+        found = fields.get(name) or {}
+        terms = list(found)
+        if keep is not None:
+            terms = [term for term in terms if len(found[term]) > 1]
+            terms.sort(key=lambda term: (-len(found[term]), found[term][0]))
+            terms = terms[:keep]
+        last = 0
+        for term in terms:
+            places = found[term][:RANK_POSITIONS]
+            weighted[term].extend(f"{min(p + offset, MAX_POSITION)}{weight}" for p in places)
+            last = max(last, places[-1])
+        offset = min(offset + last + 2, MAX_POSITION)
+    return " ".join(f"{quote(term)}:{','.join(places)}" for term, places in weighted.items())
+
+
+@lru_cache(maxsize=1)
+def _keyword_fields() -> dict[str, Any]:
+    from tui.core.search.schema import build_schema
+
+    schema = build_schema()
+    return {name: schema[name] for name in KEYWORD_FIELDS}
+
+
+def keywords(name: str, value: str | None) -> list[str]:
+    """Whoosh's tokens of a keyword field (comma-separated, stripped, lowercased)."""
+    if not value:
+        return []
+    return list(dict.fromkeys(_keyword_fields()[name].process_text(value, mode="index")))
+
+
+def clean(text: str | None) -> str | None:
+    """Text PostgreSQL accepts: no NUL character, no lone surrogate."""
+    if text is None:
+        return None
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def article_row(
+    doc: Mapping[str, Any], info: Mapping[str, Any], digest: str, notes_sha: str
+) -> ArticleRow:
+    """The row of one article: ``doc`` is :func:`~tui.core.search.schema.document`'s
+    output for it, ``info`` its catalogue values. Raises :class:`TooLargeError`."""
+    found: dict[str, dict[str, list[int]]] = {}
+    vectors: list[str] = []
+    words: set[str] = set()
+    for name in TEXT_FIELDS:
+        _, found[name] = positions(doc.get(name) or "")
+        vectors.append(vector(found[name], name))
+        words.update(found[name])
+    stems, found["body"] = positions(doc.get("body") or "")
+    words.update(found["body"])
+    long = is_long(stems, found["body"])
+    parts: tuple[tuple[Any, ...], ...] = ()
+    if long:
+        body, body_pairs = stripped(found["body"], "body"), ""
+        parts = tuple((doc["id"], n, *chunk) for n, chunk in enumerate(chunks(stems)))
+    else:
+        body, body_pairs = vector(found["body"], "body"), stripped(pairs(stems), "body")
+    date = info.get("date")
+    values = (
+        clean(doc["id"]),
+        clean(info["title"]),
+        clean(str(info["title"]).casefold()),
+        clean(info.get("source")),
+        clean(info.get("author")),
+        clean(info.get("url")),
+        date if isinstance(date, dt.date) else None,
+        info.get("words"),
+        len(stems),
+        info.get("sha256"),
+        digest,
+        notes_sha,
+        long,
+        keywords("tags", doc.get("tags")),
+        keywords("annotated", doc.get("annotated")),
+        *vectors,
+        body,
+        body_pairs,
+        rank_vector(found),
+    )
+    return ArticleRow(values, parts, frozenset(words))

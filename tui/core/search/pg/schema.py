@@ -1,0 +1,110 @@
+"""The tables of one corpus in a PostgreSQL schema (``gloss`` unless the URL says
+``?schema=NAME``), and their indexes.
+
+``articles`` holds one row per article (see :mod:`.fields` for its columns), with a GIN
+index per searchable column, btree indexes for date and title order, and the catalogue
+digest and annotation-file hash that make ``gloss index`` O(changed). ``body_chunks``
+holds the positions of long bodies. ``vocabulary`` holds every indexed word with its
+document frequency, trigram-indexed (pg_trgm) for fuzzy and wildcard terms and "did you
+mean". ``meta`` says which Gloss made the tables: another format is rebuilt by the next
+``gloss index`` and refused by searches until then.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tui.core.search.pg.fields import TEXT_FIELDS
+from tui.core.search.schema import SCHEMA_VERSION
+
+FORMAT = f"1/{SCHEMA_VERSION}"
+"""This module's tables and the Whoosh schema's analysis: both decide what a row holds."""
+DEFAULT_SCHEMA = "gloss"
+EXTENSIONS = ("pg_trgm", "fuzzystrmatch")
+_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+TABLES = """
+CREATE TABLE IF NOT EXISTS {s}.meta (key text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE IF NOT EXISTS {s}.articles (
+    id text PRIMARY KEY,
+    title text NOT NULL,
+    title_key text COLLATE "C" NOT NULL,
+    source text,
+    author text,
+    url text,
+    date date,
+    words integer,
+    body_words integer NOT NULL,
+    sha256 text,
+    digest text NOT NULL,
+    notes_sha text NOT NULL,
+    long boolean NOT NULL,
+    tags_kw text[] NOT NULL,
+    annotated_kw text[] NOT NULL,
+    {fields},
+    body_tsv tsvector NOT NULL,
+    body_pairs tsvector NOT NULL,
+    rank_tsv tsvector NOT NULL
+);
+ALTER TABLE {s}.articles ALTER COLUMN rank_tsv SET STORAGE MAIN;
+CREATE TABLE IF NOT EXISTS {s}.body_chunks (
+    id text NOT NULL REFERENCES {s}.articles (id) ON DELETE CASCADE,
+    part integer NOT NULL,
+    body_tsv tsvector NOT NULL,
+    body_pairs tsvector NOT NULL,
+    PRIMARY KEY (id, part)
+);
+CREATE TABLE IF NOT EXISTS {s}.vocabulary (
+    word text COLLATE "C" PRIMARY KEY,
+    df integer NOT NULL,
+    plain boolean GENERATED ALWAYS AS (word ~ '^[a-z0-9]+$') STORED
+);
+""".replace("{fields}", ",\n    ".join(f"{name}_tsv tsvector NOT NULL" for name in TEXT_FIELDS))
+COMPRESSION = """
+ALTER TABLE {s}.articles ALTER COLUMN body_tsv SET COMPRESSION lz4;
+ALTER TABLE {s}.articles ALTER COLUMN body_pairs SET COMPRESSION lz4;
+"""
+"""lz4 decompresses several times faster than pglz (servers built without it keep pglz)."""
+
+SEARCH_INDEXES = tuple(
+    f"CREATE INDEX IF NOT EXISTS articles_{column} ON {{s}}.articles USING gin ({column})"
+    for column in (
+        *(f"{name}_tsv" for name in TEXT_FIELDS),
+        "body_tsv",
+        "body_pairs",
+        "tags_kw",
+        "annotated_kw",
+    )
+) + (
+    "CREATE INDEX IF NOT EXISTS articles_date ON {s}.articles (date)",
+    "CREATE INDEX IF NOT EXISTS articles_title_key ON {s}.articles (title_key, id)",
+    "CREATE INDEX IF NOT EXISTS body_chunks_tsv ON {s}.body_chunks USING gin (body_tsv)",
+    "CREATE INDEX IF NOT EXISTS body_chunks_pairs ON {s}.body_chunks USING gin (body_pairs)",
+    "CREATE INDEX IF NOT EXISTS vocabulary_trigrams ON {s}.vocabulary "
+    "USING gin (word gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS vocabulary_other ON {s}.vocabulary (word) WHERE NOT plain",
+)
+"""Made after a first load (building an index once is faster than keeping it up to date
+row by row), and checked by every ``gloss index``, so an interrupted first load ends
+with them too."""
+BULK_INDEXES = tuple(
+    statement.split(" ON ")[0].removeprefix("CREATE INDEX IF NOT EXISTS ")
+    for statement in SEARCH_INDEXES[: len(TEXT_FIELDS) + 4]
+)
+"""The GIN indexes of ``articles`` dropped before a first load of many rows."""
+
+
+def schema_name(name: str) -> str:
+    """``name`` if it can be a schema name as written (lowercase, digits, ``_``)."""
+    from tui.core.errors import GlossError
+
+    if not _NAME.fullmatch(name):
+        raise GlossError(
+            f"search schema {name!r}: use lowercase letters, digits and _ (e.g. gloss_leak)"
+        )
+    return name
+
+
+def statements(script: str, schema: str) -> list[str]:
+    """The statements of ``script`` for ``schema`` (a name :func:`schema_name` accepted)."""
+    return [part.strip() for part in script.replace("{s}", schema).split(";") if part.strip()]
