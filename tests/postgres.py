@@ -86,8 +86,9 @@ class Cluster:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_cluster() -> Cluster:
-    """Start a cluster (see the module docstring), or raise :class:`NoServer`."""
+def start_cluster(settings: str = "") -> Cluster:
+    """Start a cluster (see the module docstring), or raise :class:`NoServer`;
+    ``settings``: more ``-c name=value`` server settings (the benchmark's memory)."""
     binaries = _binaries()
     owner = None
     if os.geteuid() == 0:
@@ -116,14 +117,14 @@ def start_cluster() -> Cluster:
             shutil.rmtree(cluster.data, ignore_errors=True)
         else:
             raise NoServer(f"initdb failed: {made.stderr.strip()[-300:]}")
-        settings = (
+        options = (
             f"-p {cluster.port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c shared_buffers=64MB "
-            "-c max_connections=50"
+            f"-c max_connections=50 {settings}"
         )
         started = cluster.run(
             "pg_ctl", "-D", str(cluster.data), "-l", str(folder / "log"), "-w", "-t", "60",
-            "-o", settings, "start",
+            "-o", options, "start",
         )  # fmt: skip
         if started.returncode:
             log = (folder / "log").read_text(errors="replace")[-500:]

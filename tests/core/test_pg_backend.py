@@ -121,9 +121,12 @@ def test_an_interrupted_first_load_resumes_and_ends_with_its_indexes(
     report = open_index(root, pg_url).refresh(publish=True)
     assert (report.added, report.unchanged) == (80, 40)
     indexes = postgres_cluster.psql(
-        f"SELECT count(*) FROM pg_indexes WHERE schemaname = '{schema}' AND indexdef LIKE '%gin%'"
+        f"SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes "
+        f"WHERE schemaname = '{schema}' AND indexdef LIKE '%gin%'"
     )
-    assert int(indexes) == len(TEXT_FIELDS) + 4 + 3  # articles' 10, chunks' 2, vocabulary's
+    assert indexes.split() == [
+        "articles_doc", "body_chunks_pairs", "body_chunks_tsv", "vocabulary_trigrams",
+    ]  # fmt: skip
     assert open_index(root, pg_url).search("china").total == 120
     vocabulary_is_consistent(postgres_cluster, schema)
 

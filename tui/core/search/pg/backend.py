@@ -50,9 +50,11 @@ if TYPE_CHECKING:
 
 SORTS = ("score", "date", "title")
 IDLE_CONNECTIONS = 2
-SESSION = "-c jit=off -c work_mem=64MB"
+SESSION = "-c jit=off -c work_mem=64MB -c enable_seqscan=off"
 """JIT compiling a search's plan costs more than running it; 64 MB keeps the bitmaps of
-a million matches exact (a lossy bitmap re-reads every row's body vector)."""
+a million matches exact (a lossy bitmap re-reads every row's word list); and the planner
+does not know that testing ``doc`` on a row reads (and decompresses) kilobytes, so a seq
+scan is only its last resort (a NOT over positions, which needs every row anyway)."""
 CHECK_EVERY = 30.0
 """Seconds a connection trusts the tables' format before checking it again."""
 _ORDER = {
@@ -90,6 +92,8 @@ class PostgresIndex:
         self._idle: list[psycopg.Connection[Any]] = []
         self._checked: dict[int, float] = {}
         self._articles = 0
+        self._split = False
+        """Whether some long article keeps its word pairs in its chunks only."""
 
     @classmethod
     def for_project(
@@ -224,6 +228,7 @@ class PostgresIndex:
                 "run it (again) to complete the load"
             )
         self._articles = int(meta.get("articles", "0"))
+        self._split = meta.get("split", "0") != "0"
         self._checked[id(conn)] = now
 
     def close(self) -> None:
@@ -327,7 +332,7 @@ class PostgresIndex:
             rows = conn.execute(
                 f"SELECT a.id, a.title, a.source, a.date, a.author, "
                 f"ts_rank_cd('{RANK_WEIGHTS}', a.rank_tsv, %s::tsquery) AS score, "
-                f"count(*) OVER () FROM {s}.articles a WHERE a.body_tsv @@ %s::tsquery "
+                f"count(*) OVER () FROM {s}.articles a WHERE a.doc @@ %s::tsquery "
                 f"AND a.id <> %s ORDER BY {_ORDER['score']} LIMIT %s",
                 (terms, terms, article_id, limit),
             ).fetchall()
@@ -339,9 +344,8 @@ class PostgresIndex:
     def _translate(self, conn: psycopg.Connection[Any], parsed: wq.Query) -> Translation:
         from tui.core.search.pg.translate import Translator
 
-        return Translator(self.target.schema, _Vocabulary(conn, self.target.schema)).translate(
-            parsed
-        )
+        vocabulary = _Vocabulary(conn, self.target.schema)
+        return Translator(self.target.schema, vocabulary, self._split).translate(parsed)
 
     def _page(
         self, conn: psycopg.Connection[Any], plan: Translation, sort: str, count: int, offset: int
@@ -414,7 +418,7 @@ class PostgresIndex:
 
         def written(term: str) -> str | None:
             row = conn.execute(
-                f"SELECT id FROM {s}.articles WHERE body_tsv @@ %s::tsquery LIMIT 1",
+                f"SELECT id FROM {s}.articles WHERE doc @@ %s::tsquery LIMIT 1",
                 (quote(term),),
             ).fetchone()
             if row is None:

@@ -72,6 +72,7 @@ class Target:
     def parse(cls, url: str) -> Target:
         """A ``postgresql://`` URL (or libpq ``key=value`` string); ``?schema=NAME`` picks
         the schema (several corpora can share a database)."""
+        require_psycopg()
         from psycopg.conninfo import conninfo_to_dict
 
         schema = DEFAULT_SCHEMA
@@ -104,6 +105,17 @@ class Target:
         dbname = str(params.get("dbname") or os.environ.get("PGDATABASE") or "")
         where = f"{host}:{port}" + (f"/{dbname}" if dbname else "")
         return cls(text, schema_name(schema), where, shown)
+
+
+def require_psycopg() -> None:
+    """psycopg is an optional dependency: say how to install it when it is missing."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise SearchDatabaseError(
+            "searching in PostgreSQL needs psycopg: pip install 'gloss[postgres]' "
+            "(or remove search = ... from gloss.toml to use the embedded index)"
+        ) from None
 
 
 def _first_line(exc: BaseException) -> str:

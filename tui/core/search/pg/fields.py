@@ -1,21 +1,26 @@
 """One article's row of the PostgreSQL tables, made from the document Whoosh would index.
 
-Each searchable field of :func:`tui.core.search.schema.document` becomes a ``tsvector``
-built from Gloss's own analyzer: the same words, stems and word positions Whoosh indexes
-(positions count the words of that field only, boilerplate lines blanked out of the
-body), so a query means the same on both engines. The keyword fields (tags, annotated)
-become text arrays of Whoosh's keyword tokens.
+Each searchable field of :func:`tui.core.search.schema.document` is analyzed by Gloss's
+own analyzer: the same words, stems and word positions Whoosh indexes (positions count
+the words of that field only, boilerplate lines blanked out of the body), so a query
+means the same on both engines.
+
+``doc`` is the column every query looks up (one GIN index): every word of every field
+without positions, tagged with its field (body words as they are, ``t|putin`` for a
+title word, ``g|actor/china`` for a tag, ``y|yes`` for annotated, see :data:`TAGS`), and
+every pair of adjacent words as one lexeme (``'econom ti'``, ``'t|econom ti'``). So a
+whole boolean query is one ``tsquery`` PostgreSQL answers inside the index, two-word
+phrases (by far the most common) included, without reading any row's words; only longer
+or looser phrases are checked on positions, in the positional ``<field>_tsv`` columns.
 
 PostgreSQL's limits shape the rest: a ``tsvector`` keeps at most 256 positions per word,
 positions up to 16,383 and 1 MB of words. A body longer than :data:`LONG_WORDS` words (or
-with a word more often than that) is *long*: its row keeps every word without positions,
-and its positions go in overlapping chunks (``body_chunks``), each under those limits, so
-phrases are found anywhere in it. Two-word phrases, by far the most common, are answered
-without positions at all: ``body_pairs`` holds every pair of adjacent words as one lexeme
-(``'economic ties'`` is ``'econom ti'``), which a GIN index answers exactly. ``rank_tsv`` is
-a small vector for ranking (title, source, author and the body's most frequent words):
-ranking reads it for every match, and reading each match's whole body vector would cost
-ten times more.
+with a word more often than that) is *long*: its positions go in overlapping chunks
+(``body_chunks``), each under those limits, so phrases are found anywhere in it; if its
+pairs do not fit in ``doc`` either, they too live in the chunks only (``split``).
+``rank_tsv`` is a small vector for ranking (title, source, author and the body's most
+frequent words): ranking reads it for every match, and reading each match's whole word
+list would cost ten times more.
 """
 
 from __future__ import annotations
@@ -49,8 +54,21 @@ RANK_POSITIONS = 8
 
 TEXT_FIELDS = ("title", "source", "author", "boiler", "note", "memo")
 """Whoosh text fields with a positional tsvector column of their own (``<field>_tsv``);
-the body has ``body_tsv``, ``body_pairs`` and chunks."""
+the body's is ``body_tsv`` (and, when long, its chunks)."""
 KEYWORD_FIELDS = {"tags": "tags_kw", "annotated": "annotated_kw"}
+TAGS = {
+    "body": "",
+    "title": "t|",
+    "source": "s|",
+    "author": "a|",
+    "boiler": "b|",
+    "note": "n|",
+    "memo": "m|",
+    "tags": "g|",
+    "annotated": "y|",
+}
+"""How ``doc`` tells fields apart: a prefix no stem has (stems are word characters and
+dots, never ``|``)."""
 COLUMNS = (
     "id",
     "title",
@@ -69,7 +87,8 @@ COLUMNS = (
     "annotated_kw",
     *(f"{name}_tsv" for name in TEXT_FIELDS),
     "body_tsv",
-    "body_pairs",
+    "doc",
+    "split",
     "rank_tsv",
 )
 """The ``articles`` columns a row fills, in COPY order."""
@@ -92,6 +111,11 @@ class ArticleRow:
     @property
     def id(self) -> str:
         return str(self.values[0])
+
+    @property
+    def split(self) -> bool:
+        """Its body's word pairs are in its chunks only (too many for ``doc``)."""
+        return bool(self.values[COLUMNS.index("split")])
 
 
 def positions(text: str) -> tuple[list[str], dict[str, list[int]]]:
@@ -235,19 +259,32 @@ def article_row(
     found: dict[str, dict[str, list[int]]] = {}
     vectors: list[str] = []
     words: set[str] = set()
+    lookup: list[str] = []
     for name in TEXT_FIELDS:
-        _, found[name] = positions(doc.get(name) or "")
+        order, found[name] = positions(doc.get(name) or "")
         vectors.append(vector(found[name], name))
         words.update(found[name])
+        tag = TAGS[name]
+        lookup.extend(tag + term for term in found[name])
+        lookup.extend(tag + pair for pair in pairs(order))
+    keyword = {name: keywords(name, doc.get(name)) for name in KEYWORD_FIELDS}
+    for name, tokens in keyword.items():
+        lookup.extend(TAGS[name] + token for token in tokens)
     stems, found["body"] = positions(doc.get("body") or "")
     words.update(found["body"])
-    long = is_long(stems, found["body"])
+    lookup.extend(found["body"])
+    body_pairs = pairs(stems)
+    size = sum(len(word.encode("utf-8")) for word in lookup)
+    split = size + sum(len(pair.encode("utf-8")) + 1 for pair in body_pairs) > MAX_WORD_BYTES
+    if not split:
+        lookup.extend(body_pairs)
+    long = split or is_long(stems, found["body"])
     parts: tuple[tuple[Any, ...], ...] = ()
     if long:
-        body, body_pairs = stripped(found["body"], "body"), ""
+        body = stripped(found["body"], "body")
         parts = tuple((doc["id"], n, *chunk) for n, chunk in enumerate(chunks(stems)))
     else:
-        body, body_pairs = vector(found["body"], "body"), stripped(pairs(stems), "body")
+        body = vector(found["body"], "body")
     date = info.get("date")
     values = (
         clean(doc["id"]),
@@ -263,11 +300,12 @@ def article_row(
         digest,
         notes_sha,
         long,
-        keywords("tags", doc.get("tags")),
-        keywords("annotated", doc.get("annotated")),
+        keyword["tags"],
+        keyword["annotated"],
         *vectors,
         body,
-        body_pairs,
+        stripped(lookup, "words"),
+        split,
         rank_vector(found),
     )
     return ArticleRow(values, parts, frozenset(words))

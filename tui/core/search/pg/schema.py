@@ -1,9 +1,10 @@
 """The tables of one corpus in a PostgreSQL schema (``gloss`` unless the URL says
 ``?schema=NAME``), and their indexes.
 
-``articles`` holds one row per article (see :mod:`.fields` for its columns), with a GIN
-index per searchable column, btree indexes for date and title order, and the catalogue
-digest and annotation-file hash that make ``gloss index`` O(changed). ``body_chunks``
+``articles`` holds one row per article (see :mod:`.fields` for its columns), with one GIN
+index (``doc``: every word and word pair of every field), btree indexes for date and title
+order, and the catalogue digest and annotation-file hash that make ``gloss index``
+O(changed). ``body_chunks``
 holds the positions of long bodies. ``vocabulary`` holds every indexed word with its
 document frequency, trigram-indexed (pg_trgm) for fuzzy and wildcard terms and "did you
 mean". ``meta`` says which Gloss made the tables: another format is rebuilt by the next
@@ -17,7 +18,7 @@ import re
 from tui.core.search.pg.fields import TEXT_FIELDS
 from tui.core.search.schema import SCHEMA_VERSION
 
-FORMAT = f"1/{SCHEMA_VERSION}"
+FORMAT = f"2/{SCHEMA_VERSION}"
 """This module's tables and the Whoosh schema's analysis: both decide what a row holds."""
 DEFAULT_SCHEMA = "gloss"
 EXTENSIONS = ("pg_trgm", "fuzzystrmatch")
@@ -43,7 +44,8 @@ CREATE TABLE IF NOT EXISTS {s}.articles (
     annotated_kw text[] NOT NULL,
     {fields},
     body_tsv tsvector NOT NULL,
-    body_pairs tsvector NOT NULL,
+    doc tsvector NOT NULL,
+    split boolean NOT NULL,
     rank_tsv tsvector NOT NULL
 );
 ALTER TABLE {s}.articles ALTER COLUMN rank_tsv SET STORAGE MAIN;
@@ -62,20 +64,12 @@ CREATE TABLE IF NOT EXISTS {s}.vocabulary (
 """.replace("{fields}", ",\n    ".join(f"{name}_tsv tsvector NOT NULL" for name in TEXT_FIELDS))
 COMPRESSION = """
 ALTER TABLE {s}.articles ALTER COLUMN body_tsv SET COMPRESSION lz4;
-ALTER TABLE {s}.articles ALTER COLUMN body_pairs SET COMPRESSION lz4;
+ALTER TABLE {s}.articles ALTER COLUMN doc SET COMPRESSION lz4;
 """
 """lz4 decompresses several times faster than pglz (servers built without it keep pglz)."""
 
-SEARCH_INDEXES = tuple(
-    f"CREATE INDEX IF NOT EXISTS articles_{column} ON {{s}}.articles USING gin ({column})"
-    for column in (
-        *(f"{name}_tsv" for name in TEXT_FIELDS),
-        "body_tsv",
-        "body_pairs",
-        "tags_kw",
-        "annotated_kw",
-    )
-) + (
+SEARCH_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS articles_doc ON {s}.articles USING gin (doc)",
     "CREATE INDEX IF NOT EXISTS articles_date ON {s}.articles (date)",
     "CREATE INDEX IF NOT EXISTS articles_title_key ON {s}.articles (title_key, id)",
     "CREATE INDEX IF NOT EXISTS body_chunks_tsv ON {s}.body_chunks USING gin (body_tsv)",
@@ -87,11 +81,8 @@ SEARCH_INDEXES = tuple(
 """Made after a first load (building an index once is faster than keeping it up to date
 row by row), and checked by every ``gloss index``, so an interrupted first load ends
 with them too."""
-BULK_INDEXES = tuple(
-    statement.split(" ON ")[0].removeprefix("CREATE INDEX IF NOT EXISTS ")
-    for statement in SEARCH_INDEXES[: len(TEXT_FIELDS) + 4]
-)
-"""The GIN indexes of ``articles`` dropped before a first load of many rows."""
+BULK_INDEXES = ("articles_doc",)
+"""The index dropped before a first load of many rows."""
 
 
 def schema_name(name: str) -> str:

@@ -200,17 +200,20 @@ def _finish(conn: psycopg.Connection[Any], target: Target, analyze: bool) -> Non
         conn.execute(f"VACUUM (ANALYZE) {s}.articles")
         conn.execute(f"ANALYZE {s}.vocabulary")
     conn.execute(f"SET statement_timeout = {int(WRITE_TIMEOUT * 1000)}")
-    count = conn.execute(f"SELECT count(*) FROM {s}.articles").fetchone()
+    row = conn.execute(f"SELECT count(*), count(*) FILTER (WHERE split) FROM {s}.articles")
+    count, split = row.fetchone() or (0, 0)
     with conn.transaction():
-        for key, value in (
-            ("indexed_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())),
-            ("articles", str(count[0] if count else 0)),
-        ):
-            conn.execute(
-                f"INSERT INTO {s}.meta VALUES (%s, %s) "
-                "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-                (key, value),
-            )
+        _meta(conn, s, "indexed_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+        _meta(conn, s, "articles", str(count))
+        _meta(conn, s, "split", str(split))
+
+
+def _meta(conn: psycopg.Connection[Any], s: str, key: str, value: str) -> None:
+    conn.execute(
+        f"INSERT INTO {s}.meta VALUES (%s, %s) "
+        "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+        (key, value),
+    )
 
 
 # -- what to write -------------------------------------------------------------------------
@@ -302,6 +305,8 @@ def _write(
                 if old:
                     _forget(conn, s, old)
                 _copy(conn, s, rows)
+                if any(row.split for row in rows):  # searches must look in chunks too
+                    _meta(conn, s, "split", "1")
             for row in rows:
                 if row.id in plan.existing:
                     counts.updated += 1

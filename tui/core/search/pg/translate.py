@@ -1,21 +1,24 @@
 """A parsed query (Whoosh's tree, :func:`tui.core.search.query.parse_query`) as SQL.
 
-Each node becomes a boolean SQL expression over one ``articles`` row, written so that
-PostgreSQL answers it from its GIN indexes rather than reading each row's body vector:
+Most of a query becomes one ``tsquery`` on the ``doc`` column (see :mod:`.fields`), so
+PostgreSQL evaluates the whole boolean tree inside one GIN index and never reads a row's
+word list (the planner cannot know that reading one costs a hundred times more than
+testing a date):
 
-- a word is ``<field>_tsv @@ 'stem'``; a prefix ``'stem':*``; wildcard, fuzzy and range
-  terms are first expanded over ``vocabulary`` (trigram-indexed) into the words they
-  stand for, then matched like an OR of words;
-- a two-word phrase on the body is one ``body_pairs`` lexeme (exact, no positions read);
-  longer or looser ones are ``<N>`` chains (``"a b"~3`` is "b 1, 2 or 3 words after a",
-  one chain per spacing), checked on positions, and in the chunks of long articles;
-- ``NOT x`` is ``id NOT IN (SELECT id ... WHERE x)``, which PostgreSQL hashes, so a
-  negated word is looked up in its index once, not tested on every row;
-- ``tag:``/``annotated:`` are keyword arrays (``@>``), ``date:`` the date column;
-- AND, OR and parentheses are SQL's.
+- a word is its field's lexeme (``'china'`` in the body, ``'t|china'`` in the title); a
+  bare word, Whoosh's OR over title, body, boilerplate, source and author, is the OR of
+  those five; a prefix is ``'stem':*``; wildcard, fuzzy and range terms are expanded over
+  ``vocabulary`` (trigram-indexed) into the words they stand for;
+- a two-word phrase is one pair lexeme (``'econom ti'``); ``tag:``/``annotated:`` are
+  tagged tokens; AND, OR, NOT and parentheses are tsquery's ``&``, ``|``, ``!``.
 
-Values are always bound parameters, never spliced into the SQL text. What the ranking
-and the spans need is collected on the way (:class:`Translation`).
+What a tsquery cannot say is SQL beside it: longer or looser phrases are the words'
+lexemes (and pairs) in ``doc``, then a check of positions in the field's positional
+column (``"a b"~3`` is "b 1, 2 or 3 words after a", one ``<N>`` chain per spacing) or in
+the chunks of long articles; ``date:`` is the date column; a NOT over such parts is an
+anti-join (``id NOT IN (...)``) PostgreSQL hashes. Values are always bound parameters,
+never spliced into the SQL text. What the ranking and the spans need is collected on the
+way (:class:`Translation`).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from typing import Any, Protocol
 
 from whoosh import query as wq
 
-from tui.core.search.pg.fields import KEYWORD_FIELDS, TEXT_FIELDS, quote
+from tui.core.search.pg.fields import KEYWORD_FIELDS, TAGS, TEXT_FIELDS, quote
 from tui.core.search.query import BODY_FIELDS, QueryError
 
 MAX_CHAINS = 1024
@@ -38,10 +41,10 @@ MAX_EXPANSION = 10_000
 RANK_TERMS = 64
 """Words of the query the ranking looks at (a wildcard's many words: the commonest)."""
 RANK_WEIGHTS = "{0.0667, 0.5, 0.3333, 1.0}"
-"""ts_rank_cd's weights for D (boilerplate), C (source, author), B (body), A (title):
+"""ts_rank's weights for D (boilerplate), C (source, author), B (body), A (title):
 Whoosh's field boosts (0.2, 1.5, 1, 3) over 3."""
 _WEIGHT = {"title": "A", "body": "B", "source": "C", "author": "C", "boiler": "D"}
-_COLUMN = {name: f"{name}_tsv" for name in TEXT_FIELDS} | {"body": "body_tsv"}
+_POSITIONS = {name: f"{name}_tsv" for name in TEXT_FIELDS} | {"body": "body_tsv"}
 
 
 class Vocabulary(Protocol):
@@ -71,12 +74,34 @@ class Translation:
     prefixes: set[str] = field(default_factory=set)
 
 
-class Translator:
-    """Translates one query (see the module docstring)."""
+@dataclass
+class _Lexemes:
+    """A part of the query that is a tsquery on ``doc``."""
 
-    def __init__(self, schema: str, vocabulary: Vocabulary) -> None:
+    text: str
+
+
+@dataclass
+class _Sql:
+    """A part of the query that is an SQL condition on the row ``{a}``, and its params."""
+
+    text: str
+    params: list[Any]
+
+
+_Part = _Lexemes | _Sql
+_FALSE = _Sql("FALSE", [])
+
+
+class Translator:
+    """Translates one query (see the module docstring). ``split``: whether some long
+    article keeps its word pairs only in its chunks (then two-word body phrases look
+    there too)."""
+
+    def __init__(self, schema: str, vocabulary: Vocabulary, split: bool = False) -> None:
         self.schema = schema
         self.vocabulary = vocabulary
+        self.split = split
         self._aliases = itertools.count()
         self._rank: dict[str, set[str]] = {}
         self._rank_prefixes: dict[str, set[str]] = {}
@@ -84,96 +109,121 @@ class Translator:
         self._prefixes: set[str] = set()
 
     def translate(self, node: wq.Query) -> Translation:
-        params: list[Any] = []
-        where = self._node(node, "a", params, positive=True)
+        part = self._node(node, positive=True)
+        if isinstance(node, wq.Not) and isinstance(part, _Lexemes):
+            part = self._not_in(self._node(node.query, positive=False))  # no full index scan
+        where, params = self._sql(part, "a")
         return Translation(where, params, self._rank_query(), self._terms, self._prefixes)
+
+    def _sql(self, part: _Part, alias: str) -> tuple[str, list[Any]]:
+        if isinstance(part, _Lexemes):
+            return f"{alias}.doc @@ %s::tsquery", [part.text]
+        return part.text.replace("{a}", alias), list(part.params)
 
     # -- nodes -------------------------------------------------------------------------
 
-    def _node(self, node: wq.Query, alias: str, params: list[Any], positive: bool) -> str:
+    def _node(self, node: wq.Query, positive: bool) -> _Part:
         kind = type(node)
         if isinstance(node, wq.Not):
-            return self._not(node.query, alias, params)
+            inner = self._node(node.query, positive=False)
+            if isinstance(inner, _Lexemes):
+                return _Lexemes(f"!{inner.text}")
+            return self._not_in(inner)
         if kind is wq.And or kind is wq.Or:
-            subs = node.subqueries
-            if not subs:
-                return "FALSE"
-            if getattr(node, "minmatch", 0) and kind is wq.Or:
+            if kind is wq.Or and getattr(node, "minmatch", False):
                 raise QueryError("the PostgreSQL search cannot match 'at least N' of OR terms")
-            joiner = " AND " if kind is wq.And else " OR "
-            return "(" + joiner.join(self._node(sub, alias, params, positive) for sub in subs) + ")"
+            return self._join(
+                [self._node(sub, positive) for sub in node.subqueries], kind is wq.And
+            )
         if isinstance(node, wq.AndNot):
-            left = self._node(node.a, alias, params, positive)
-            return f"({left} AND {self._not(node.b, alias, params)})"
+            left = self._node(node.a, positive)
+            return self._join([left, self._node(wq.Not(node.b), positive)], both=True)
         if isinstance(node, wq.AndMaybe):  # the optional side only changes scores (and spans)
             if positive:
-                self._node(node.b, alias, [], positive)
-            return self._node(node.a, alias, params, positive)
+                self._node(node.b, positive)
+            return self._node(node.a, positive)
         if isinstance(node, wq.WrappingQuery):
-            return self._node(node.child, alias, params, positive)
-        if node is wq.NullQuery or isinstance(node, type(wq.NullQuery)):
-            return "FALSE"
+            return self._node(node.child, positive)
+        if isinstance(node, type(wq.NullQuery)):
+            return _FALSE
         if isinstance(node, wq.Every):
-            return self._every(node.fieldname, alias)
+            return self._every(node.fieldname)
         if isinstance(node, wq.Phrase):
-            return self._phrase(node, alias, params, positive)
+            return self._phrase(node, positive)
         if isinstance(node, wq.NumericRange):
-            return self._range(node, alias, params)
+            return self._range(node)
         if isinstance(node, wq.Term | wq.Prefix | wq.Wildcard | wq.FuzzyTerm | wq.TermRange):
-            return self._term(node, alias, params, positive)
+            return self._term(node, positive)
         raise QueryError(f"the PostgreSQL search cannot run this part of the query: {node}")
 
-    def _not(self, node: wq.Query, alias: str, params: list[Any]) -> str:
-        """``NOT x`` as an anti-join PostgreSQL hashes (x found by its indexes, once)."""
-        inner = f"n{next(self._aliases)}"
-        where = self._node(node, inner, params, positive=False)
-        table = f"{self.schema}.articles {inner}"
-        return f"{alias}.id NOT IN (SELECT {inner}.id FROM {table} WHERE {where})"
+    def _join(self, parts: list[_Part], both: bool) -> _Part:
+        """AND (``both``) or OR of parts: the tsquery ones as one tsquery."""
+        if not parts:
+            return _FALSE
+        lexemes = [part.text for part in parts if isinstance(part, _Lexemes)]
+        others = [part for part in parts if isinstance(part, _Sql)]
+        joined = _Lexemes("(" + (" & " if both else " | ").join(lexemes) + ")")
+        if not others:
+            return joined
+        pieces = ([self._sql(joined, "{a}")] if lexemes else []) + [
+            (part.text, part.params) for part in others
+        ]
+        glue = " AND " if both else " OR "
+        return _Sql(
+            "(" + glue.join(text for text, _ in pieces) + ")",
+            [param for _, params in pieces for param in params],
+        )
 
-    def _every(self, fieldname: str | None, alias: str) -> str:
+    def _not_in(self, part: _Part) -> _Sql:
+        """``NOT x`` as an anti-join PostgreSQL hashes (x found by its index, once)."""
+        inner = f"n{next(self._aliases)}"
+        where, params = self._sql(part, inner)
+        table = f"{self.schema}.articles {inner}"
+        return _Sql(f"{{a}}.id NOT IN (SELECT {inner}.id FROM {table} WHERE {where})", params)
+
+    def _every(self, fieldname: str | None) -> _Part:
         """Whoosh's ``Every``: articles with anything in the field (``*``: every article)."""
         if fieldname is None:
-            return "TRUE"
+            return _Sql("TRUE", [])
         if fieldname == "body":
-            return f"{alias}.body_words > 0"
-        if fieldname in _COLUMN:
-            return f"length({alias}.{_COLUMN[fieldname]}) > 0"
+            return _Sql("{a}.body_words > 0", [])
+        if fieldname in _POSITIONS:
+            return _Sql(f"length({{a}}.{_POSITIONS[fieldname]}) > 0", [])
         if fieldname in KEYWORD_FIELDS:
-            return f"cardinality({alias}.{KEYWORD_FIELDS[fieldname]}) > 0"
+            return _Sql(f"cardinality({{a}}.{KEYWORD_FIELDS[fieldname]}) > 0", [])
         if fieldname == "date":
-            return f"{alias}.date IS NOT NULL"
-        return "FALSE"
+            return _Sql("{a}.date IS NOT NULL", [])
+        return _FALSE
 
     # -- words -------------------------------------------------------------------------
 
-    def _term(self, node: Any, alias: str, params: list[Any], positive: bool) -> str:
+    def _term(self, node: Any, positive: bool) -> _Part:
         name = node.fieldname
-        if name in KEYWORD_FIELDS:
-            return self._keyword(node, f"{alias}.{KEYWORD_FIELDS[name]}", params)
-        if name not in _COLUMN:
+        if name not in TAGS:
             raise QueryError(f"the PostgreSQL search has no field '{name}'")
+        tag = TAGS[name]
         if isinstance(node, wq.Term):
             words = [node.text]
         elif isinstance(node, wq.Prefix):
             if not node.text:
-                return self._every(name, alias)
+                return self._every(name)
             if positive:
                 self._ranked(name, node.text, prefix=True)
                 if name in BODY_FIELDS:
                     self._prefixes.add(node.text)
-            params.append(quote(node.text) + ":*")
-            return f"{alias}.{_COLUMN[name]} @@ %s::tsquery"
+            return _Lexemes(quote(tag + node.text) + ":*")
+        elif name in KEYWORD_FIELDS:
+            return self._keyword_pattern(node, KEYWORD_FIELDS[name])
         else:
             words = self._expand(node)
         if not words:
-            return "FALSE"
+            return _FALSE
         if positive:
             for word in words:
                 self._ranked(name, word)
             if name in BODY_FIELDS:
                 self._terms.update(words)
-        params.append(" | ".join(quote(word) for word in words))
-        return f"{alias}.{_COLUMN[name]} @@ %s::tsquery"
+        return _Lexemes("(" + " | ".join(quote(tag + word) for word in words) + ")")
 
     def _expand(self, node: Any) -> list[str]:
         """The words a wildcard, fuzzy or range term stands for."""
@@ -182,7 +232,9 @@ class Translator:
         elif isinstance(node, wq.Wildcard):
             pattern = like_pattern(node.text)
             if pattern is None:  # a [class]: the literal prefix's words, then the glob
-                glob = re.compile(_fnmatch(node.text))
+                import fnmatch
+
+                glob = re.compile(fnmatch.translate(node.text))
                 literal = re.split(r"[*?\[]", node.text, maxsplit=1)[0]
                 words = [w for w in self.vocabulary.prefixed(literal) if glob.match(w)]
             else:
@@ -191,107 +243,111 @@ class Translator:
             words = self.vocabulary.between(node.start, node.end, node.startexcl, node.endexcl)
         if len(words) > MAX_EXPANSION:
             raise QueryError(
-                f"'{node.text if hasattr(node, 'text') else node}' stands for "
-                f"{len(words):,} words: narrow it (at most {MAX_EXPANSION:,})"
+                f"'{getattr(node, 'text', node)}' stands for more than {MAX_EXPANSION:,} "
+                "words: narrow it"
             )
         return words
 
-    def _keyword(self, node: Any, column: str, params: list[Any]) -> str:
-        """Tags and the annotated field: exact tokens by index, patterns token by token."""
-        if isinstance(node, wq.Term):
-            params.append([node.text])
-            return f"{column} @> %s::text[]"
-        if isinstance(node, wq.Prefix):
-            params.append(node.text)
-            return f"EXISTS (SELECT 1 FROM unnest({column}) t WHERE starts_with(t, %s))"
+    def _keyword_pattern(self, node: Any, column: str) -> _Sql:
+        """A wildcard, fuzzy or range term on tags: token by token (they are few)."""
+        tokens = f"SELECT 1 FROM unnest({{a}}.{column}) t WHERE"
         if isinstance(node, wq.Wildcard):
             pattern = like_pattern(node.text)
             if pattern is None:
-                params.append("^" + _posix(node.text) + "$")
-                return f'EXISTS (SELECT 1 FROM unnest({column}) t WHERE t COLLATE "C" ~ %s)'
-            params.append(pattern)
-            return f'EXISTS (SELECT 1 FROM unnest({column}) t WHERE t COLLATE "C" LIKE %s)'
+                regex = "^" + _posix(node.text) + "$"
+                return _Sql(f'EXISTS ({tokens} t COLLATE "C" ~ %s)', [regex])
+            return _Sql(f'EXISTS ({tokens} t COLLATE "C" LIKE %s)', [pattern])
         if isinstance(node, wq.FuzzyTerm):
             distance, prefix = int(node.maxdist), int(node.prefixlength)
-            params.extend([node.text[:prefix], node.text, distance, distance])
-            return (
-                f"EXISTS (SELECT 1 FROM unnest({column}) t WHERE starts_with(t, %s) "
-                "AND levenshtein_less_equal(t, %s, %s) <= %s)"
+            return _Sql(
+                f"EXISTS ({tokens} starts_with(t, %s) AND levenshtein_less_equal(t, %s, %s) <= %s)",
+                [node.text[:prefix], node.text, distance, distance],
             )
-        conditions = []
+        conditions, params = ["TRUE"], []
         if node.start is not None:
             conditions.append('t COLLATE "C" ' + (">" if node.startexcl else ">=") + " %s")
             params.append(node.start)
         if node.end is not None:
             conditions.append('t COLLATE "C" ' + ("<" if node.endexcl else "<=") + " %s")
             params.append(node.end)
-        where = " AND ".join(conditions) or "TRUE"
-        return f"EXISTS (SELECT 1 FROM unnest({column}) t WHERE {where})"
+        return _Sql(f"EXISTS ({tokens} {' AND '.join(conditions)})", params)
 
     # -- phrases -----------------------------------------------------------------------
 
-    def _phrase(self, node: wq.Phrase, alias: str, params: list[Any], positive: bool) -> str:
+    def _phrase(self, node: wq.Phrase, positive: bool) -> _Part:
         name = node.fieldname
-        if name not in _COLUMN:
+        if name not in _POSITIONS:
             raise QueryError(f"phrase search: the '{name}' field has no positions")
         words = list(node.words)
         if not words:
-            return "FALSE"
+            return _FALSE
         if positive:
             for word in words:
                 self._ranked(name, word)
+        tag = TAGS[name]
         if len(words) == 1:
-            params.append(quote(words[0]))
-            return f"{alias}.{_COLUMN[name]} @@ %s::tsquery"
+            return _Lexemes(quote(tag + words[0]))
         slop = max(1, int(node.slop))
-        chains = chain_query(words, slop)
-        if name != "body":
-            params.append(chains)
-            return f"{alias}.{_COLUMN[name]} @@ %s::tsquery"
         chunks = f"{self.schema}.body_chunks"
+        adjacent = [f"{first} {second}" for first, second in itertools.pairwise(words)]
         if slop == 1 and len(words) == 2:
-            pair = quote(f"{words[0]} {words[1]}")
-            params.extend([pair, pair])
-            return (
-                f"({alias}.body_pairs @@ %s::tsquery OR {alias}.id = ANY(ARRAY("
-                f"SELECT c.id FROM {chunks} c WHERE c.body_pairs @@ %s::tsquery)))"
+            pair = _Lexemes(quote(tag + adjacent[0]))
+            if name != "body" or not self.split:
+                return pair
+            return self._join(  # a split article's pairs are in its chunks only
+                [
+                    pair,
+                    _Sql(
+                        f"{{a}}.id = ANY(ARRAY(SELECT c.id FROM {chunks} c "
+                        "WHERE c.body_pairs @@ %s::tsquery))",
+                        [quote(adjacent[0])],
+                    ),
+                ],
+                both=False,
             )
-        near = ""
-        if slop == 1:  # every adjacent pair must be there: only those articles are checked
-            params.append(" & ".join(quote(f"{a} {b}") for a, b in itertools.pairwise(words)))
-            near = f"{alias}.body_pairs @@ %s::tsquery AND "
-        params.extend([chains, chains])
-        return (
-            f"(({near}{alias}.body_tsv @@ %s::tsquery AND NOT {alias}.long) OR {alias}.id = "
-            f"ANY(ARRAY(SELECT c.id FROM {chunks} c WHERE c.body_tsv @@ %s::tsquery)))"
+        # The words (and, for an exact phrase, its pairs) in the index first; positions
+        # are then read for those articles only.
+        needed = [quote(tag + word) for word in words]
+        if slop == 1 and not (name == "body" and self.split):
+            needed += [quote(tag + pair) for pair in adjacent]
+        chains = chain_query(words, slop)
+        found = "{a}.doc @@ %s::tsquery AND "
+        if name != "body":
+            return _Sql(
+                f"({found}{{a}}.{_POSITIONS[name]} @@ %s::tsquery)", [" & ".join(needed), chains]
+            )
+        return _Sql(
+            f"({found}((NOT {{a}}.long AND {{a}}.body_tsv @@ %s::tsquery) OR {{a}}.id = ANY(ARRAY("
+            f"SELECT c.id FROM {chunks} c WHERE c.body_tsv @@ %s::tsquery))))",
+            [" & ".join(needed), chains, chains],
         )
 
     # -- dates -------------------------------------------------------------------------
 
-    def _range(self, node: wq.NumericRange, alias: str, params: list[Any]) -> str:
+    def _range(self, node: wq.NumericRange) -> _Sql:
         """A date range: Whoosh compares the midnight of each date with the bounds."""
         if node.fieldname != "date":
             raise QueryError(f"the PostgreSQL search has no numeric field '{node.fieldname}'")
         from whoosh.util.times import long_to_datetime
 
-        conditions = []
+        conditions, params = [], []
         if node.start is not None:
             low = long_to_datetime(node.start)
             first = low.date() + dt.timedelta(days=0 if low.time() == dt.time() else 1)
             if node.startexcl and low.time() == dt.time():
                 first += dt.timedelta(days=1)
-            conditions.append(f"{alias}.date >= %s")
+            conditions.append("{a}.date >= %s")
             params.append(first)
         if node.end is not None:
             high = long_to_datetime(node.end)
             last = high.date()
             if node.endexcl and high.time() == dt.time():
                 last -= dt.timedelta(days=1)
-            conditions.append(f"{alias}.date <= %s")
+            conditions.append("{a}.date <= %s")
             params.append(last)
         if not conditions:
-            return f"{alias}.date IS NOT NULL"
-        return "(" + " AND ".join(conditions) + ")"
+            return _Sql("{a}.date IS NOT NULL", [])
+        return _Sql("(" + " AND ".join(conditions) + ")", params)
 
     # -- ranking -----------------------------------------------------------------------
 
@@ -339,12 +395,6 @@ def like_pattern(glob: str) -> str | None:
         return None
     escaped = glob.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return escaped.replace("*", "%").replace("?", "_")
-
-
-def _fnmatch(glob: str) -> str:
-    import fnmatch
-
-    return fnmatch.translate(glob)
 
 
 def _posix(glob: str) -> str:
