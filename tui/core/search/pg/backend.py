@@ -38,6 +38,7 @@ from tui.core.search.pg.connect import (
 )
 from tui.core.search.pg.fields import quote
 from tui.core.search.pg.schema import FORMAT
+from tui.core.search.pg.translate import MAX_EXPANSION, RANK_WEIGHTS, Translation, Translator
 
 if TYPE_CHECKING:
     import psycopg
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
     from tui.core.annotations.store import AnnotationStore
     from tui.core.corpus.load import Corpus
     from tui.core.project import Project
-    from tui.core.search.pg.translate import Translation
 
 SORTS = ("score", "date", "title")
 IDLE_CONNECTIONS = 2
@@ -55,6 +55,9 @@ SESSION = "-c jit=off -c work_mem=64MB -c enable_seqscan=off"
 a million matches exact (a lossy bitmap re-reads every row's word list); and the planner
 does not know that testing ``doc`` on a row reads (and decompresses) kilobytes, so a seq
 scan is only its last resort (a NOT over positions, which needs every row anyway)."""
+RANK = f"ts_rank('{RANK_WEIGHTS}', a.rank_tsv, %s::tsquery)"
+"""Ranking: PostgreSQL's ts_rank over the small ranking vector with Whoosh's field boosts
+as weights, each further occurrence of a word counting less (BM25-like saturation)."""
 CHECK_EVERY = 30.0
 """Seconds a connection trusts the tables' format before checking it again."""
 _ORDER = {
@@ -299,7 +302,6 @@ class PostgresIndex:
         """Articles sharing the most distinctive body words of ``article_id`` (by
         tf-idf over the vocabulary's document frequencies), never the article itself."""
         from tui.core.search.pg.fields import positions
-        from tui.core.search.pg.translate import RANK_WEIGHTS
         from tui.core.search.run import SIMILAR_TERMS
         from tui.core.search.schema import blank
 
@@ -329,60 +331,52 @@ class PostgresIndex:
             if not keys:
                 return SearchResult(query=name, hits=(), total=0)
             terms = " | ".join(quote(term) for term in keys)
-            rows = conn.execute(
-                f"SELECT a.id, a.title, a.source, a.date, a.author, "
-                f"ts_rank_cd('{RANK_WEIGHTS}', a.rank_tsv, %s::tsquery) AS score, "
-                f"count(*) OVER () FROM {s}.articles a WHERE a.doc @@ %s::tsquery "
-                f"AND a.id <> %s ORDER BY {_ORDER['score']} LIMIT %s",
-                (terms, terms, article_id, limit),
-            ).fetchall()
+            plan = Translation("a.doc @@ %s::tsquery AND a.id <> %s", [terms, article_id], terms)
+            rows, total = self._page(conn, plan, "score", limit, 0)
         hits = self._hits(rows, None, set(keys), _checker(None, name))
-        return SearchResult(query=name, hits=hits, total=rows[0][-1] if rows else 0)
+        return SearchResult(query=name, hits=hits, total=total)
 
     # -- helpers -----------------------------------------------------------------------
 
     def _translate(self, conn: psycopg.Connection[Any], parsed: wq.Query) -> Translation:
-        from tui.core.search.pg.translate import Translator
-
         vocabulary = _Vocabulary(conn, self.target.schema)
         return Translator(self.target.schema, vocabulary, self._split).translate(parsed)
 
     def _page(
         self, conn: psycopg.Connection[Any], plan: Translation, sort: str, count: int, offset: int
     ) -> tuple[list[tuple[Any, ...]], int]:
-        """One page of matches (id, title, source, date, author, score) and the total."""
-        from tui.core.search.pg.translate import RANK_WEIGHTS
-
+        """One page of matches (id, title, source, date, author, score) and the total, in
+        one round trip: the count from the index alone, the page ranked (or, in date or
+        title order, only the page's rows ranked)."""
         s = self.target.schema
         rank = "0::real"
         rank_params: list[Any] = []
         if plan.rank is not None:
-            rank = f"ts_rank_cd('{RANK_WEIGHTS}', a.rank_tsv, %s::tsquery)"
+            rank = RANK
             rank_params = [plan.rank]
+        columns = "a.id, a.title, a.source, a.date, a.author"
         if sort == "score":
             sql = (
-                f"SELECT a.id, a.title, a.source, a.date, a.author, {rank} AS score, "
-                f"count(*) OVER () FROM {s}.articles a WHERE {plan.where} "
+                f"SELECT {columns}, {rank} AS score FROM {s}.articles a WHERE {plan.where} "
                 f"ORDER BY {_ORDER[sort]} LIMIT %s OFFSET %s"
             )
-            params = [*rank_params, *plan.params, count, offset]
         else:
-            # Only the page is ranked: the order needs no score.
             sql = (
-                f"SELECT a.id, a.title, a.source, a.date, a.author, {rank} AS score, a.total "
-                f"FROM (SELECT a.id, a.title, a.source, a.date, a.author, a.words, "
-                f"a.title_key, a.rank_tsv, count(*) OVER () AS total FROM {s}.articles a "
-                f"WHERE {plan.where} ORDER BY {_ORDER[sort]} LIMIT %s OFFSET %s) a "
-                f"ORDER BY {_ORDER[sort]}"
+                f"SELECT {columns}, {rank} AS score FROM (SELECT {columns}, a.words, "
+                f"a.title_key, a.rank_tsv FROM {s}.articles a WHERE {plan.where} "
+                f"ORDER BY {_ORDER[sort]} LIMIT %s OFFSET %s) a ORDER BY {_ORDER[sort]}"
             )
-            params = [*rank_params, *plan.params, count, offset]
-        rows = conn.execute(sql, params).fetchall() if count > 0 else []
-        if rows:
-            return rows, int(rows[0][-1])
-        found = conn.execute(
-            f"SELECT count(*) FROM {s}.articles a WHERE {plan.where}", plan.params
-        ).fetchone()
-        return [], int(found[0]) if found else 0
+        with conn.pipeline():
+            total = conn.execute(
+                f"SELECT count(*) FROM {s}.articles a WHERE {plan.where}", plan.params
+            )
+            page = (
+                conn.execute(sql, [*rank_params, *plan.params, count, offset])
+                if count > 0
+                else None
+            )
+        found = total.fetchone()
+        return (page.fetchall() if page is not None else []), int(found[0]) if found else 0
 
     def _hits(
         self,
@@ -400,7 +394,7 @@ class PostgresIndex:
         plan = phrases(parsed) if parsed is not None else []
         infos = corpus.catalogue.infos([row[0] for row in rows])
         hits: list[Hit] = []
-        for key, title, source, date, author, score, _ in rows:
+        for key, title, source, date, author, score in rows:
             check()
             info = infos.get(key)
             if info is not None:
@@ -466,8 +460,6 @@ class _Vocabulary:
     """:class:`~.translate.Vocabulary` over the ``vocabulary`` table (commonest first)."""
 
     def __init__(self, conn: psycopg.Connection[Any], schema: str) -> None:
-        from tui.core.search.pg.translate import MAX_EXPANSION
-
         self.conn = conn
         self.table = f"{schema}.vocabulary"
         self.cap = MAX_EXPANSION + 1

@@ -33,7 +33,7 @@ from functools import lru_cache
 from typing import Any
 
 from tui.core.errors import GlossError
-from tui.core.search.analysis import MAX_WORD, WORD_PATTERN, stem
+from tui.core.search.analysis import MAX_WORD, WORD_PATTERN, _stems, stem
 
 MAX_POSITION = 16_383
 """The largest position a tsvector holds (larger ones are stored as this)."""
@@ -46,10 +46,10 @@ LONG_WORDS = 8_000
 of 40 characters and their pairs stay under 1 MB)."""
 CHUNK_OVERLAP = 64
 """Words each chunk repeats of the one before: a phrase up to this long is never cut."""
-RANK_WORDS = 64
+RANK_WORDS = 32
 """Body words in the ranking vector: the most frequent ones (twice or more)."""
-RANK_BOILER_WORDS = 16
-RANK_POSITIONS = 8
+RANK_BOILER_WORDS = 8
+RANK_POSITIONS = 4
 """Occurrences counted per word in the ranking vector: more add nothing (saturation)."""
 
 TEXT_FIELDS = ("title", "source", "author", "boiler", "note", "memo")
@@ -75,11 +75,9 @@ COLUMNS = (
     "title_key",
     "source",
     "author",
-    "url",
     "date",
     "words",
     "body_words",
-    "sha256",
     "digest",
     "notes_sha",
     "long",
@@ -124,36 +122,57 @@ def positions(text: str) -> tuple[list[str], dict[str, list[int]]]:
     Exactly what :class:`~tui.core.search.analysis.WordPositions` indexes: words longer
     than :data:`MAX_WORD` are skipped and not counted.
     """
-    stems = [stem(word) for word in WORD_PATTERN.findall(text) if len(word) <= MAX_WORD]
+    known = _stems
+    stems = [
+        known.get(word) or stem(word)
+        for word in WORD_PATTERN.findall(text)
+        if len(word) <= MAX_WORD
+    ]
     found: dict[str, list[int]] = defaultdict(list)
     for position, term in enumerate(stems):
         found[term].append(position)
     return stems, found
 
 
+_QUOTED: dict[str, str] = {}
+_QUOTED_LIMIT = 200_000
+_LABELS = [str(position + 1) for position in range(MAX_POSITION)]
+"""The text of 0-based position p in a tsvector (1-based, the last one for any beyond)."""
+
+
 def quote(lexeme: str) -> str:
     """A lexeme as tsvector and tsquery text write it: quoted, ``'`` and ``\\`` escaped."""
-    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+    found = _QUOTED.get(lexeme)
+    if found is None:
+        if len(_QUOTED) > _QUOTED_LIMIT:
+            _QUOTED.clear()
+        found = _QUOTED[lexeme] = "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+    return found
 
 
 def vector(found: Mapping[str, Sequence[int]], field: str) -> str:
     """A positional tsvector literal (positions 1-based, capped as PostgreSQL caps them)."""
     _check_size(found, field)
-    return " ".join(
-        f"{quote(term)}:{','.join(str(min(p + 1, MAX_POSITION)) for p in places[:MAX_POSITIONS])}"
-        for term, places in found.items()
-    )
+    label = _LABELS.__getitem__
+    parts = []
+    for term, places in found.items():
+        if len(places) > MAX_POSITIONS:
+            places = places[:MAX_POSITIONS]
+        if places[-1] >= MAX_POSITION:
+            places = [min(p, MAX_POSITION - 1) for p in places]
+        parts.append(quote(term) + ":" + ",".join(map(label, places)))
+    return " ".join(parts)
 
 
 def stripped(words: Iterable[str], field: str) -> str:
     """A tsvector literal of words without positions."""
     words = list(words)
     _check_size(words, field)
-    return " ".join(quote(word) for word in words)
+    return " ".join(map(quote, words))
 
 
 def _check_size(words: Iterable[str], field: str) -> None:
-    size = sum(len(word.encode("utf-8")) for word in words)
+    size = len("".join(words).encode("utf-8"))
     if size > MAX_WORD_BYTES:
         raise TooLargeError(
             f"its {field} has {size:,} bytes of distinct words: more than a PostgreSQL "
@@ -274,8 +293,8 @@ def article_row(
     words.update(found["body"])
     lookup.extend(found["body"])
     body_pairs = pairs(stems)
-    size = sum(len(word.encode("utf-8")) for word in lookup)
-    split = size + sum(len(pair.encode("utf-8")) + 1 for pair in body_pairs) > MAX_WORD_BYTES
+    size = len("".join(lookup).encode("utf-8")) + len("".join(body_pairs).encode("utf-8"))
+    split = size > MAX_WORD_BYTES
     if not split:
         lookup.extend(body_pairs)
     long = split or is_long(stems, found["body"])
@@ -292,13 +311,11 @@ def article_row(
         clean(str(info["title"]).casefold()),
         clean(info.get("source")),
         clean(info.get("author")),
-        clean(info.get("url")),
         date if isinstance(date, dt.date) else None,
         info.get("words"),
         len(stems),
-        info.get("sha256"),
-        digest,
-        notes_sha,
+        bytes.fromhex(digest),
+        bytes.fromhex(notes_sha),
         long,
         keyword["tags"],
         keyword["annotated"],

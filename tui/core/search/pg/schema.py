@@ -18,7 +18,7 @@ import re
 from tui.core.search.pg.fields import TEXT_FIELDS
 from tui.core.search.schema import SCHEMA_VERSION
 
-FORMAT = f"2/{SCHEMA_VERSION}"
+FORMAT = f"3/{SCHEMA_VERSION}"
 """This module's tables and the Whoosh schema's analysis: both decide what a row holds."""
 DEFAULT_SCHEMA = "gloss"
 EXTENSIONS = ("pg_trgm", "fuzzystrmatch")
@@ -32,13 +32,11 @@ CREATE TABLE IF NOT EXISTS {s}.articles (
     title_key text COLLATE "C" NOT NULL,
     source text,
     author text,
-    url text,
     date date,
     words integer,
     body_words integer NOT NULL,
-    sha256 text,
-    digest text NOT NULL,
-    notes_sha text NOT NULL,
+    digest bytea NOT NULL,
+    notes_sha bytea NOT NULL,
     long boolean NOT NULL,
     tags_kw text[] NOT NULL,
     annotated_kw text[] NOT NULL,

@@ -244,7 +244,9 @@ def _plan(
     notes = note_hashes(store, set(digests))
     held: dict[str, tuple[str, str]] = {
         row[0]: (row[1], row[2])
-        for row in conn.execute(f"SELECT id, digest, notes_sha FROM {s}.articles")
+        for row in conn.execute(
+            f"SELECT id, encode(digest, 'hex'), encode(notes_sha, 'hex') FROM {s}.articles"
+        )
     }
     write = [key for key in ids if held.get(key) != (digests.get(key), notes.get(key, ""))]
     delete = sorted(held.keys() - digests.keys())

@@ -41,7 +41,7 @@ MAX_EXPANSION = 10_000
 RANK_TERMS = 64
 """Words of the query the ranking looks at (a wildcard's many words: the commonest)."""
 RANK_WEIGHTS = "{0.0667, 0.5, 0.3333, 1.0}"
-"""ts_rank's weights for D (boilerplate), C (source, author), B (body), A (title):
+"""The ranking's weights for D (boilerplate), C (source, author), B (body), A (title):
 Whoosh's field boosts (0.2, 1.5, 1, 3) over 3."""
 _WEIGHT = {"title": "A", "body": "B", "source": "C", "author": "C", "boiler": "D"}
 _POSITIONS = {name: f"{name}_tsv" for name in TEXT_FIELDS} | {"body": "body_tsv"}
