@@ -2,4 +2,5 @@
 
 from tui.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not in a worker process spawned by a build
+    raise SystemExit(main())

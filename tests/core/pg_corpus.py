@@ -32,6 +32,10 @@ Müller met officials in Genève. Путин встретился с Си Цзи
 A snake_case_word, 2024 figures and 1,000 tonnes. An overlong token follows:
 supercalifragilisticexpialidociousandevenmoreletters here.
 Naïve café owners sold crème brûlée. The semiconductors were chips; chipset.
+中华人民共和国主席习近平与普京会谈。习近平 普京 会晤。西方制裁推动了贸易。
+制裁の影響。제재를 받았다, 제재는.
+Negotiations went on: they negotiated and will negotiate; the goverment (sic) agreed.
+Ｕ.Ｓ. officials and ２０２４ figures.
 """
 
 FRONT = """\

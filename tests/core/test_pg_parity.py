@@ -32,6 +32,17 @@ QUERIES = [
     "naive cafe",
     "Путин",
     "习近平",
+    '"习近平 普京"',
+    "制裁",
+    "제재",
+    "俄 OR 京",
+    "U.S.",
+    "us",
+    "２０２４",
+    "negotiat*",
+    "negotiations",
+    "goverment~",
+    "government~2",
     "U.S",
     "China's",
     "snake_case_word",
@@ -111,6 +122,9 @@ QUERIES = [
     "tag:Actor",
     'tag:"econ ties"',
     "tag:act*",
+    "tag:act?r*",
+    "tag:actr~",
+    "tag:[a TO b]",
     "tag:trade OR tag:x",
     "note:sanctions",
     "note:fair",
@@ -200,7 +214,7 @@ def test_the_queries_cover_every_kind_of_node(
         walk(parse_query(query))
     assert {
         "And", "Or", "Not", "AndMaybe", "Term", "FastPhrase", "Prefix", "Wildcard",
-        "FuzzyTerm", "TermRange", "NumericRange", "Every",
+        "FuzzyTerm", "WordPattern", "TermRange", "NumericRange", "Every",
     } <= kinds  # fmt: skip
     _, whoosh, _ = engines
     matched = sum(1 for query in QUERIES if everything(whoosh, query).total)

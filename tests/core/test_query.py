@@ -154,3 +154,27 @@ def test_a_huge_query_is_refused_at_once_naming_it() -> None:
     longest = ("china " * MAX_QUERY_CHARS)[: MAX_QUERY_CHARS - 1] + "x"
     assert len(longest) == MAX_QUERY_CHARS
     parse_query(longest)  # the longest allowed still parses
+
+
+def test_wildcards_and_fuzzy_terms_keep_the_word_as_written() -> None:
+    """Not stemmed: ``negotiat*`` stemmed would be ``negotiat``, a stem no word has."""
+    from tui.core.search.forms import WordPattern
+
+    patterns = [
+        leaf
+        for leaf in parse_query("negotiat* attack? goverment~").leaves()
+        if isinstance(leaf, WordPattern)
+    ]
+    assert {leaf.written for leaf in patterns} == {"negotiat*", "attack?", "goverment~1"}
+    assert {leaf.fieldname for leaf in patterns} == {"title", "body", "boiler", "source", "author"}
+
+
+@pytest.mark.parametrize("text", ["制*", "制裁~", "title:习?"])
+def test_wildcards_on_cjk_are_refused(text: str) -> None:
+    with pytest.raises(QueryError, match="wildcards and ~ are for alphabetic words"):
+        parse_query(text)
+
+
+def test_a_cjk_word_is_a_phrase_of_character_pairs() -> None:
+    assert ("习近", "近平") in [words for words, _ in phrases(parse_query("习近平"))]
+    assert "body:制裁" in str(parse_query("制裁"))

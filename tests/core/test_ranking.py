@@ -129,6 +129,9 @@ _term = st.one_of(
     _word.map(lambda word: f"{word[:3]}*"),
     _word.map(lambda word: f"{word}~"),
     _word.map(lambda word: f"title:{word}"),
+    st.integers(1, 6).map(lambda day: f"date:2024-03-{day:02}"),
+    st.integers(1, 6).map(lambda day: f"date:[2024-03-02 TO 2024-03-{day:02}]"),
+    st.integers(1, 6).map(lambda day: f"date:>2024-03-{day:02}"),
     st.lists(_word, min_size=2, max_size=3).map(lambda words: '"' + " ".join(words) + '"'),
 )
 _clause = st.one_of(

@@ -11,7 +11,26 @@ import re
 import unicodedata
 
 _NEWLINES = re.compile(r"\r\n?")
-WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+
+# Scripts written without spaces between words, as regular-expression class ranges.
+HAN_KANA = (
+    "\u3005-\u3007"  # 々 〆 〇
+    "\u3041-\u3096\u309d-\u309f"  # hiragana
+    "\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff"  # katakana (not the ・ between names)
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han ideographs
+    "\uff66-\uff9f"  # half-width katakana
+    "\U00020000-\U0003134f"  # Han ideographs beyond the BMP
+)
+"""Chinese and Japanese: every character is a word for counting, a unit for search."""
+HANGUL = "\u1100-\u11ff\u3131-\u318e\ua960-\ua97f\uac00-\ud7a3\ud7b0-\ud7ff"
+"""Korean: words are separated by spaces, but particles are written onto them."""
+CJK = HAN_KANA + HANGUL
+"""What search cuts into overlapping character pairs (see ``tui.core.search.analysis``)."""
+
+WORD_RE = re.compile(rf"[{HAN_KANA}]|[^\W{HAN_KANA}]+(?:['’][^\W{HAN_KANA}]+)*")
+"""A word to count: a run of letters and digits (``China's`` is one), or one Chinese or
+Japanese character, as word processors count them (those scripts put no spaces between
+words; Korean does, so a Korean word counts once)."""
 # C0 controls except tab and newline, DEL, and the C1 controls.
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
@@ -39,6 +58,7 @@ def body_sha256(body: str) -> str:
 
 
 def count_words(text: str) -> int:
+    """Words of ``text`` as :data:`WORD_RE` counts them (the library's Words column)."""
     return len(WORD_RE.findall(text))
 
 

@@ -7,11 +7,11 @@ them, and nothing here imports Textual.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from typing import TYPE_CHECKING
 
 from tui.cli.common import (
+    EXIT_INTERRUPTED,
     bold,
     is_terminal,
     positive,
@@ -25,6 +25,7 @@ from tui.cli.common import (
 from tui.core.text import neutralise_controls
 
 if TYPE_CHECKING:
+    from tui.cli.progress import Progress
     from tui.core.corpus.load import Corpus
     from tui.core.search.backend import SearchBackend
     from tui.core.search.hits import Hit, RefreshReport, SearchResult
@@ -109,25 +110,40 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _open(
     args: argparse.Namespace, rebuild: bool = False, publish: bool = False
 ) -> tuple[SearchBackend, RefreshReport]:
-    """The project's index, refreshed, with a progress bar on a terminal for big updates."""
+    """The project's index, refreshed, with progress on stderr for big updates."""
+    from tui.cli.progress import Progress
     from tui.core.workspace import Workspace
 
-    return open_index(Workspace(resolve(args)), rebuild=rebuild, publish=publish)
+    progress = Progress()
+    try:
+        workspace = Workspace(resolve(args), progress=progress.stage("reading"))
+        return open_index(workspace, rebuild=rebuild, progress=progress, publish=publish)
+    finally:
+        progress.clear()
 
 
 def open_index(
-    ws: Workspace, rebuild: bool = False, corpus: Corpus | None = None, publish: bool = False
+    ws: Workspace,
+    rebuild: bool = False,
+    corpus: Corpus | None = None,
+    progress: Progress | None = None,
+    publish: bool = False,
 ) -> tuple[SearchBackend, RefreshReport]:
     """The workspace's index, refreshed (on ``corpus`` when the command loaded it), with
-    a progress bar on a terminal for big updates; notices and problems on stderr.
-    ``publish``: `gloss index`, the one command that writes a shared index."""
-    index = ws.index
-    bar = _ProgressBar() if is_terminal(sys.stderr) else None
+    progress on stderr for big updates; notices and problems on stderr. ``publish``:
+    `gloss index`, the one command that writes a shared (PostgreSQL) index."""
+    from tui.cli.progress import Progress
+
+    own = progress is None
+    progress = progress or Progress()
     try:
-        report = index.refresh(corpus=corpus, rebuild=rebuild, progress=bar, publish=publish)
+        index = ws.index  # the corpus's catalogue is refreshed first ("reading")
+        report = index.refresh(
+            corpus=corpus, rebuild=rebuild, progress=progress.stage("indexing"), publish=publish
+        )
     finally:
-        if bar is not None:
-            bar.clear()
+        if own:
+            progress.clear()
     for notice in report.notices:
         warn(notice)
     for problem in report.problems.values():
@@ -135,37 +151,17 @@ def open_index(
     return index, report
 
 
-class _ProgressBar:
-    """``indexing [####....] 400/1000`` on stderr, then a line while Whoosh writes."""
-
-    WIDTH = 30
-    MINIMUM = 200
-    """Updates smaller than this finish before a bar would help."""
-
-    def __init__(self) -> None:
-        self.shown = False
-
-    def __call__(self, done: int, total: int) -> None:
-        if total < self.MINIMUM:
-            return
-        self.shown = True
-        if done < total:
-            filled = self.WIDTH * done // total
-            bar = "#" * filled + "." * (self.WIDTH - filled)
-            sys.stderr.write(f"\rindexing [{bar}] {done}/{total}")
-        else:
-            sys.stderr.write(f"\rindexing: {total} articles read; writing the index\x1b[K")
-        sys.stderr.flush()
-
-    def clear(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
-
-
 def cmd_index(args: argparse.Namespace) -> int:
+    from tui.core.search.build import BuildInterrupted
+
     started = time.perf_counter()
-    index, report = _open(args, rebuild=args.rebuild, publish=True)
+    try:
+        index, report = _open(args, rebuild=args.rebuild, publish=True)
+    except (BuildInterrupted, KeyboardInterrupt) as exc:
+        # What was committed stays: the next `gloss index` carries on from there.
+        done = f": {exc}" if isinstance(exc, BuildInterrupted) else ""
+        warn(f"interrupted{done or '; run `gloss index` again to continue'}")
+        return EXIT_INTERRUPTED
     seconds = time.perf_counter() - started
     rate = report.indexed / seconds if seconds > 0 else 0.0
     if args.json:

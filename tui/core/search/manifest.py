@@ -109,16 +109,27 @@ class Manifest:
             return int(db.execute("SELECT count(*) FROM indexed").fetchone()[0])
 
     def plan(self, catalogue: Path, notes: Mapping[str, Stat]) -> Plan:
-        """Compare with the catalogue (attached read-only) and the annotation files' stats."""
+        """Compare with the catalogue (attached) and the annotation files' stats, in SQL:
+        only the articles to write or delete come back to Python, so a refresh with
+        nothing to do costs a join, not 100,000 rows."""
         plan = Plan()
         with self._lock:
             db = self._connect()
+            with db:  # committed: ATTACH and DETACH cannot run inside a transaction
+                db.execute(
+                    "CREATE TEMP TABLE IF NOT EXISTS noted (id TEXT PRIMARY KEY, notes TEXT)"
+                )
+                db.execute("DELETE FROM noted")
+                db.executemany(
+                    "INSERT INTO noted VALUES (?, ?)", [(k, _notes(v)) for k, v in notes.items()]
+                )
             db.execute("ATTACH DATABASE ? AS cat", (str(catalogue),))
             try:
                 rows = db.execute(
-                    "SELECT c.id, i.id IS NOT NULL, i.digest IS NULL, i.digest IS c.digest, "
-                    "i.notes FROM cat.articles c LEFT JOIN indexed i ON i.id = c.id "
-                    "WHERE c.problem IS NULL"
+                    "SELECT c.id, i.id IS NOT NULL FROM cat.articles c "
+                    "LEFT JOIN indexed i ON i.id = c.id LEFT JOIN noted n ON n.id = c.id "
+                    "WHERE c.problem IS NULL AND (i.id IS NULL OR i.digest IS NULL "
+                    "OR i.digest IS NOT c.digest OR i.notes IS NOT n.notes) ORDER BY c.id"
                 ).fetchall()
                 plan.delete = [
                     row[0]
@@ -127,16 +138,14 @@ class Manifest:
                         "WHERE c.id IS NULL OR c.problem IS NOT NULL"
                     )
                 ]
+                total = db.execute(
+                    "SELECT count(*) FROM cat.articles WHERE problem IS NULL"
+                ).fetchone()[0]
             finally:
                 db.execute("DETACH DATABASE cat")
-        for key, indexed, dirty, same, noted in rows:
-            if indexed and same and not dirty and noted == _notes(notes.get(key)):
-                plan.unchanged += 1
-                continue
-            plan.write.append(key)
-            if indexed:  # in the index in some version: deleted before it is written again
-                plan.dirty.add(key)
-        plan.dirty.update(plan.delete)
+        plan.write = [key for key, _ in rows]
+        plan.dirty = {key for key, indexed in rows if indexed} | set(plan.delete)
+        plan.unchanged = int(total) - len(plan.write)
         return plan
 
     def mark_dirty(self, keys: Iterable[str]) -> None:

@@ -121,7 +121,7 @@ def field_lengths(reader: Any, fieldname: str) -> np.ndarray[Any, np.dtype[np.fl
         return found
     count = reader.doc_count_all()
     column = _length_bytes(reader, fieldname, count)
-    found = _LENGTHS[column]
+    found = np.asarray(_LENGTHS[column], dtype=np.float64)
     with memo.lock:
         memo.lengths[fieldname] = found
     return found

@@ -280,9 +280,10 @@ def parse_query(text: str) -> query.Query:
             raise QueryError(message)
     if isinstance(parsed, type(query.NullQuery)):
         raise EmptyQueryError(f"nothing to search for in the query {text.strip()!r}")
+    from tui.core.search.forms import word_patterns
     from tui.core.search.phrase import speed_up
 
-    return speed_up(parsed)
+    return speed_up(word_patterns(parsed))
 
 
 def _walk(node: Any) -> Iterator[Any]:

@@ -29,6 +29,7 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
+from tui.core.search.forms import Forms
 from tui.core.search.postings import field_lengths, read_postings
 
 Check = Callable[[], None]
@@ -156,6 +157,8 @@ class _Scorer:
             elif not node.minmatch and node.scale is None and not _has_not(subs):
                 parts = [self.scores(sub, within) for sub in subs]
                 return _boosted(_union(parts, self.count), node.boost)
+        elif kind is Forms:  # a wildcard or fuzzy term, expanded: its And of stems and forms
+            return self.scores(node.query, within)
         elif kind is wq.AndNot:
             found = self.scores(node.a, within)
             if len(found):
@@ -165,7 +168,37 @@ class _Scorer:
         phrase = _phrase_scores(self, node, within)
         if phrase is not None:
             return phrase
+        expanded = self._expanded(node, within)
+        if expanded is not None:
+            return expanded
         return self._matched(node, within)
+
+    def _expanded(self, node: wq.Query, within: Ids | None) -> Scores | None:
+        """Nodes Whoosh scores as the terms they expand to, as Whoosh's own ``matcher``
+        methods do it (None for any node whose matcher is not Whoosh's own):
+
+        - a prefix, wildcard, fuzzy term or term range (``MultiTerm``): one expanded word
+          is that word's ``Term`` (the node's boost dropped, as Whoosh drops it); several
+          are an ``Or`` of their terms with the node's boost;
+        - a numeric or date range: the query of index terms it compiles to;
+        - a ``ConstantScoreQuery``: its child's matches, each scored the constant.
+        """
+        kind = type(node)
+        if isinstance(node, wq.MultiTerm) and kind.matcher is wq.MultiTerm.matcher:
+            words = [word for word in node._btexts(self.reader) if word]
+            terms = [wq.Term(node.field(), word) for word in words]
+            if not terms:
+                return _EMPTY
+            if len(terms) == 1:
+                return self.scores(terms[0], within)
+            parts = [self.scores(term, within) for term in terms]
+            return _boosted(_union(parts, self.count), node.boost)
+        if isinstance(node, wq.NumericRange) and kind.matcher is wq.NumericRange.matcher:
+            return self.scores(node._compile_query(self.reader), within)
+        if kind is wq.ConstantScoreQuery:
+            found = self.scores(node.child, within)
+            return Scores(found.ids, np.full(len(found.ids), float(node.score)))
+        return None
 
     def _term(self, node: wq.Term, within: Ids | None) -> Scores:
         """A term's postings scored as Whoosh's BM25F scorer and Term matcher score them."""
@@ -197,7 +230,8 @@ class _Scorer:
         k1 = self.bm25.K1
         lengths = field_lengths(self.reader, fieldname)[ids]
         # whoosh.scoring.bm25, operation for operation.
-        return idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))
+        scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))
+        return np.asarray(scores, dtype=np.float64)
 
     def _and(self, subs: list[wq.Query], within: Ids | None) -> Scores | None:
         """Documents every positive child matches and no ``Not`` child does, the smallest
@@ -235,6 +269,8 @@ class _Scorer:
             return sum(self._size(sub) for sub in node.subqueries)
         if kind is wq.And and node.subqueries:
             return min(self._size(sub) for sub in node.subqueries)
+        if kind is Forms:
+            return self._size(node.query)
         return self.count
 
     def _matched(self, node: wq.Query, within: Ids | None) -> Scores:
@@ -268,7 +304,8 @@ def _phrase_scores(scorer: _Scorer, node: wq.Query, within: Ids | None) -> Score
 
     if type(node) is not FastPhrase or scorer.bm25 is None:
         return None
-    return phrase_scores(scorer, node, within)
+    found: Scores = phrase_scores(scorer, node, within)
+    return found
 
 
 def _intersection(a: Scores, b: Scores) -> Scores:
@@ -295,7 +332,7 @@ def _union(parts: list[Scores], count: int) -> Scores:
     present = np.bincount(ids, minlength=size) > 0
     summed = np.bincount(ids, weights=values, minlength=size)
     found = np.flatnonzero(present)
-    return Scores(found.astype(np.int64), summed[found])
+    return Scores(found.astype(np.int64), np.asarray(summed[found], dtype=np.float64))
 
 
 def _boosted(found: Scores, boost: float) -> Scores:

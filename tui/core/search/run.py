@@ -9,7 +9,7 @@ snippet from its body, read for the hits of the page only.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -18,9 +18,10 @@ from whoosh.searching import Searcher
 
 from tui.core.errors import GlossError
 from tui.core.models import Article, ArticleInfo
-from tui.core.search.analysis import WORD_PATTERN, stem, word_spans
+from tui.core.search.analysis import WORD_PATTERN, fold, is_cjk, stem
+from tui.core.search.forms import Forms, WordPattern, Written, expand_patterns
 from tui.core.search.hits import Hit, SearchCancelled, SearchResult
-from tui.core.search.query import BODY_FIELDS, phrases, positive_leaves
+from tui.core.search.query import BODY_FIELDS, QueryError, phrases, positive_leaves
 from tui.core.search.ranking import Ranking, RankingMemo, rank
 from tui.core.search.spans import find_spans, make_snippet
 
@@ -48,7 +49,10 @@ def run_search(
     """
     assert corpus is not None, "hits are built from the corpus"
     check = _checker(cancelled, text)
-    ranking = _ranking(searcher, parsed, check, memo)
+    # Wildcards and fuzzy terms become the words as written they stand for, once for the
+    # whole index (a bound on their number holds for the index, not for each segment).
+    expanded = expand_patterns(parsed, searcher.reader())
+    ranking = _ranking(searcher, parsed, expanded, check, memo)
     if sort == "score":
         page = ranking.page(offset, limit)
     else:
@@ -59,8 +63,8 @@ def run_search(
             if memo is not None:
                 memo.put((parsed, sort), ordered)
         page = ordered.page(offset, limit)
-    wanted = _expanded_terms(parsed, searcher)
-    plan = phrases(parsed)
+    wanted, written = _expanded_terms(expanded, searcher)
+    plan = phrases(expanded)
     ids = [searcher.stored_fields(docnum)["id"] for _, docnum in page]
     infos = corpus.catalogue.infos(ids)
     hits: list[Hit] = []
@@ -68,7 +72,7 @@ def run_search(
         check()
         info = infos.get(key)
         if info is not None:
-            hits.append(make_hit(corpus, info, score, wanted, plan))
+            hits.append(make_hit(corpus, info, score, wanted, plan, written))
     total = len(ranking)
     suggestion = None if total else suggest(searcher, text, corpus)
     return SearchResult(query=text, hits=tuple(hits), total=total, suggestion=suggestion)
@@ -83,12 +87,17 @@ def _checker(cancelled: Callable[[], bool] | None, text: str) -> Callable[[], No
 
 
 def _ranking(
-    searcher: Searcher, parsed: wq.Query, check: Callable[[], None], memo: RankingMemo | None
+    searcher: Searcher,
+    parsed: wq.Query,
+    expanded: wq.Query,
+    check: Callable[[], None],
+    memo: RankingMemo | None,
 ) -> Ranking:
-    """The query's relevance ranking, from the memo when this searcher made it already."""
+    """The ranking of ``expanded`` (``parsed`` with its patterns expanded), from the memo
+    when this searcher made it already (kept under ``parsed``)."""
     ranking = memo.get(parsed) if memo is not None else None
     if ranking is None:
-        ranking = rank(searcher, parsed, check)
+        ranking = rank(searcher, expanded, check)
         if memo is not None:
             memo.put(parsed, ranking)
     return ranking
@@ -103,7 +112,10 @@ def run_matching(
     text: str = "",
 ) -> set[str]:
     """The article ids of ``among`` that ``parsed`` matches (unknown ids do not)."""
-    matched = set(_ranking(searcher, parsed, _checker(cancelled, text), memo).docnums.tolist())
+    expanded = expand_patterns(parsed, searcher.reader())
+    matched = set(
+        _ranking(searcher, parsed, expanded, _checker(cancelled, text), memo).docnums.tolist()
+    )
     found: set[str] = set()
     for article_id in among:
         docnum = searcher.document_number(id=article_id)
@@ -123,13 +135,11 @@ def _in_order(searcher: Searcher, ranking: Ranking, sort: str) -> Ranking:
         dated = dates != 0
         order = np.flatnonzero(dated)[np.argsort(-dates[dated], kind="stable")]
         undated = np.flatnonzero(~dated)
-        titles = _titles(searcher, docnums[undated])
-        order = np.concatenate(
-            [order, undated[sorted(range(len(undated)), key=titles.__getitem__)]]
-        ).astype(np.int64)
+        if len(undated):
+            titles = _titles(searcher, docnums[undated])
+            order = np.concatenate([order, undated[_title_order(titles)]])
     else:
-        titles = _titles(searcher, docnums)
-        order = np.array(sorted(range(len(docnums)), key=titles.__getitem__), dtype=np.int64)
+        order = _title_order(_titles(searcher, docnums))
     return Ranking(docnums[order], scores[order])
 
 
@@ -149,26 +159,52 @@ def _column(searcher: Searcher, name: str, dtype: str, default: Any) -> np.ndarr
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
-def _titles(searcher: Searcher, docnums: np.ndarray[Any, Any]) -> list[str]:
-    """The case-folded titles of these documents (the index's sortable title column)."""
-    column = searcher.reader().column_reader("title_key")
-    found = []
-    for docnum in docnums.tolist():
-        value = column[docnum]
-        found.append(value.decode("utf-8") if isinstance(value, bytes) else str(value))
-    return found
+def _titles(searcher: Searcher, docnums: np.ndarray[Any, Any]) -> list[bytes]:
+    """The case-folded titles (UTF-8, which sorts as the text does) of these documents,
+    from the index's sortable title column, read a segment at a time."""
+    keys: list[bytes] = []
+    for sub, _ in searcher.leaf_searchers():
+        reader = sub.reader()
+        count = reader.doc_count_all()
+        column = reader.column_reader("title_key", translate=False) if count else None
+        lengths = getattr(column, "_lengths", None)
+        if column is None or lengths is None:  # another column type: one value at a time
+            keys.extend(_as_bytes(column[d]) if column else b"" for d in range(count))
+            continue
+        offsets = column._offsets
+        blob = column._dbfile.get(column._basepos, sum(lengths))
+        keys.extend(
+            blob[start : start + length] for start, length in zip(offsets, lengths, strict=True)
+        )
+    return [keys[docnum] for docnum in docnums.tolist()]
 
 
-def _expanded_terms(parsed: wq.Query, searcher: Searcher) -> set[str]:
-    """Body terms of the query's words, wildcards and fuzzy terms (phrases apart)."""
+def _as_bytes(value: object) -> bytes:
+    return value if isinstance(value, bytes) else str(value).encode("utf-8")
+
+
+def _title_order(titles: list[bytes]) -> np.ndarray[Any, Any]:
+    """Positions of ``titles`` in A-Z order, ties in the order given (a stable C sort)."""
+    if not titles:
+        return np.zeros(0, dtype=np.int64)
+    return np.argsort(np.array(titles, dtype=object), kind="stable").astype(np.int64)
+
+
+def _expanded_terms(parsed: wq.Query, searcher: Searcher) -> tuple[set[str], set[str]]:
+    """Body terms of the query's words (phrases apart), and the words as written that its
+    wildcards and fuzzy terms stand for."""
     found: set[str] = set()
+    written: set[str] = set()
     reader = searcher.reader()
     for leaf in positive_leaves(parsed):
         if isinstance(leaf, wq.Phrase) or leaf.field() not in BODY_FIELDS:
             continue
+        if isinstance(leaf, Forms):
+            written.update(leaf.forms)
+            continue
         for _, term in leaf.expanded_terms(reader, phrases=False):
             found.add(term.decode("utf-8") if isinstance(term, bytes) else term)
-    return found
+    return found, written
 
 
 def make_hit(
@@ -177,6 +213,7 @@ def make_hit(
     score: float,
     wanted: set[str],
     plan: list[tuple[tuple[str, ...], int]],
+    written: Collection[str] = (),
 ) -> Hit:
     """One hit: its body read now, for the spans and the snippet (none if it is gone)."""
     try:
@@ -186,7 +223,7 @@ def make_hit(
     else:
         text, boilerplate = article.body, list(article.boilerplate)
     # The terms the hit lacks simply have no occurrence, so no per-hit term list is needed.
-    spans = find_spans(text, wanted, plan, boilerplate)
+    spans = find_spans(text, wanted, plan, boilerplate, written)
     snippet, snippet_spans = make_snippet(text, spans, boilerplate)
     return Hit(
         id=info.id,
@@ -226,47 +263,41 @@ def run_similar(
 
 
 def suggest(searcher: Searcher, text: str, corpus: Corpus | None = None) -> str | None:
-    """``text`` with each word the body never uses replaced by the closest word it does."""
+    """``text`` with each word the corpus never uses replaced by the closest word it does.
+
+    Closeness is counted on words as written (as ``word~`` finds them), not on stems:
+    the stem of "goverment" is ``gover``, one letter from "over".
+    """
     reader = searcher.reader()
-    corrector = searcher.corrector("body")
 
     def known(term: str) -> bool:
         return bool(reader.doc_frequency("body", term) or reader.doc_frequency("title", term))
 
-    def closest(term: str, maxdist: int) -> str | None:
-        found = corrector.suggest(term, limit=1, maxdist=maxdist, prefix=1)
-        return str(found[0]) if found else None
-
-    return suggest_words(text, known, closest, lambda term: _written_form(searcher, term, corpus))
+    return suggest_words(
+        text, known, lambda folded, edits: _closest(searcher, folded, edits, corpus)
+    )
 
 
 def suggest_words(
-    text: str,
-    known: Callable[[str], bool],
-    closest: Callable[[str, int], str | None],
-    written: Callable[[str], str | None],
+    text: str, known: Callable[[str], bool], closest: Callable[[str, int], str | None]
 ) -> str | None:
-    """ "Did you mean": ``text`` with each word whose stem is not ``known`` replaced by
-    the ``closest`` index term (same first letter, 1 edit for short words, 2 for long),
-    as an article has it ``written``; None when nothing changed. Any engine's terms do."""
+    """ "Did you mean", for any engine: ``text`` with each word whose stem is not ``known``
+    replaced by ``closest(folded word, edits)``, the nearest word an article writes (1
+    edit for a short word, 2 for a long one); None when nothing changed."""
     pieces: list[str] = []
     last = 0
     changed = False
     for start, end, word in _plain_words(text):
-        term = stem(word)
-        if known(term):
+        if known(stem(word)):
             continue
         if len(word) < 3:
             continue  # any short word is one letter from another: no useful hint
         # Two letters off is a typo in a long word but another word altogether in a short one.
-        candidate = closest(term, 1 if len(word) < 6 else 2)
-        if candidate is None:
-            continue
-        form = written(candidate)
-        if form is None:
+        written = closest(fold(word), 1 if len(word) < 6 else 2)
+        if written is None:
             continue
         pieces.append(text[last:start])
-        pieces.append(form.upper() if word.isupper() and len(word) > 1 else form)
+        pieces.append(written.upper() if word.isupper() and len(word) > 1 else written)
         last = end
         changed = True
     if not changed:
@@ -275,36 +306,63 @@ def suggest_words(
     return "".join(pieces)
 
 
+def _closest(searcher: Searcher, folded: str, edits: int, corpus: Corpus | None) -> str | None:
+    """The body's word as written nearest ``folded`` (fewest edits, then most articles),
+    lowercased, or None when none is within ``edits``."""
+    from rapidfuzz.distance import Levenshtein
+
+    reader = searcher.reader()
+    try:
+        near = WordPattern("body", folded, maxdist=edits, prefixlength=1).expand(reader)
+    except QueryError:
+        return None  # too many words that close: no useful hint either
+    ranked = sorted(
+        near.forms,
+        key=lambda form: (
+            Levenshtein.distance(form, folded),
+            -reader.doc_frequency("body", stem(form)),
+            form,
+        ),
+    )
+    for form in ranked:
+        alone = Forms(
+            "body",
+            (form,) if form in near.written else (),
+            (form,) if form in near.own else (),
+            tuple(item for item in near.others if item[0] == form),
+        )
+        for docnum in sorted(Written(alone).docnums(reader))[:1]:
+            if corpus is None:
+                return form
+            try:
+                body = corpus.get(searcher.stored_fields(docnum)["id"]).body
+            except GlossError:
+                continue
+            found = written_in(body, form)
+            if found is not None:
+                return found
+    return None
+
+
+def written_in(text: str, form: str) -> str | None:
+    """How ``text`` writes a word whose folded form is ``form`` (lowercased), if it does."""
+    for found in WORD_PATTERN.finditer(text):
+        if fold(found.group()) == form:
+            return found.group().lower()
+    return None
+
+
 def _plain_words(text: str) -> Iterable[tuple[int, int, str]]:
-    """Words of the query that are text to look for: not operators, field names or dates."""
+    """Words of the query that are text to look for: not operators, field names, dates or
+    CJK (whose characters are found wherever they are written, so never misspelt)."""
     for found in WORD_PATTERN.finditer(text):
         word, start, end = found.group(), found.start(), found.end()
         after = text[end : end + 1]
         before = text[:start]
-        if word in _OPERATORS or after in (":", "*", "?", "~") or word.isdigit():
+        if word in _OPERATORS or after in (":", "*", "?", "~") or word.isdigit() or is_cjk(word):
             continue
         if re.search(r"(?:date|tag|tags|annotated):[^\s]*$", before):
             continue
         if before.endswith(("*", "?")):
             continue
         yield start, end, word
-
-
-def _written_form(searcher: Searcher, term: str, corpus: Corpus | None) -> str | None:
-    """A word as articles write it for an index term (the index keeps only stems)."""
-    postings = searcher.reader().postings("body", term)
-    if not postings.is_active() or corpus is None:
-        return None
-    try:
-        text = corpus.get(searcher.stored_fields(postings.id())["id"]).body
-    except GlossError:
-        return None
-    return written_in(text, term)
-
-
-def written_in(text: str, term: str) -> str | None:
-    """How ``text`` writes a word whose index term is ``term`` (lowercase), if it does."""
-    for found, start, end in word_spans(text):
-        if found == term:
-            return str(text[start:end]).lower()
-    return None

@@ -11,13 +11,16 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from whoosh.columns import NumericColumn
-from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, TEXT, Schema
+from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, TEXT, FieldType, Schema
 
 from tui.core.annotations.model import with_ancestors
 from tui.core.models import Article, Span
-from tui.core.search.analysis import WordAnalyzer, WordPositions
+from tui.core.search.analysis import WordAnalyzer, WordForms, WordPositions
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
+WORD_FIELDS = ("title", "body", "boiler", "source", "author", "note", "memo")
+"""Text fields, analysed by :class:`WordAnalyzer`; each has a ``<name>_forms`` twin."""
+FORMS_SUFFIX = "_forms"
 ANNOTATED = "yes"
 NOT_ANNOTATED = "no"
 
@@ -30,26 +33,30 @@ def build_schema() -> Schema:
     and boilerplate words weigh less. Only the id is stored: a hit's title, date and
     source come from the catalogue and its snippet from the body read on demand, so
     the index holds no copy of the corpus.
+
+    A word that the analyzer cuts in several terms (a CJK run, ``China's``) is searched
+    as a phrase of them, so every text field keeps positions. Each also has a
+    ``<name>_forms`` field of its words as written (folded, unstemmed, no positions)
+    for wildcards and fuzzy terms; queries cannot name those fields.
     """
     words = WordAnalyzer()
-    schema = Schema(
+    text_fields = {name: TEXT(analyzer=words, phrase=True) for name in WORD_FIELDS}
+    for field in text_fields.values():
+        field.format = WordPositions(field_boost=field.format.field_boost)
+        field.multitoken_query = "phrase"
+    forms = {
+        name + FORMS_SUFFIX: FieldType(WordForms(), words, scorable=True) for name in WORD_FIELDS
+    }
+    return Schema(
         id=ID(unique=True, stored=True),
-        title=TEXT(analyzer=words, phrase=True),
         title_key=ID(sortable=True),
-        source=TEXT(analyzer=words),
-        author=TEXT(analyzer=words),
         tags=KEYWORD(lowercase=True, commas=True, scorable=True),
         date=DATETIME(),
         recency=COLUMN(NumericColumn("i", default=0)),
-        body=TEXT(analyzer=words, phrase=True),
-        boiler=TEXT(analyzer=words, phrase=True),
-        note=TEXT(analyzer=words, phrase=True),
-        memo=TEXT(analyzer=words, phrase=True),
         annotated=KEYWORD(lowercase=True, commas=True),
+        **text_fields,
+        **forms,
     )
-    for name in ("title", "body", "boiler", "note", "memo"):
-        schema[name].format = WordPositions(field_boost=schema[name].format.field_boost)
-    return schema
 
 
 def blank(text: str, spans: Sequence[Span], keep: bool) -> str:
@@ -82,7 +89,8 @@ def document(
     annotated: bool = False,
     memo: str = "",
 ) -> dict[str, Any]:
-    """The fields Whoosh indexes for one article, its annotations and its memo."""
+    """The fields Whoosh indexes for one article, its annotations and its memo (a text
+    field's ``_forms`` twin gets the same string)."""
     doc: dict[str, Any] = {
         "id": article.id,
         "title": article.title,
@@ -111,4 +119,7 @@ def document(
         doc["note"] = "\n".join(notes)
     if memo:
         doc["memo"] = memo
+    for name in WORD_FIELDS:
+        if name in doc:
+            doc[name + FORMS_SUFFIX] = doc[name]
     return doc

@@ -1,21 +1,32 @@
 """Where a query matched inside an article body, and the one-line snippet around it.
 
-Spans are found by re-reading the body with the index's own word pattern and stemmer
+Spans are found by re-reading the body with the index's own tokenizer
 (:mod:`tui.core.search.analysis`), so every span is a word exactly as written and "markets"
-and "market" land on the same offsets. Phrases are matched on token
-positions the way Whoosh matches them, separately in the article text and in its
-boilerplate (each is its own field in the index).
+and "market" land on the same offsets. Wildcards and fuzzy terms span only the words as
+written that fit them; CJK terms (character pairs, single characters) span every place
+those characters are written. Phrases are matched on token positions the way Whoosh
+matches them, separately in the article text and in its boilerplate (each is its own
+field in the index).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from operator import itemgetter
 
 from tui.core.models import Span
-from tui.core.search.analysis import MAX_WORD, WORD_PATTERN, fold, stem
+from tui.core.search.analysis import (
+    CJK_CHAR,
+    MAX_WORD,
+    WORD_CHAR,
+    WORD_PATTERN,
+    fold,
+    is_cjk,
+    run_terms,
+    stem,
+)
 from tui.core.search.phrase import phrase_runs
 from tui.core.text import neutralise_controls
 
@@ -29,8 +40,10 @@ def find_spans(
     terms: Iterable[str],
     phrases: Sequence[tuple[tuple[str, ...], int]] = (),
     boilerplate: Sequence[Span] = (),
+    forms: Collection[str] = (),
 ) -> tuple[Span, ...]:
-    """Spans of every word whose index term is in ``terms`` and of every phrase match.
+    """Spans of every word whose index term is in ``terms``, whose folded form is in
+    ``forms`` (what a wildcard or fuzzy term stands for), and of every phrase match.
 
     Only the body's distinct words are stemmed; the wanted ones are then found with one
     regular expression, so a hit costs little more than a scan of its text. A span
@@ -38,19 +51,35 @@ def find_spans(
     one match over another.
     """
     wanted = set(terms)
-    if not wanted and not phrases:
+    if not wanted and not phrases and not forms:
         return ()
-    # Porter stemming never changes a word's first letter: stem only the candidates
-    # (folding each distinct first character once, not each word).
-    initials = {term[:1] for term in wanted} | {words[0][:1] for words, _ in phrases}
-    written = _distinct_words(text)
+    pairs = {term for term in wanted if is_cjk(term)}
+    wanted -= pairs
+    # Porter stemming never changes a word's first letter, nor does folding change what
+    # it starts with: stem and fold only the candidates (each distinct first character
+    # folded once, not each word).
+    initials = {term[:1] for term in wanted} | {form[:1] for form in forms}
+    initials |= {words[0][:1] for words, _ in phrases if not is_cjk(words[0])}
+    written = _distinct_words(text) if initials else set()
     starts = {char for char in set(map(itemgetter(0), written)) if fold(char)[:1] in initials}
-    forms = {word: stem(word) for word in written if word[:1] in starts and len(word) <= MAX_WORD}
-    spans = _locate(text, [word for word, term in forms.items() if term in wanted])
+    candidates = [
+        word
+        for word in written
+        if word[:1] in starts and len(word) <= MAX_WORD and not CJK_CHAR.match(word)
+    ]
+    stems = {word: stem(word) for word in candidates}
+    shown = {word for word, term in stems.items() if term in wanted}
+    if forms:
+        shown.update(word for word in candidates if fold(word) in forms)
+    spans = _locate(text, list(shown))
+    spans.extend(_occurrences(text, pairs))
     for words, slop in phrases:
-        firsts = [word for word, term in forms.items() if term == words[0]]
-        for start, end in _locate(text, firsts):
-            last = _follow(text, end, words[1:], slop, _stream(boilerplate, start), boilerplate)
+        if is_cjk(words[0]):
+            firsts = _occurrences(text, {words[0]})
+        else:
+            firsts = _locate(text, [word for word, term in stems.items() if term == words[0]])
+        for start, _ in firsts:
+            last = _follow(text, start, words, slop, _stream(boilerplate, start), boilerplate)
             if last is not None:
                 spans.append((start, last))
     return _tidy(spans)
@@ -61,13 +90,29 @@ def _distinct_words(text: str) -> set[str]:
 
     No token spans whitespace, so the tokens of ``text`` are those of its distinct
     whitespace-separated chunks; a chunk of word characters only (``\\w`` is
-    ``isalnum()`` or ``_``) is one token as it stands.
+    ``isalnum()`` or ``_``) is one token as it stands, unless it mixes CJK with others.
     """
     chunks = set(text.split())
-    words = set(filter(str.isalnum, chunks))
+    words = {
+        chunk for chunk in chunks if chunk.isalnum() and (chunk.isascii() or _one_script(chunk))
+    }
     for chunk in chunks - words:
         words.update(WORD_PATTERN.findall(chunk))
     return words
+
+
+def _one_script(chunk: str) -> bool:
+    """Whether a chunk of word characters is all CJK or has none (one token either way)."""
+    found = CJK_CHAR.search(chunk)
+    return found is None or len(CJK_CHAR.findall(chunk)) == len(chunk)
+
+
+def _occurrences(text: str, terms: Collection[str]) -> list[Span]:
+    """Every place the CJK ``terms`` are written (each is a term wherever it occurs)."""
+    if not terms:
+        return []
+    pattern = re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)))
+    return [match.span() for match in pattern.finditer(text)]
 
 
 def _locate(text: str, forms: Sequence[str]) -> list[Span]:
@@ -84,12 +129,12 @@ def _locate(text: str, forms: Sequence[str]) -> list[Span]:
 
 
 def _token_at(text: str, start: int) -> int | None:
-    """The end of the token starting at ``start``, or None when no token starts there."""
+    """The end of the word starting at ``start``, or None when no word starts there."""
     if start > 0:
         before = text[start - 1]
-        if before.isalnum() or before == "_":
+        if WORD_CHAR.match(before):
             return None
-        if before == "." and start > 1 and (text[start - 2].isalnum() or text[start - 2] == "_"):
+        if before == "." and start > 1 and WORD_CHAR.match(text[start - 2]):
             return None  # inside a dotted token such as U.S
     match = WORD_PATTERN.match(text, start)
     return match.end() if match else None
@@ -103,38 +148,42 @@ def _stream(boilerplate: Sequence[Span], position: int) -> bool:
 
 def _follow(
     text: str,
-    position: int,
+    start: int,
     words: Sequence[str],
     slop: int,
     inside: bool,
     boilerplate: Sequence[Span],
 ) -> int | None:
-    """Whoosh's phrase rule from one first word: each next word within ``slop`` tokens.
+    """Whoosh's phrase rule from one first word: each next word within ``slop`` positions.
 
-    Tokens of the other field (article text vs boilerplate) and over-long tokens are not
+    Positions are counted as the index counts them (a word each, a CJK character each);
+    tokens of the other field (article text vs boilerplate) and over-long words are not
     counted, as the index did not count them. Returns the end of the shortest match.
     """
-    tokens = WORD_PATTERN.finditer(text, position)
-    window: list[tuple[str, int]] = []
-    while len(window) < slop * len(words):
-        token = _next_token(tokens, inside, boilerplate)
-        if token is None:
+    reach = slop * (len(words) - 1)
+    ends: dict[tuple[int, str], int] = {}
+    position = 0
+    for match in WORD_PATTERN.finditer(text, start):
+        if position > reach:
             break
-        window.append((stem(token.group()), token.end()))
+        word = match.group()
+        if _stream(boilerplate, match.start()) != inside:
+            continue
+        begin = match.start()
+        if is_cjk(word):
+            for offset, term in run_terms(word):
+                ends[(position + offset, term)] = begin + offset + len(term)
+            position += len(word)
+        elif len(word) <= MAX_WORD:
+            ends[(position, stem(word))] = match.end()
+            position += 1
+    if (0, words[0]) not in ends:
+        return None
     positions = [[0]] + [
-        [index for index, (term, _) in enumerate(window, 1) if term == word] for word in words
+        sorted(at for at, term in ends if term == word and at > 0) for word in words[1:]
     ]
     runs = [last for first, last in phrase_runs(positions, slop) if first == 0]
-    return window[runs[0] - 1][1] if runs else None
-
-
-def _next_token(
-    tokens: Iterator[re.Match[str]], inside: bool, boilerplate: Sequence[Span]
-) -> re.Match[str] | None:
-    for token in tokens:
-        if len(token.group()) <= MAX_WORD and _stream(boilerplate, token.start()) == inside:
-            return token
-    return None
+    return ends[(runs[0], words[-1])] if runs else None
 
 
 def _tidy(spans: list[Span]) -> tuple[Span, ...]:

@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 from tui.core.corpus.options import DEFAULT_OPTIONS, ReadOptions
 from tui.core.errors import GlossError, UnknownArticleError
+from tui.core.search.analysis import stem
+from tui.core.search.forms import MAX_FORMS
 from tui.core.search.hits import Hit, RefreshReport, SearchCancelled, SearchResult
 from tui.core.search.pg.connect import (
     SEARCH_TIMEOUT,
@@ -36,7 +38,7 @@ from tui.core.search.pg.connect import (
     connect,
     failure,
 )
-from tui.core.search.pg.fields import quote
+from tui.core.search.pg.fields import CODES, FORM_TAGS, quote
 from tui.core.search.pg.schema import FORMAT
 from tui.core.search.pg.translate import MAX_EXPANSION, RANK_WEIGHTS, Translation, Translator
 
@@ -267,15 +269,10 @@ class PostgresIndex:
             check()
             rows, total = self._page(conn, plan, sort, limit - offset, offset)
             check()
-            wanted = set(plan.terms)
-            vocabulary = _Vocabulary(conn, self.target.schema)
-            if rows:
-                for prefix in plan.prefixes:
-                    wanted.update(vocabulary.prefixed(prefix))
             suggestion = None
             if not total:
-                suggestion = self._suggest(conn, query, vocabulary)
-        hits = self._hits(rows, parsed, wanted, check)
+                suggestion = self._suggest(conn, query)
+        hits = self._hits(rows, parsed, plan.terms, check, plan.written)
         return SearchResult(query=query, hits=hits, total=total, suggestion=suggestion)
 
     def matching(
@@ -306,7 +303,7 @@ class PostgresIndex:
         from tui.core.search.schema import blank
 
         article = self.corpus.get(article_id)
-        _, found = positions(blank(article.body, list(article.boilerplate), keep=False))
+        found = positions(blank(article.body, list(article.boilerplate), keep=False)).found
         s = self.target.schema
         name = f"similar:{article_id}"
         with self._connection(f"cannot find articles like {article_id!r}") as conn:
@@ -316,11 +313,7 @@ class PostgresIndex:
                     f"unknown article id '{article_id}' in the search database at "
                     f"{self.target.where} (run `gloss index`)"
                 )
-            frequency = dict(
-                conn.execute(
-                    f"SELECT word, df FROM {s}.vocabulary WHERE word = ANY(%s)", (list(found),)
-                ).fetchall()
-            )
+            frequency = _Vocabulary(conn, s).frequency(CODES["body"], list(found))
             total = max(self._articles, 1)
             weights = {
                 term: len(places) * math.log((1 + total) / frequency[term])
@@ -384,6 +377,7 @@ class PostgresIndex:
         parsed: wq.Query | None,
         wanted: set[str],
         check: Callable[[], None],
+        written: set[str] | None = None,
     ) -> tuple[Hit, ...]:
         """Hits with spans and snippets from the local bodies (the database's metadata and
         no snippet for an article this machine's corpus does not have)."""
@@ -398,32 +392,46 @@ class PostgresIndex:
             check()
             info = infos.get(key)
             if info is not None:
-                hits.append(make_hit(corpus, info, float(score), wanted, plan))
+                hits.append(make_hit(corpus, info, float(score), wanted, plan, written or ()))
             else:
                 hits.append(Hit(key, title, source, date, float(score), "", (), (), author))
         return tuple(hits)
 
-    def _suggest(
-        self, conn: psycopg.Connection[Any], text: str, vocabulary: _Vocabulary
-    ) -> str | None:
+    def _suggest(self, conn: psycopg.Connection[Any], text: str) -> str | None:
+        """ "Did you mean", as with Whoosh: a body or title term nowhere; the nearest body
+        word as written (fewest edits, then the most articles with its stem), as the
+        first article holding it writes it."""
         from tui.core.search.run import suggest_words, written_in
 
         s = self.target.schema
+        vocabulary = _Vocabulary(conn, s)
+        body, title = CODES["body"], CODES["title"]
 
-        def written(term: str) -> str | None:
-            row = conn.execute(
-                f"SELECT id FROM {s}.articles WHERE doc @@ %s::tsquery LIMIT 1",
-                (quote(term),),
-            ).fetchone()
-            if row is None:
-                return None
-            try:
-                body = self.corpus.get(row[0]).body
-            except GlossError:
-                return None
-            return written_in(body, term)
+        def known(term: str) -> bool:
+            return bool(vocabulary.frequency(body, [term]) or vocabulary.frequency(title, [term]))
 
-        return suggest_words(text, vocabulary.known, vocabulary.closest, written)
+        def closest(folded: str, edits: int) -> str | None:
+            near = vocabulary.within(body.upper(), folded, edits, 1)
+            if len(near) > MAX_FORMS:
+                return None  # too many words that close: no useful hint either
+            stems = vocabulary.frequency(body, sorted({stem(word) for word, _, _ in near}))
+            near.sort(key=lambda item: (item[1], -stems.get(stem(item[0]), 0), item[0]))
+            for form, _, _ in near:
+                row = conn.execute(
+                    f"SELECT id FROM {s}.articles WHERE doc @@ %s::tsquery ORDER BY id LIMIT 1",
+                    (quote(FORM_TAGS["body"] + form),),
+                ).fetchone()
+                if row is None:
+                    continue
+                try:
+                    found = written_in(self.corpus.get(row[0]).body, form)
+                except GlossError:
+                    continue
+                if found is not None:
+                    return found
+            return None
+
+        return suggest_words(text, known, closest)
 
 
 def _checker(cancelled: Cancelled | None, text: str) -> Callable[[], None]:
@@ -462,35 +470,34 @@ class _Vocabulary:
     def __init__(self, conn: psycopg.Connection[Any], schema: str) -> None:
         self.conn = conn
         self.table = f"{schema}.vocabulary"
-        self.cap = MAX_EXPANSION + 1
+        self.cap = max(MAX_EXPANSION, MAX_FORMS) + 1
 
-    def _words(self, where: str, params: Sequence[Any]) -> list[str]:
+    def _words(self, field: str, where: str, params: Sequence[Any]) -> list[str]:
         rows = self.conn.execute(
-            f"SELECT word FROM {self.table} WHERE {where} ORDER BY df DESC, word LIMIT {self.cap}",
-            params,
+            f"SELECT word FROM {self.table} WHERE field = %s AND {where} "
+            f"ORDER BY df DESC, word LIMIT {self.cap}",
+            [field, *params],
         ).fetchall()
         return [row[0] for row in rows]
 
-    def fuzzy(self, text: str, maxdist: int, prefix: int) -> list[str]:
-        return [word for word, _ in self._within(text, maxdist, prefix)]
+    def fuzzy(self, field: str, text: str, maxdist: int, prefix: int) -> list[str]:
+        return [word for word, _, _ in self.within(field, text, maxdist, prefix)]
 
-    def _within(self, text: str, maxdist: int, prefix: int) -> list[tuple[str, int]]:
-        """Words within ``maxdist`` edits (Levenshtein, as Whoosh's automaton) that share
-        ``text``'s first ``prefix`` letters, with their distance: candidates from the
-        trigram index when the bound allows, else a scan, checked by fuzzystrmatch."""
+    def within(
+        self, field: str, text: str, maxdist: int, prefix: int
+    ) -> list[tuple[str, int, int]]:
+        """``(word, distance, articles)`` of the field's words within ``maxdist`` edits
+        (Levenshtein, as Whoosh's automaton counts them) that share ``text``'s first
+        ``prefix`` letters, nearest first: candidates from the trigram index when the
+        bound allows, else a scan of the field's words, checked by fuzzystrmatch."""
         start = text[:prefix]
         exact = (
-            "length(word) BETWEEN %s AND %s AND starts_with(word, %s) "
+            "field = %s AND length(word) BETWEEN %s AND %s AND starts_with(word, %s) "
             "AND levenshtein_less_equal(word, %s, %s) <= %s"
         )
         params: list[Any] = [
-            len(text) - maxdist,
-            len(text) + maxdist,
-            start,
-            text,
-            maxdist,
-            maxdist,
-        ]
+            field, len(text) - maxdist, len(text) + maxdist, start, text, maxdist, maxdist,
+        ]  # fmt: skip
         ranges, range_params = _prefix_range(start)
         floor = trigram_floor(text, maxdist)
         select = f"SELECT word, levenshtein(word, %s) AS d, df FROM {self.table} WHERE"
@@ -507,27 +514,23 @@ class _Vocabulary:
             )
             all_params = [text, text, *params, text, *range_params, *params]
         rows = self.conn.execute(
-            f"SELECT word, d FROM ({sql}) w ORDER BY d, df DESC, word LIMIT {self.cap}",
+            f"SELECT word, d, df FROM ({sql}) w ORDER BY d, df DESC, word LIMIT {self.cap}",
             all_params,
         ).fetchall()
-        return [(row[0], int(row[1])) for row in rows]
+        return [(row[0], int(row[1]), int(row[2])) for row in rows]
 
-    def closest(self, term: str, maxdist: int) -> str | None:
-        """The nearest other word sharing ``term``'s first letter ("did you mean")."""
-        for word, distance in self._within(term, maxdist, 1):
-            if distance > 0:
-                return word
-        return None
+    def frequency(self, field: str, words: Sequence[str]) -> dict[str, int]:
+        rows = self.conn.execute(
+            f"SELECT word, df FROM {self.table} WHERE field = %s AND word = ANY(%s)",
+            (field, list(words)),
+        ).fetchall()
+        return {row[0]: int(row[1]) for row in rows}
 
-    def known(self, term: str) -> bool:
-        found = self.conn.execute(f"SELECT 1 FROM {self.table} WHERE word = %s", (term,))
-        return found.fetchone() is not None
-
-    def like(self, pattern: str) -> list[str]:
-        return self._words("word LIKE %s", (pattern,))
+    def like(self, field: str, pattern: str) -> list[str]:
+        return self._words(field, "word LIKE %s", (pattern,))
 
     def between(
-        self, start: str | None, end: str | None, startexcl: bool, endexcl: bool
+        self, field: str, start: str | None, end: str | None, startexcl: bool, endexcl: bool
     ) -> list[str]:
         conditions, params = ["TRUE"], []
         if start is not None:
@@ -536,11 +539,11 @@ class _Vocabulary:
         if end is not None:
             conditions.append("word < %s" if endexcl else "word <= %s")
             params.append(end)
-        return self._words(" AND ".join(conditions), params)
+        return self._words(field, " AND ".join(conditions), params)
 
-    def prefixed(self, prefix: str) -> list[str]:
+    def prefixed(self, field: str, prefix: str) -> list[str]:
         ranges, params = _prefix_range(prefix)
-        return self._words(f"{ranges} starts_with(word, %s)", [*params, prefix])
+        return self._words(field, f"{ranges} starts_with(word, %s)", [*params, prefix])
 
 
 def _prefix_range(prefix: str) -> tuple[str, list[str]]:

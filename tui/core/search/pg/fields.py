@@ -33,7 +33,17 @@ from functools import lru_cache
 from typing import Any
 
 from tui.core.errors import GlossError
-from tui.core.search.analysis import MAX_WORD, WORD_PATTERN, _stems, stem
+from tui.core.search.analysis import (
+    _FIRST_CJK,
+    CJK_CHAR,
+    MAX_WORD,
+    WORD_PATTERN,
+    _folds,
+    _stems,
+    fold,
+    run_terms,
+    stem,
+)
 
 MAX_POSITION = 16_383
 """The largest position a tsvector holds (larger ones are stored as this)."""
@@ -56,19 +66,23 @@ TEXT_FIELDS = ("title", "source", "author", "boiler", "note", "memo")
 """Whoosh text fields with a positional tsvector column of their own (``<field>_tsv``);
 the body's is ``body_tsv`` (and, when long, its chunks)."""
 KEYWORD_FIELDS = {"tags": "tags_kw", "annotated": "annotated_kw"}
-TAGS = {
-    "body": "",
-    "title": "t|",
-    "source": "s|",
-    "author": "a|",
-    "boiler": "b|",
-    "note": "n|",
-    "memo": "m|",
-    "tags": "g|",
-    "annotated": "y|",
+CODES = {
+    "body": "w",
+    "title": "t",
+    "source": "s",
+    "author": "a",
+    "boiler": "b",
+    "note": "n",
+    "memo": "m",
+    "tags": "g",
+    "annotated": "y",
 }
-"""How ``doc`` tells fields apart: a prefix no stem has (stems are word characters and
-dots, never ``|``)."""
+"""A letter per field: ``doc`` and ``vocabulary`` tell fields apart by it."""
+TAGS = {name: "" if name == "body" else f"{code}|" for name, code in CODES.items()}
+"""The prefix of a field's terms in ``doc`` (body terms have none): no term has a ``|``
+(terms are word characters, dots, or CJK characters)."""
+FORM_TAGS = {name: f"{code}=" for name, code in CODES.items()}
+"""The prefix of a field's words as written in ``doc`` (``w=negotiations``)."""
 COLUMNS = (
     "id",
     "title",
@@ -104,7 +118,8 @@ class ArticleRow:
 
     values: tuple[Any, ...]
     chunks: tuple[tuple[Any, ...], ...]
-    words: frozenset[str]
+    words: frozenset[tuple[str, str]]
+    """``(field code, term)`` of its stems (lowercase code) and words as written (uppercase)."""
 
     @property
     def id(self) -> str:
@@ -116,22 +131,38 @@ class ArticleRow:
         return bool(self.values[COLUMNS.index("split")])
 
 
-def positions(text: str) -> tuple[list[str], dict[str, list[int]]]:
-    """The stems of ``text`` in order, and each stem's 0-based word positions.
+@dataclass(slots=True)
+class Words:
+    """One field's words as the index sees them: the terms at each position (two at a
+    CJK character: its pair with the next and itself), each term's positions, and the
+    words as written (folded, unstemmed: for wildcards and fuzzy terms)."""
 
-    Exactly what :class:`~tui.core.search.analysis.WordPositions` indexes: words longer
-    than :data:`MAX_WORD` are skipped and not counted.
-    """
-    known = _stems
-    stems = [
-        known.get(word) or stem(word)
-        for word in WORD_PATTERN.findall(text)
-        if len(word) <= MAX_WORD
-    ]
+    at: list[tuple[str, ...]]
+    found: dict[str, list[int]]
+    forms: set[str]
+
+
+def positions(text: str) -> Words:
+    """Exactly what :class:`~tui.core.search.analysis.WordPositions` indexes (words
+    longer than :data:`MAX_WORD` skipped and not counted, CJK runs cut in pairs and
+    characters), and what :class:`~tui.core.search.analysis.WordForms` holds."""
+    stems, folds = _stems, _folds
+    at: list[tuple[str, ...]] = []
+    forms: set[str] = set()
+    for word in WORD_PATTERN.findall(text):
+        if word[0] >= _FIRST_CJK and CJK_CHAR.match(word):
+            terms: list[list[str]] = [[] for _ in word]
+            for offset, term in run_terms(word):
+                terms[offset].append(term)
+            at.extend(map(tuple, terms))
+        elif len(word) <= MAX_WORD:
+            at.append((stems.get(word) or stem(word),))
+            forms.add(folds.get(word) or fold(word))
     found: dict[str, list[int]] = defaultdict(list)
-    for position, term in enumerate(stems):
-        found[term].append(position)
-    return stems, found
+    for position, terms_here in enumerate(at):
+        for term in terms_here:
+            found[term].append(position)
+    return Words(at, found, forms)
 
 
 _QUOTED: dict[str, str] = {}
@@ -180,37 +211,43 @@ def _check_size(words: Iterable[str], field: str) -> None:
         )
 
 
-def pairs(stems: Sequence[str]) -> set[str]:
-    """Every two adjacent words as one lexeme, ``'first second'`` (stems hold no space)."""
-    return {f"{first} {second}" for first, second in zip(stems, stems[1:], strict=False)}
+def pairs(at: Sequence[tuple[str, ...]]) -> set[str]:
+    """Every two adjacent terms as one lexeme, ``'first second'`` (terms hold no space)."""
+    return {
+        f"{first} {second}"
+        for here, after in zip(at, at[1:], strict=False)
+        for first in here
+        for second in after
+    }
 
 
-def is_long(stems: Sequence[str], found: Mapping[str, Sequence[int]]) -> bool:
+def is_long(words: Words) -> bool:
     """Whether a body's positions exceed what one tsvector keeps exactly."""
-    return len(stems) > LONG_WORDS or any(len(p) > MAX_POSITIONS for p in found.values())
+    return len(words.at) > LONG_WORDS or any(len(p) > MAX_POSITIONS for p in words.found.values())
 
 
-def chunks(stems: Sequence[str]) -> list[tuple[str, str]]:
+def chunks(at: Sequence[tuple[str, ...]]) -> list[tuple[str, str]]:
     """A long body as overlapping chunks: ``(positional tsvector, pairs tsvector)`` each.
 
-    A chunk ends before :data:`LONG_WORDS` words or before any word's
-    :data:`MAX_POSITIONS`-th occurrence; the next starts :data:`CHUNK_OVERLAP` words
+    A chunk ends before :data:`LONG_WORDS` positions or before any term's
+    :data:`MAX_POSITIONS`-th occurrence; the next starts :data:`CHUNK_OVERLAP` positions
     earlier than that end, so every stretch of that many words lies whole in one chunk.
     """
     found: list[tuple[str, str]] = []
-    start, total = 0, len(stems)
+    start, total = 0, len(at)
     while start < total:
         counts: Counter[str] = Counter()
         end = start
         while end < total and end - start < LONG_WORDS:
-            if counts[stems[end]] + 1 >= MAX_POSITIONS:
+            if any(counts[term] + 1 >= MAX_POSITIONS for term in at[end]):
                 break
-            counts[stems[end]] += 1
+            counts.update(at[end])
             end += 1
-        part = stems[start:end]
+        part = at[start:end]
         places: dict[str, list[int]] = defaultdict(list)
-        for position, term in enumerate(part):
-            places[term].append(position)
+        for position, terms in enumerate(part):
+            for term in terms:
+                places[term].append(position)
         found.append((vector(places, "body"), stripped(pairs(part), "body")))
         if end >= total:
             break
@@ -275,35 +312,36 @@ def article_row(
 ) -> ArticleRow:
     """The row of one article: ``doc`` is :func:`~tui.core.search.schema.document`'s
     output for it, ``info`` its catalogue values. Raises :class:`TooLargeError`."""
-    found: dict[str, dict[str, list[int]]] = {}
+    fields: dict[str, Words] = {}
     vectors: list[str] = []
-    words: set[str] = set()
+    vocabulary: set[tuple[str, str]] = set()
     lookup: list[str] = []
-    for name in TEXT_FIELDS:
-        order, found[name] = positions(doc.get(name) or "")
-        vectors.append(vector(found[name], name))
-        words.update(found[name])
-        tag = TAGS[name]
-        lookup.extend(tag + term for term in found[name])
-        lookup.extend(tag + pair for pair in pairs(order))
+    for name in (*TEXT_FIELDS, "body"):
+        words = fields[name] = positions(doc.get(name) or "")
+        code, tag, form_tag = CODES[name], TAGS[name], FORM_TAGS[name]
+        vocabulary.update((code, term) for term in words.found)
+        vocabulary.update((code.upper(), form) for form in words.forms)
+        lookup.extend(tag + term for term in words.found)
+        lookup.extend(form_tag + form for form in words.forms)
+        if name != "body":
+            vectors.append(vector(words.found, name))
+            lookup.extend(tag + pair for pair in pairs(words.at))
     keyword = {name: keywords(name, doc.get(name)) for name in KEYWORD_FIELDS}
     for name, tokens in keyword.items():
         lookup.extend(TAGS[name] + token for token in tokens)
-    stems, found["body"] = positions(doc.get("body") or "")
-    words.update(found["body"])
-    lookup.extend(found["body"])
-    body_pairs = pairs(stems)
+    body = fields["body"]
+    body_pairs = pairs(body.at)
     size = len("".join(lookup).encode("utf-8")) + len("".join(body_pairs).encode("utf-8"))
     split = size > MAX_WORD_BYTES
     if not split:
         lookup.extend(body_pairs)
-    long = split or is_long(stems, found["body"])
+    long = split or is_long(body)
     parts: tuple[tuple[Any, ...], ...] = ()
     if long:
-        body = stripped(found["body"], "body")
-        parts = tuple((doc["id"], n, *chunk) for n, chunk in enumerate(chunks(stems)))
+        body_vector = stripped(body.found, "body")
+        parts = tuple((doc["id"], n, *chunk) for n, chunk in enumerate(chunks(body.at)))
     else:
-        body = vector(found["body"], "body")
+        body_vector = vector(body.found, "body")
     date = info.get("date")
     values = (
         clean(doc["id"]),
@@ -313,16 +351,16 @@ def article_row(
         clean(info.get("author")),
         date if isinstance(date, dt.date) else None,
         info.get("words"),
-        len(stems),
+        len(body.at),
         bytes.fromhex(digest),
         bytes.fromhex(notes_sha),
         long,
         keyword["tags"],
         keyword["annotated"],
         *vectors,
-        body,
+        body_vector,
         stripped(lookup, "words"),
         split,
-        rank_vector(found),
+        rank_vector({name: words.found for name, words in fields.items()}),
     )
-    return ArticleRow(values, parts, frozenset(words))
+    return ArticleRow(values, parts, frozenset(vocabulary))

@@ -2,13 +2,14 @@
 ``?schema=NAME``), and their indexes.
 
 ``articles`` holds one row per article (see :mod:`.fields` for its columns), with one GIN
-index (``doc``: every word and word pair of every field), btree indexes for date and title
-order, and the catalogue digest and annotation-file hash that make ``gloss index``
-O(changed). ``body_chunks``
-holds the positions of long bodies. ``vocabulary`` holds every indexed word with its
-document frequency, trigram-indexed (pg_trgm) for fuzzy and wildcard terms and "did you
-mean". ``meta`` says which Gloss made the tables: another format is rebuilt by the next
-``gloss index`` and refused by searches until then.
+index (``doc``: every term, word as written and pair of adjacent terms of every field), a
+btree index for dates, and the catalogue digest and annotation-file hash that make
+``gloss index`` O(changed). ``body_chunks`` holds the positions of long bodies.
+``vocabulary`` holds every term and every word as written of each field (the field
+letters of :data:`~.fields.CODES`: lowercase for terms, uppercase for words as written)
+with its document frequency, trigram-indexed (pg_trgm) for fuzzy and wildcard terms and
+"did you mean". ``meta`` says which Gloss made the tables: another format is rebuilt by
+the next ``gloss index`` and refused by searches until then.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import re
 from tui.core.search.pg.fields import TEXT_FIELDS
 from tui.core.search.schema import SCHEMA_VERSION
 
-FORMAT = f"3/{SCHEMA_VERSION}"
+FORMAT = f"4/{SCHEMA_VERSION}"
 """This module's tables and the Whoosh schema's analysis: both decide what a row holds."""
 DEFAULT_SCHEMA = "gloss"
 EXTENSIONS = ("pg_trgm", "fuzzystrmatch")
@@ -55,9 +56,11 @@ CREATE TABLE IF NOT EXISTS {s}.body_chunks (
     PRIMARY KEY (id, part)
 );
 CREATE TABLE IF NOT EXISTS {s}.vocabulary (
-    word text COLLATE "C" PRIMARY KEY,
+    field text NOT NULL,
+    word text COLLATE "C" NOT NULL,
     df integer NOT NULL,
-    plain boolean GENERATED ALWAYS AS (word ~ '^[a-z0-9]+$') STORED
+    plain boolean GENERATED ALWAYS AS (word ~ '^[a-z0-9]+$') STORED,
+    PRIMARY KEY (field, word)
 );
 """.replace("{fields}", ",\n    ".join(f"{name}_tsv tsvector NOT NULL" for name in TEXT_FIELDS))
 COMPRESSION = """
@@ -69,12 +72,11 @@ ALTER TABLE {s}.articles ALTER COLUMN doc SET COMPRESSION lz4;
 SEARCH_INDEXES = (
     "CREATE INDEX IF NOT EXISTS articles_doc ON {s}.articles USING gin (doc)",
     "CREATE INDEX IF NOT EXISTS articles_date ON {s}.articles (date)",
-    "CREATE INDEX IF NOT EXISTS articles_title_key ON {s}.articles (title_key, id)",
     "CREATE INDEX IF NOT EXISTS body_chunks_tsv ON {s}.body_chunks USING gin (body_tsv)",
     "CREATE INDEX IF NOT EXISTS body_chunks_pairs ON {s}.body_chunks USING gin (body_pairs)",
     "CREATE INDEX IF NOT EXISTS vocabulary_trigrams ON {s}.vocabulary "
     "USING gin (word gin_trgm_ops)",
-    "CREATE INDEX IF NOT EXISTS vocabulary_other ON {s}.vocabulary (word) WHERE NOT plain",
+    "CREATE INDEX IF NOT EXISTS vocabulary_other ON {s}.vocabulary (field, word) WHERE NOT plain",
 )
 """Made after a first load (building an index once is faster than keeping it up to date
 row by row), and checked by every ``gloss index``, so an interrupted first load ends

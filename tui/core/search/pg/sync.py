@@ -41,7 +41,6 @@ from tui.core.search.pg.connect import (
 from tui.core.search.pg.fields import (
     CHUNK_COLUMNS,
     COLUMNS,
-    TEXT_FIELDS,
     ArticleRow,
     TooLargeError,
     article_row,
@@ -72,7 +71,16 @@ PARALLEL = 1_000
 Progress = Callable[[int, int], None]
 Outcome = ArticleRow | tuple[str, str]
 """A row to write, or ``(id, why it cannot be)``."""
-_ALL_WORDS = " || ".join(f"a.{name}_tsv" for name in (*TEXT_FIELDS, "body"))
+VOCABULARY_OF = """
+SELECT CASE substr(l, 2, 1) WHEN '|' THEN left(l, 1) WHEN '=' THEN upper(left(l, 1))
+       ELSE 'w' END AS field,
+       CASE WHEN substr(l, 2, 1) IN ('|', '=') THEN substr(l, 3) ELSE l END AS word
+FROM {s}.articles a, unnest(tsvector_to_array(a.doc)) l
+WHERE strpos(l, ' ') = 0 AND left(l, 2) NOT IN ('g|', 'y|') AND {where}
+"""
+"""The vocabulary entries of some rows, read back from ``doc`` (see :mod:`.fields`):
+each distinct term (``t|putin``: title) and word as written (``t=putins``), no pairs and
+no keyword tokens."""
 
 
 @dataclass
@@ -264,15 +272,20 @@ def _delete(conn: psycopg.Connection[Any], s: str, ids: Sequence[str]) -> None:
 
 def _forget(conn: psycopg.Connection[Any], s: str, ids: list[str]) -> None:
     """Delete rows (their chunks go with them) and take their words out of the vocabulary."""
+    entries = VOCABULARY_OF.replace("{s}", s).replace("{where}", "a.id = ANY(%s)")
     counted = conn.execute(
-        f"UPDATE {s}.vocabulary v SET df = v.df - o.n FROM ("
-        f"SELECT w, count(*) AS n FROM {s}.articles a, unnest(tsvector_to_array({_ALL_WORDS})) w "
-        "WHERE a.id = ANY(%s) GROUP BY w) o WHERE v.word = o.w RETURNING v.word, v.df",
+        f"UPDATE {s}.vocabulary v SET df = v.df - o.n FROM (SELECT field, word, count(*) AS n "
+        f"FROM ({entries}) e GROUP BY field, word) o WHERE v.field = o.field AND v.word = o.word "
+        "RETURNING v.field, v.word, v.df",
         (ids,),
     ).fetchall()
-    emptied = [word for word, df in counted if df <= 0]
+    emptied = [(field, word) for field, word, df in counted if df <= 0]
     if emptied:
-        conn.execute(f"DELETE FROM {s}.vocabulary WHERE word = ANY(%s)", (emptied,))
+        conn.execute(
+            f"DELETE FROM {s}.vocabulary WHERE (field, word) IN "
+            "(SELECT * FROM unnest(%s::text[], %s::text[]))",
+            ([field for field, _ in emptied], [word for _, word in emptied]),
+        )
     conn.execute(f"DELETE FROM {s}.articles WHERE id = ANY(%s)", (ids,))
 
 
@@ -290,7 +303,7 @@ def _write(
         return
     conn.execute(
         "CREATE TEMP TABLE IF NOT EXISTS gloss_vocabulary_delta "
-        '(word text COLLATE "C", n integer) ON COMMIT DELETE ROWS'
+        '(field text, word text COLLATE "C", n integer) ON COMMIT DELETE ROWS'
     )
     batches = [plan.write[i : i + BATCH] for i in range(0, total, BATCH)]
     done = 0
@@ -334,15 +347,16 @@ def _copy(conn: psycopg.Connection[Any], s: str, rows: list[ArticleRow]) -> None
             with cursor.copy(f"COPY {s}.body_chunks ({columns}) FROM STDIN") as copy:
                 for chunk in parts:
                     copy.write_row(chunk)
-        words: Counter[str] = Counter()
+        words: Counter[tuple[str, str]] = Counter()
         for row in rows:
             words.update(row.words)
-        with cursor.copy("COPY gloss_vocabulary_delta (word, n) FROM STDIN") as copy:
-            for word, n in words.items():
-                copy.write_row((word, n))
+        with cursor.copy("COPY gloss_vocabulary_delta (field, word, n) FROM STDIN") as copy:
+            for (field, word), n in words.items():
+                copy.write_row((field, word, n))
         cursor.execute(
-            f"INSERT INTO {s}.vocabulary (word, df) SELECT word, n FROM gloss_vocabulary_delta "
-            f"ORDER BY word ON CONFLICT (word) DO UPDATE SET df = {s}.vocabulary.df + EXCLUDED.df"
+            f"INSERT INTO {s}.vocabulary (field, word, df) SELECT field, word, n "
+            "FROM gloss_vocabulary_delta ORDER BY field, word ON CONFLICT (field, word) "
+            f"DO UPDATE SET df = {s}.vocabulary.df + EXCLUDED.df"
         )
 
 

@@ -7,8 +7,9 @@ testing a date):
 
 - a word is its field's lexeme (``'china'`` in the body, ``'t|china'`` in the title); a
   bare word, Whoosh's OR over title, body, boilerplate, source and author, is the OR of
-  those five; a prefix is ``'stem':*``; wildcard, fuzzy and range terms are expanded over
-  ``vocabulary`` (trigram-indexed) into the words they stand for;
+  those five; wildcard, prefix and fuzzy terms fit words as written, as with Whoosh
+  (:mod:`tui.core.search.forms`): they are expanded over ``vocabulary`` (trigram-indexed)
+  into those words, each its field's ``w=negotiations`` lexeme; ranges expand to terms;
 - a two-word phrase is one pair lexeme (``'econom ti'``); ``tag:``/``annotated:`` are
   tagged tokens; AND, OR, NOT and parentheses are tsquery's ``&``, ``|``, ``!``.
 
@@ -31,13 +32,15 @@ from typing import Any, Protocol
 
 from whoosh import query as wq
 
-from tui.core.search.pg.fields import KEYWORD_FIELDS, TAGS, TEXT_FIELDS, quote
+from tui.core.search.analysis import stem
+from tui.core.search.forms import MAX_FORMS, WordPattern
+from tui.core.search.pg.fields import CODES, FORM_TAGS, KEYWORD_FIELDS, TAGS, TEXT_FIELDS, quote
 from tui.core.search.query import BODY_FIELDS, QueryError
 
 MAX_CHAINS = 1024
 """Spacings a loose phrase may expand to (``slop`` ** (words - 1))."""
 MAX_EXPANSION = 10_000
-"""Words a wildcard, fuzzy or range term may stand for."""
+"""Terms a range (``title:[a TO c]``) may stand for."""
 RANK_TERMS = 64
 """Words of the query the ranking looks at (a wildcard's many words: the commonest)."""
 RANK_WEIGHTS = "{0.0667, 0.5, 0.3333, 1.0}"
@@ -48,30 +51,31 @@ _POSITIONS = {name: f"{name}_tsv" for name in TEXT_FIELDS} | {"body": "body_tsv"
 
 
 class Vocabulary(Protocol):
-    """The database's words, for terms that stand for several (all return stems)."""
+    """The database's words of one field (a code of :data:`~.fields.CODES`: lowercase for
+    its terms, uppercase for its words as written), for terms that stand for several."""
 
-    def fuzzy(self, text: str, maxdist: int, prefix: int) -> list[str]: ...
+    def fuzzy(self, field: str, text: str, maxdist: int, prefix: int) -> list[str]: ...
 
-    def like(self, pattern: str) -> list[str]: ...
+    def like(self, field: str, pattern: str) -> list[str]: ...
 
     def between(
-        self, start: str | None, end: str | None, startexcl: bool, endexcl: bool
+        self, field: str, start: str | None, end: str | None, startexcl: bool, endexcl: bool
     ) -> list[str]: ...
 
-    def prefixed(self, prefix: str) -> list[str]: ...
+    def prefixed(self, field: str, prefix: str) -> list[str]: ...
 
 
 @dataclass
 class Translation:
     """A query as SQL: ``where`` (with ``params``, over alias ``a``), the ``rank`` tsquery
-    (None: nothing to rank by), and what spans need: body ``terms`` and body ``prefixes``
-    (expanded over the vocabulary only when a page of hits is built)."""
+    (None: nothing to rank by), and what spans need: body ``terms``, and the body words as
+    ``written`` that its wildcards and fuzzy terms stand for."""
 
     where: str
     params: list[Any]
     rank: str | None
     terms: set[str] = field(default_factory=set)
-    prefixes: set[str] = field(default_factory=set)
+    written: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -104,16 +108,15 @@ class Translator:
         self.split = split
         self._aliases = itertools.count()
         self._rank: dict[str, set[str]] = {}
-        self._rank_prefixes: dict[str, set[str]] = {}
         self._terms: set[str] = set()
-        self._prefixes: set[str] = set()
+        self._written: set[str] = set()
 
     def translate(self, node: wq.Query) -> Translation:
         part = self._node(node, positive=True)
         if isinstance(node, wq.Not) and isinstance(part, _Lexemes):
             part = self._not_in(self._node(node.query, positive=False))  # no full index scan
         where, params = self._sql(part, "a")
-        return Translation(where, params, self._rank_query(), self._terms, self._prefixes)
+        return Translation(where, params, self._rank_query(), self._terms, self._written)
 
     def _sql(self, part: _Part, alias: str) -> tuple[str, list[Any]]:
         if isinstance(part, _Lexemes):
@@ -152,6 +155,8 @@ class Translator:
             return self._phrase(node, positive)
         if isinstance(node, wq.NumericRange):
             return self._range(node)
+        if isinstance(node, WordPattern):
+            return self._pattern(node, positive)
         if isinstance(node, wq.Term | wq.Prefix | wq.Wildcard | wq.FuzzyTerm | wq.TermRange):
             return self._term(node, positive)
         raise QueryError(f"the PostgreSQL search cannot run this part of the query: {node}")
@@ -204,18 +209,22 @@ class Translator:
         tag = TAGS[name]
         if isinstance(node, wq.Term):
             words = [node.text]
-        elif isinstance(node, wq.Prefix):
+        elif isinstance(node, wq.Prefix):  # on tags (a text field's is a WordPattern)
             if not node.text:
                 return self._every(name)
-            if positive:
-                self._ranked(name, node.text, prefix=True)
-                if name in BODY_FIELDS:
-                    self._prefixes.add(node.text)
             return _Lexemes(quote(tag + node.text) + ":*")
         elif name in KEYWORD_FIELDS:
             return self._keyword_pattern(node, KEYWORD_FIELDS[name])
+        elif isinstance(node, wq.TermRange):
+            words = self.vocabulary.between(
+                CODES[name], node.start, node.end, node.startexcl, node.endexcl
+            )
+            if len(words) > MAX_EXPANSION:
+                raise QueryError(
+                    f"'{node}' stands for more than {MAX_EXPANSION:,} words: narrow the range"
+                )
         else:
-            words = self._expand(node)
+            raise QueryError(f"the PostgreSQL search cannot run this part of the query: {node}")
         if not words:
             return _FALSE
         if positive:
@@ -225,28 +234,33 @@ class Translator:
                 self._terms.update(words)
         return _Lexemes("(" + " | ".join(quote(tag + word) for word in words) + ")")
 
-    def _expand(self, node: Any) -> list[str]:
-        """The words a wildcard, fuzzy or range term stands for."""
-        if isinstance(node, wq.FuzzyTerm):
-            words = self.vocabulary.fuzzy(node.text, int(node.maxdist), int(node.prefixlength))
-        elif isinstance(node, wq.Wildcard):
+    def _pattern(self, node: WordPattern, positive: bool) -> _Part:
+        """A wildcard or fuzzy term: the field's words as written that fit it (at most
+        Whoosh's :data:`~tui.core.search.forms.MAX_FORMS`, refused past that as there)."""
+        name = node.fieldname
+        code = CODES[name].upper()
+        if node.maxdist:
+            forms = self.vocabulary.fuzzy(code, node.text, node.maxdist, node.prefixlength)
+        else:
             pattern = like_pattern(node.text)
             if pattern is None:  # a [class]: the literal prefix's words, then the glob
                 import fnmatch
 
                 glob = re.compile(fnmatch.translate(node.text))
                 literal = re.split(r"[*?\[]", node.text, maxsplit=1)[0]
-                words = [w for w in self.vocabulary.prefixed(literal) if glob.match(w)]
+                forms = [w for w in self.vocabulary.prefixed(code, literal) if glob.match(w)]
             else:
-                words = self.vocabulary.like(pattern)
-        else:
-            words = self.vocabulary.between(node.start, node.end, node.startexcl, node.endexcl)
-        if len(words) > MAX_EXPANSION:
-            raise QueryError(
-                f"'{getattr(node, 'text', node)}' stands for more than {MAX_EXPANSION:,} "
-                "words: narrow it"
-            )
-        return words
+                forms = self.vocabulary.like(code, pattern)
+        if len(forms) > MAX_FORMS:
+            raise QueryError(node._too_many())
+        if not forms:
+            return _FALSE
+        if positive:
+            for form in forms:
+                self._ranked(name, stem(form))
+            if name in BODY_FIELDS:
+                self._written.update(forms)
+        return _Lexemes("(" + " | ".join(quote(FORM_TAGS[name] + form) for form in forms) + ")")
 
     def _keyword_pattern(self, node: Any, column: str) -> _Sql:
         """A wildcard, fuzzy or range term on tags: token by token (they are few)."""
@@ -351,20 +365,16 @@ class Translator:
 
     # -- ranking -----------------------------------------------------------------------
 
-    def _ranked(self, name: str, word: str, prefix: bool = False) -> None:
+    def _ranked(self, name: str, word: str) -> None:
         weight = _WEIGHT.get(name)
-        if weight is None:
-            return
-        target = self._rank_prefixes if prefix else self._rank
-        target.setdefault(word, set()).add(weight)
+        if weight is not None:
+            self._rank.setdefault(word, set()).add(weight)
 
     def _rank_query(self) -> str | None:
         items = []
-        for table, suffix in ((self._rank, ""), (self._rank_prefixes, "*")):
-            for word, weights in table.items():
-                labels = "" if len(weights) == 4 else "".join(sorted(weights))
-                tail = f":{suffix}{labels}" if suffix or labels else ""
-                items.append(quote(word) + tail)
+        for word, weights in self._rank.items():
+            labels = "" if len(weights) == 4 else "".join(sorted(weights))
+            items.append(quote(word) + (f":{labels}" if labels else ""))
         return " | ".join(items[:RANK_TERMS]) or None
 
 
