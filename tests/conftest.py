@@ -6,7 +6,7 @@ import hashlib
 import itertools
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,8 +71,12 @@ class CliResult:
     err: str
 
 
+Gloss = Callable[..., CliResult]
+"""The ``gloss`` fixture: arguments in, exit status and output out."""
+
+
 @pytest.fixture
-def gloss(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+def gloss(capsys: pytest.CaptureFixture[str]) -> Gloss:
     """Run the `gloss` command in-process: ``gloss("list", "--json")``."""
 
     def run(*args: str) -> CliResult:

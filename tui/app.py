@@ -1,21 +1,26 @@
-"""GlossApp: the Textual shell. Screens hold the behaviour; the app only wires them."""
+"""GlossApp: the shell with the library, the keys and the palette. Screens hold the
+behaviour, tui/jobs.py the background work; the app only wires them."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterable, Sequence
+import gc
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
+from textual.worker import Worker
 
-from tui.commands import APP_COMMANDS, GlossCommands, bindings, user_settings
 from tui.core.errors import GlossError
-from tui.core.models import Span
 from tui.core.project import Project
-from tui.key_order import OrderedKeysApp
-from tui.screens.library import LibraryScreen, display_path
+from tui.display import display_path
+from tui.jobs import Jobs
+from tui.keymap import APP_COMMANDS, bindings, user_settings
+from tui.palette import GlossCommands
+from tui.screens.library import LibraryScreen
+from tui.shell import Shell, failure_text
 
 if TYPE_CHECKING:
     from tui.core.export import Format
@@ -24,33 +29,25 @@ if TYPE_CHECKING:
 # Dialogs, other screens and the corpus code are imported when first needed: the
 # library paints its first frame before the corpus modules have even loaded.
 
+EXPORTS: dict[Format, tuple[str, str]] = {
+    "md": ("Markdown", "annotations.md"),
+    "w3c": ("W3C JSON-LD", "annotations.jsonld"),
+}
+"""Each export the palette offers: its name and the file name first proposed."""
 
-class GlossApp(OrderedKeysApp[None]):
-    """Keys sent at once (a paste, a script) act as if typed one by one (OrderedKeysApp)."""
 
+class GlossApp(Shell):
     TITLE = "Gloss"
     CSS_PATH = "app.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = bindings(APP_COMMANDS)  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(APP_COMMANDS)
     COMMANDS = App.COMMANDS | {GlossCommands}
     # A mode (not get_default_screen) so Textual loads the library's CSS_PATH.
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {"library": LibraryScreen}
     DEFAULT_MODE = "library"
 
     def __init__(self, project: Project, workspace: Workspace | None = None) -> None:
-        super().__init__()
-        self.project = project
-        self._workspace = workspace
-        self._workspace_lock = threading.Lock()
-
-    @property
-    def workspace(self) -> Workspace:
-        """The project's corpus, store and index; first opened by the library's load worker."""
-        with self._workspace_lock:
-            if self._workspace is None:
-                from tui.core.workspace import Workspace
-
-                self._workspace = Workspace(self.project)
-            return self._workspace
+        super().__init__(project, workspace)
+        self.jobs = Jobs(self)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's own palette entries, less its "Keys" panel: `?` is ours."""
@@ -64,6 +61,10 @@ class GlossApp(OrderedKeysApp[None]):
     def on_mount(self) -> None:
         self.sub_title = display_path(self.project.corpus)
         self.call_after_refresh(self.apply_settings)  # toasts need the screen mounted
+
+    def on_unmount(self) -> None:
+        # A process that runs the app more than once (tests) gets its objects back.
+        gc.unfreeze()
 
     def apply_settings(self) -> None:
         """Keys (``[keys]``) and ``theme`` from the user's config.toml; a bad one is told."""
@@ -81,10 +82,10 @@ class GlossApp(OrderedKeysApp[None]):
         if settings.theme is not None:
             self.theme = settings.theme
 
-    @property
-    def quitting(self) -> bool:
-        """Keys typed after q are still delivered: they must not open screens mid-exit."""
-        return self.return_code is not None
+    def worker_failed(self, worker: Worker[Any]) -> None:
+        super().worker_failed(worker)
+        if worker.group == "load":  # nothing to list or search: say so where the counts go
+            self.library.show_status(f"Loading failed: {failure_text(worker.error)}", error=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.quitting:
@@ -93,31 +94,6 @@ class GlossApp(OrderedKeysApp[None]):
         if action == "tags" and screen.id in ("tags", "help"):
             return False
         return not (action == "help" and screen.id == "help")
-
-    def open_reader(
-        self,
-        article_id: str,
-        *,
-        query: str | None = None,
-        spans: Sequence[Span] = (),
-        annotation_id: str | None = None,
-    ) -> None:
-        """Push the reader on an article (imported here: it is the heaviest screen)."""
-        if self.quitting:
-            return
-        if article_id not in self.workspace.corpus.articles:  # annotations outlive articles
-            self.notify(
-                f"article {article_id} is no longer in the corpus",
-                title="Cannot open",
-                severity="warning",
-                markup=False,
-            )
-            return
-        from tui.screens.reader import ReaderScreen
-
-        self.push_screen(
-            ReaderScreen(article_id, query=query, spans=spans, annotation_id=annotation_id)
-        )
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen, screen_keys
@@ -138,13 +114,28 @@ class GlossApp(OrderedKeysApp[None]):
         self.library.focus_search(query)
 
     def action_export(self, fmt: Format) -> None:
-        self.library.ask_export(fmt)
+        """Ask for the file name, then export (nothing is written on escape)."""
+        from tui.dialogs.prompt import PromptScreen
+
+        name, default = EXPORTS[fmt]
+
+        def chosen(answer: str | None) -> None:
+            if answer:
+                self.jobs.export(fmt, Path(answer).expanduser())
+
+        prompt = PromptScreen(
+            f"Export all annotations to {name}: file name",
+            str(Path.cwd() / default),
+            "enter: write the file (it is replaced if it exists)   esc: cancel",
+        )
+        self.push_screen(prompt, chosen)
 
     def action_reindex(self) -> None:
-        self.library.reindex()
+        self.library.show_status("Re-reading the corpus and updating the index…")
+        self.jobs.load(reread=True)
 
     def action_check(self) -> None:
-        self.library.check()
+        self.jobs.check()
 
 
 def run_app(project: Project) -> int:

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Gloss
+
 ART, OTHER = "000_1b8bce5c4f6c6391", "002_02e842533f2f6168"
 
 
 @pytest.fixture
-def coded(project_dir: Path, gloss, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def coded(project_dir: Path, gloss: Gloss, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GLOSS_CONFIG", str(project_dir / "cfg"))
     for author, spans in (("ana", [(100, 200), (400, 450)]), ("ben", [(100, 180), (420, 450)])):
         (project_dir / "cfg").mkdir(exist_ok=True)
@@ -22,7 +24,7 @@ def coded(project_dir: Path, gloss, monkeypatch: pytest.MonkeyPatch) -> None:  #
             assert result.code == 0, result.err
 
 
-def test_agreement_table(coded: None, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_agreement_table(coded: None, gloss: Gloss) -> None:
     result = gloss("agreement")
     assert result.code == 0, result.err
     lines = result.out.splitlines()
@@ -31,7 +33,7 @@ def test_agreement_table(coded: None, gloss) -> None:  # type: ignore[no-untyped
     assert [line.split()[0] for line in lines[2:]] == ["actor", "actor/china", "economy"]
 
 
-def test_agreement_json_and_filters(coded: None, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_agreement_json_and_filters(coded: None, gloss: Gloss) -> None:
     result = gloss(
         "agreement", "--json", "--tag", "economy", "--coders", "ana,ben", "--article", ART
     )
@@ -44,7 +46,9 @@ def test_agreement_json_and_filters(coded: None, gloss) -> None:  # type: ignore
     assert row["percent_agreement"] == pytest.approx(1 - 20 / row["characters"], abs=1e-4)
 
 
-def test_agreement_help_explains_each_measure(gloss, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_agreement_help_explains_each_measure(
+    gloss: Gloss, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit):
         gloss("agreement", "--help")
     text = capsys.readouterr().out
@@ -52,7 +56,7 @@ def test_agreement_help_explains_each_measure(gloss, capsys) -> None:  # type: i
     assert "percent agreement" in text and "chance" in text
 
 
-def test_agreement_errors_are_one_line(coded: None, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_agreement_errors_are_one_line(coded: None, gloss: Gloss) -> None:
     result = gloss("agreement", "--coders", "ana")
     assert result.code == 2
     assert result.err == (

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
+from tests.conftest import Gloss
 from tui.core.annotations.model import with_ancestors
 
 ART = "000_1b8bce5c4f6c6391"
@@ -24,14 +25,14 @@ def run_json(gloss, *args: str):  # type: ignore[no-untyped-def]
     return json.loads(result.out)
 
 
-def listing(gloss) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+def listing(gloss: Gloss) -> list[dict[str, object]]:
     return run_json(gloss, "annotations")  # type: ignore[no-any-return]
 
 
 # -- kwic -----------------------------------------------------------------------------------
 
 
-def test_kwic_lines_are_the_search_spans(project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_kwic_lines_are_the_search_spans(project_dir: Path, gloss: Gloss) -> None:
     lines = run_json(gloss, "kwic", "sanctions", "--limit", "1000")
     hits = run_json(gloss, "search", "sanctions", "--sort", "title", "--limit", "100")
     assert [(x["article"], [x["start"], x["end"]]) for x in lines] == [
@@ -43,7 +44,7 @@ def test_kwic_lines_are_the_search_spans(project_dir: Path, gloss) -> None:  # t
     assert body[: first["start"]].endswith(first["left"])
 
 
-def test_kwic_text_is_aligned_to_the_width(project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_kwic_text_is_aligned_to_the_width(project_dir: Path, gloss: Gloss) -> None:
     result = gloss("kwic", "sanctions", "--width", "100", "--limit", "5")
     assert result.code == 0, result.err
     rows = result.out.splitlines()
@@ -53,7 +54,7 @@ def test_kwic_text_is_aligned_to_the_width(project_dir: Path, gloss) -> None:  #
     assert len(starts) == 1  # every keyword in one column
 
 
-def test_kwic_errors_and_no_match(project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_kwic_errors_and_no_match(project_dir: Path, gloss: Gloss) -> None:
     bad = gloss("kwic", '"unclosed')
     assert bad.code == 2 and bad.err.startswith("gloss: error: query '\"unclosed'")
     none = gloss("kwic", "xylophonezzz", "--json")
@@ -65,7 +66,7 @@ def test_kwic_errors_and_no_match(project_dir: Path, gloss) -> None:  # type: ig
 # -- batch coding ---------------------------------------------------------------------------
 
 
-def test_batch_dry_run_writes_nothing(project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_batch_dry_run_writes_nothing(project_dir: Path, gloss: Gloss) -> None:
     matches = len(run_json(gloss, "kwic", "sanctions", "--limit", "1000"))
     plan = run_json(gloss, "annotate", "--search", "sanctions", "--tag", "econ", "--dry-run")
     assert (plan["matches"], plan["made"], plan["skipped"]) == (matches, 0, 0)
@@ -77,7 +78,7 @@ def test_batch_dry_run_writes_nothing(project_dir: Path, gloss) -> None:  # type
 
 def test_batch_makes_one_annotation_per_match_and_one_undo_step(
     project_dir: Path,
-    gloss,  # type: ignore[no-untyped-def]
+    gloss: Gloss,
 ) -> None:
     lines = run_json(gloss, "kwic", "sanctions", "--limit", "1000")
     result = gloss("annotate", "--search", "sanctions", "--tag", "econ/sanctions", "--note", "auto")
@@ -97,7 +98,7 @@ def test_batch_makes_one_annotation_per_match_and_one_undo_step(
     assert len(listing(gloss)) == len(lines)
 
 
-def test_batch_skips_matches_already_tagged(project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_batch_skips_matches_already_tagged(project_dir: Path, gloss: Gloss) -> None:
     lines = run_json(gloss, "kwic", "sanctions", "--limit", "1000")
     first, second, third = lines[0], lines[1], lines[2]
     # The first match inside a longer passage tagged below econ; the second exactly,
@@ -118,7 +119,7 @@ def test_batch_skips_matches_already_tagged(project_dir: Path, gloss) -> None:  
     assert both["skipped"] == 0 and all(a["tags"] == ["x"] for a in both["annotations"])
 
 
-def test_batch_usage_errors(project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_batch_usage_errors(project_dir: Path, gloss: Gloss) -> None:
     for args in (
         ("annotate", "--search", "sanctions"),
         ("annotate", ART, "--search", "sanctions", "--tag", "x"),
@@ -135,7 +136,7 @@ def test_batch_usage_errors(project_dir: Path, gloss) -> None:  # type: ignore[n
 # -- stats ----------------------------------------------------------------------------------
 
 
-def test_stats_text_csv_json_and_query_filter(project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_stats_text_csv_json_and_query_filter(project_dir: Path, gloss: Gloss) -> None:
     gloss("annotate", "--search", "sanctions", "--tag", "econ/sanctions")
     gloss("annotate", "--search", "Putin", "--tag", "actor/russia")
     text = gloss("stats")
@@ -183,9 +184,9 @@ def _expected(items: list[dict[str, object]], chosen: list[str]) -> dict[str, ob
                     p, q = group[x], group[y]
                     if (
                         p["article"] == q["article"]
-                        and p["start"] < q["end"]
-                        and q["start"] < p["end"]
-                    ):  # type: ignore[operator]
+                        and p["start"] < q["end"]  # type: ignore[operator]
+                        and q["start"] < p["end"]  # type: ignore[operator]
+                    ):
                         parent[root(x)] = root(y)
             runs: dict[int, list[dict[str, object]]] = defaultdict(list)
             for x, item in enumerate(group):
@@ -225,7 +226,7 @@ PASSAGES = st.lists(
 @given(PASSAGES)
 def test_stats_counts_equal_counts_from_the_annotation_listing(
     project_dir: Path,
-    gloss,  # type: ignore[no-untyped-def]
+    gloss: Gloss,
     passages: list[tuple[str, int, int, list[str]]],
 ) -> None:
     for path in (project_dir / "annotations").glob("*.toml"):
@@ -246,9 +247,7 @@ def test_stats_counts_equal_counts_from_the_annotation_listing(
     assert {a["name"]: a["annotations"] for a in stats["authors"]} == expected["authors"]
     assert stats["annotations"] == len(items)
     assert sum(sum(s) for s in stats["timeline"]["series"].values()) == sum(
-        expected["tags"][t][0]
-        for t in ("a", "b", "c")
-        if t in expected["tags"]  # type: ignore[index]
+        expected["tags"][t][0] for t in ("a", "b", "c") if t in expected["tags"]
     )
 
 
@@ -257,7 +256,7 @@ def test_stats_counts_equal_counts_from_the_annotation_listing(
 
 def test_memo_print_set_from_stdin_clear_and_undo(
     project_dir: Path,
-    gloss,  # type: ignore[no-untyped-def]
+    gloss: Gloss,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     empty = gloss("memo", ART)
@@ -276,7 +275,7 @@ def test_memo_print_set_from_stdin_clear_and_undo(
     assert unknown.code == 2 and "unknown article id 'nope'" in unknown.err
 
 
-def test_markdown_report_with_codebook_and_stats(project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_markdown_report_with_codebook_and_stats(project_dir: Path, gloss: Gloss) -> None:
     gloss("annotate", "--search", "sanctions", "--tag", "econ/sanctions")
     gloss("annotate", "--search", "Putin", "--tag", "actor/russia")
     gloss("tag", "describe", "econ/sanctions", "Measures | penalties against a state")

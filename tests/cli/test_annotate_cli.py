@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Gloss
+
 ART = "000_1b8bce5c4f6c6391"
 QUOTE = "348 Chinese counterparts"
 
 
 @pytest.fixture
-def annotated(project_dir: Path, gloss) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def annotated(project_dir: Path, gloss: Gloss) -> dict[str, str]:
     """Two annotations on ART: ids by name."""
     first = gloss(
         "annotate", ART, "--quote", QUOTE, "--tag", "actor/china", "--note", "two\nlines", "--json"
@@ -24,20 +26,20 @@ def annotated(project_dir: Path, gloss) -> dict[str, str]:  # type: ignore[no-un
     return {"first": json.loads(first.out)["id"], "second": json.loads(second.out)["id"]}
 
 
-def listing(gloss, *args: str) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+def listing(gloss: Gloss, *args: str) -> list[dict[str, object]]:
     result = gloss("annotations", "--json", *args)
     assert result.code == 0, result.err
     return json.loads(result.out)  # type: ignore[no-any-return]
 
 
-def test_annotate_by_quote_prints_the_annotation(project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_annotate_by_quote_prints_the_annotation(project_dir: Path, gloss: Gloss) -> None:
     result = gloss("annotate", ART, "--quote", QUOTE, "--tag", "actor/china")
     assert result.code == 0, result.err
     assert QUOTE in result.out and "actor/china" in result.out and "exact" in result.out
     assert (project_dir / "annotations" / f"{ART}.toml").is_file()
 
 
-def test_annotate_errors_are_one_line_exit_2(project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_annotate_errors_are_one_line_exit_2(project_dir: Path, gloss: Gloss) -> None:
     missing = gloss("annotate", ART, "--quote", "no such words here")
     assert (missing.code, missing.out) == (2, "")
     assert missing.err.count("\n") == 1 and "0 matches" in missing.err
@@ -54,7 +56,7 @@ def test_annotate_errors_are_one_line_exit_2(project_dir: Path, gloss) -> None: 
     assert not list((project_dir / "annotations").glob("*.toml"))
 
 
-def test_occurrence_picks_the_nth_match(project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_occurrence_picks_the_nth_match(project_dir: Path, gloss: Gloss) -> None:
     result = gloss("annotate", ART, "--quote", "Russia", "--occurrence", "3", "--json")
     item = json.loads(result.out)
     body = json.loads(gloss("show", ART, "--json").out)["body"]
@@ -62,7 +64,7 @@ def test_occurrence_picks_the_nth_match(project_dir: Path, gloss) -> None:  # ty
     assert item["start"] == starts[2] and item["exact"] == "Russia"
 
 
-def test_listing_fields_and_filters(annotated: dict[str, str], gloss) -> None:  # type: ignore[no-untyped-def]
+def test_listing_fields_and_filters(annotated: dict[str, str], gloss: Gloss) -> None:
     items = listing(gloss)
     assert [i["id"] for i in items] == [annotated["second"], annotated["first"]]
     for item in items:
@@ -87,7 +89,7 @@ def test_listing_fields_and_filters(annotated: dict[str, str], gloss) -> None:  
     assert gloss("annotations", "--article", "nope").code == 2
 
 
-def test_edit_delete_undo_redo(annotated: dict[str, str], gloss) -> None:  # type: ignore[no-untyped-def]
+def test_edit_delete_undo_redo(annotated: dict[str, str], gloss: Gloss) -> None:
     ident = annotated["first"]
     edited = gloss(
         "edit", ident[:5], "--tag", "place", "--untag", "actor", "--note", "new note", "--json"
@@ -107,12 +109,12 @@ def test_edit_delete_undo_redo(annotated: dict[str, str], gloss) -> None:  # typ
     assert missing.code == 2 and "no annotation with id 'ffffffffff'" in missing.err
 
 
-def test_undo_with_empty_log_is_an_error(project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_undo_with_empty_log_is_an_error(project_dir: Path, gloss: Gloss) -> None:
     result = gloss("undo")
     assert result.code == 2 and "nothing to undo" in result.err
 
 
-def test_tags_rename_and_describe(annotated: dict[str, str], gloss) -> None:  # type: ignore[no-untyped-def]
+def test_tags_rename_and_describe(annotated: dict[str, str], gloss: Gloss) -> None:
     tags = json.loads(gloss("tags", "--json").out)
     assert {t["name"]: t["count"] for t in tags} == {"actor/china": 1, "headline": 1}
     assert gloss("tag", "describe", "actor/china", "Chinese state actors", "--key", "c").code == 0
@@ -127,7 +129,7 @@ def test_tags_rename_and_describe(annotated: dict[str, str], gloss) -> None:  # 
     assert gloss("tag", "describe", "x", "y", "--colour", "red").code == 2
 
 
-def test_exports(annotated: dict[str, str], gloss, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_exports(annotated: dict[str, str], gloss: Gloss, tmp_path: Path) -> None:
     md = gloss("export", "--format", "md", "--tag", "actor")
     assert md.code == 0 and f"> {QUOTE}" in md.out and "headline" not in md.out
     rows = list(csv.DictReader(io.StringIO(gloss("export", "--format", "csv").out)))
@@ -144,8 +146,8 @@ def test_exports(annotated: dict[str, str], gloss, tmp_path: Path) -> None:  # t
 
 
 def test_check_states_fix_and_exit_codes(
-    annotated: dict[str, str], project_dir: Path, gloss
-) -> None:  # type: ignore[no-untyped-def]
+    annotated: dict[str, str], project_dir: Path, gloss: Gloss
+) -> None:
     assert gloss("check").code == 0
     source = project_dir / "seeds" / f"{ART}.txt"
     text = source.read_text(encoding="utf-8")
@@ -171,8 +173,8 @@ BROKEN = b'schema = 1\n\n[[annotation]]\nid = "x"\nstart = 1\n'
 
 
 def test_broken_file_is_named_and_never_touched(
-    annotated: dict[str, str], project_dir: Path, gloss
-) -> None:  # type: ignore[no-untyped-def]
+    annotated: dict[str, str], project_dir: Path, gloss: Gloss
+) -> None:
     other = "002_02e842533f2f6168"
     broken = project_dir / "annotations" / f"{ART}.toml"
     broken.write_bytes(BROKEN)
@@ -204,8 +206,8 @@ def test_broken_file_is_named_and_never_touched(
 
 
 def test_reattach_an_orphan_and_accept_a_fuzzy_match(
-    annotated: dict[str, str], project_dir: Path, gloss
-) -> None:  # type: ignore[no-untyped-def]
+    annotated: dict[str, str], project_dir: Path, gloss: Gloss
+) -> None:
     source = project_dir / "seeds" / f"{ART}.txt"
     source.write_text(
         source.read_text(encoding="utf-8").replace(QUOTE, "348 Chinese counterpart"),
@@ -248,8 +250,8 @@ STORE_COMMANDS = [
 
 @pytest.mark.parametrize("command", STORE_COMMANDS, ids=lambda c: "-".join(c[:2]))
 def test_store_that_is_a_file_is_one_line_exit_2(
-    project_dir: Path, gloss, command: tuple[str, ...]
-) -> None:  # type: ignore[no-untyped-def]
+    project_dir: Path, gloss: Gloss, command: tuple[str, ...]
+) -> None:
     store = project_dir / "afile"
     store.write_text("not a store\n")
     result = gloss("--annotations", str(store), *command)
@@ -270,8 +272,8 @@ WRITE_COMMANDS = [c for c in STORE_COMMANDS if c[0] in ("annotate", "undo", "red
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
 @pytest.mark.parametrize("command", WRITE_COMMANDS, ids=lambda c: "-".join(c[:2]))
 def test_store_that_cannot_be_created_is_one_line_exit_2(
-    project_dir: Path, gloss, command: tuple[str, ...]
-) -> None:  # type: ignore[no-untyped-def]
+    project_dir: Path, gloss: Gloss, command: tuple[str, ...]
+) -> None:
     result = gloss("--annotations", "/proc/gloss-nope", *command)
     assert result.code == 2
     assert result.err.startswith(
@@ -286,8 +288,8 @@ def test_store_that_cannot_be_created_is_one_line_exit_2(
 
 
 def test_check_refuses_an_id_with_an_escape_or_a_path(
-    annotated: dict[str, str], project_dir: Path, gloss
-) -> None:  # type: ignore[no-untyped-def]
+    annotated: dict[str, str], project_dir: Path, gloss: Gloss
+) -> None:
     """Issue 17 F3: such an id passed `gloss check` (exit 0)."""
     store_file = project_dir / "annotations" / f"{ART}.toml"
     for bad in ("\\u001b[2J", "../../evil"):
@@ -305,8 +307,8 @@ def test_check_refuses_an_id_with_an_escape_or_a_path(
 
 
 def test_an_article_deleted_from_disk_is_missing_not_orphaned(
-    annotated: dict[str, str], project_dir: Path, gloss
-) -> None:  # type: ignore[no-untyped-def]
+    annotated: dict[str, str], project_dir: Path, gloss: Gloss
+) -> None:
     """Issue 17 #11: check said plain "orphaned" for an article moved out of the corpus."""
     (project_dir / "seeds" / f"{ART}.txt").rename(project_dir / f"{ART}.txt")
     check = gloss("check")
@@ -331,8 +333,8 @@ def test_state_choices_are_the_models_states() -> None:
 
 
 def test_edit_in_a_broken_file_says_cannot_save(
-    annotated: dict[str, str], project_dir: Path, gloss
-) -> None:  # type: ignore[no-untyped-def]
+    annotated: dict[str, str], project_dir: Path, gloss: Gloss
+) -> None:
     store_file = project_dir / "annotations" / f"{ART}.toml"
     with store_file.open("a", encoding="utf-8") as handle:
         handle.write('[[annotation]\nid = "broken')
@@ -346,7 +348,7 @@ def test_edit_in_a_broken_file_says_cannot_save(
     )
 
 
-def test_tags_are_listed_in_natural_order(project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_tags_are_listed_in_natural_order(project_dir: Path, gloss: Gloss) -> None:
     """Issue 17 #29: t0, t1, t10, t11, t2 (code-point order)."""
     for n in (10, 2, 0, 11, 1):
         assert (

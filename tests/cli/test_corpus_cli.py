@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -11,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, SEEDS
+from tests.conftest import REPO, SEEDS, Gloss
 from tui.cli.commands import corpus as corpus_commands
 from tui.cli.common import cell_width
 
 SEED_IDS = sorted(p.stem for p in SEEDS.glob("*.txt"))
 
 
-def test_list_json_has_the_documented_fields(gloss, project_dir: Path) -> None:
+def test_list_json_has_the_documented_fields(gloss: Gloss, project_dir: Path) -> None:
     result = gloss("list", "--json")
     assert result.code == 0, result.err
     items = json.loads(result.out)
@@ -29,7 +30,7 @@ def test_list_json_has_the_documented_fields(gloss, project_dir: Path) -> None:
     assert items[0]["date"] == "2024-04-26" and items[3]["date"] is None
 
 
-def test_list_sort_orders(gloss, project_dir: Path) -> None:
+def test_list_sort_orders(gloss: Gloss, project_dir: Path) -> None:
     by_date = [i["id"][:3] for i in json.loads(gloss("list", "--sort", "date", "--json").out)]
     assert by_date == ["000", "001", "002", "003", "004"]  # newest first, undated last
     by_words = [i["words"] for i in json.loads(gloss("list", "--sort", "words", "--json").out)]
@@ -47,7 +48,7 @@ def test_list_sort_orders(gloss, project_dir: Path) -> None:
 
 
 def test_list_table_fits_the_terminal(
-    gloss, project_dir: Path, monkeypatch: pytest.MonkeyPatch
+    gloss: Gloss, project_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COLUMNS", "70")
     lines = gloss("list").out.splitlines()
@@ -56,14 +57,14 @@ def test_list_table_fits_the_terminal(
     assert "…" in lines[1] and "\x1b" not in "".join(lines)
 
 
-def test_show_json_body_and_boilerplate(gloss, project_dir: Path) -> None:
+def test_show_json_body_and_boilerplate(gloss: Gloss, project_dir: Path) -> None:
     data = json.loads(gloss("show", "003_5a4e13669b936add", "--json").out)
     assert {"id", "title", "source", "date", "path", "body", "boilerplate"} <= set(data)
     body = data["body"]
     assert [body[s:e] for s, e in data["boilerplate"]] == ["Share.", "Exit mobile version"]
 
 
-def test_show_text(gloss, project_dir: Path) -> None:
+def test_show_text(gloss: Gloss, project_dir: Path) -> None:
     out = gloss("show", "002_02e842533f2f6168").out
     assert out.splitlines()[:2] == [
         "Undercurrents in Russia-China Bonhomie",
@@ -71,7 +72,7 @@ def test_show_text(gloss, project_dir: Path) -> None:
     ]
 
 
-def test_show_neutralises_escape_sequences(gloss, project_dir: Path) -> None:
+def test_show_neutralises_escape_sequences(gloss: Gloss, project_dir: Path) -> None:
     (project_dir / "seeds" / "evil.txt").write_text(
         "Title\x1b]0;pwned\x07 here. Body \x1b[31mred.\n"
     )
@@ -79,9 +80,11 @@ def test_show_neutralises_escape_sequences(gloss, project_dir: Path) -> None:
     assert "\x1b" not in result.out and "\x07" not in result.out and "␛[31mred" in result.out
 
 
-def test_show_and_the_reader_make_bidi_and_zero_width_visible(gloss, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_show_and_the_reader_make_bidi_and_zero_width_visible(
+    gloss: Gloss, project_dir: Path
+) -> None:
     """Issue 17 #16; offsets still hold: the JSON body is the text as it is."""
-    from tui.widgets.reader_view import display_text
+    from tui.display import display_text
 
     text = "Escapes\n\nA \u202eevil\u202c quote and width\u200bspace.\n"
     (project_dir / "seeds" / "escapes.txt").write_text(text, encoding="utf-8")
@@ -94,13 +97,13 @@ def test_show_and_the_reader_make_bidi_and_zero_width_visible(gloss, project_dir
     assert len(pane) == len(body) and pane.index("⇆evil⇆") == body.index("\u202eevil")
 
 
-def test_unknown_id_is_one_line_exit_2(gloss, project_dir: Path) -> None:
+def test_unknown_id_is_one_line_exit_2(gloss: Gloss, project_dir: Path) -> None:
     result = gloss("show", "nope")
     assert result.code == 2 and result.out == ""
     assert result.err.count("\n") == 1 and "'nope'" in result.err
 
 
-def test_broken_file_is_named_and_the_rest_is_listed(gloss, project_dir: Path) -> None:
+def test_broken_file_is_named_and_the_rest_is_listed(gloss: Gloss, project_dir: Path) -> None:
     (project_dir / "seeds" / "broken.txt").write_text("+++\ntitle = \n+++\nbody")
     result = gloss("list", "--json")
     assert result.code == 2
@@ -109,7 +112,7 @@ def test_broken_file_is_named_and_the_rest_is_listed(gloss, project_dir: Path) -
 
 
 def test_corpus_option_before_or_after_the_command(
-    gloss, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    gloss: Gloss, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a.txt").write_text("Alpha article text.")
@@ -123,19 +126,19 @@ def test_corpus_option_before_or_after_the_command(
 
 
 def test_no_project_explains_how_to_point_gloss_at_a_folder(
-    gloss, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    gloss: Gloss, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     result = gloss("list")
     assert result.code == 2 and result.err.count("\n") == 1 and "gloss init" in result.err
 
 
-def test_missing_corpus_folder(gloss, tmp_path: Path) -> None:
+def test_missing_corpus_folder(gloss: Gloss, tmp_path: Path) -> None:
     result = gloss("--corpus", str(tmp_path / "gone"), "list")
     assert result.code == 2 and "gone: corpus folder not found" in result.err
 
 
-def test_init_then_list(gloss, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_init_then_list(gloss: Gloss, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "a.md").write_text("An article about ports.")
     assert gloss("init", str(tmp_path)).code == 0
     monkeypatch.chdir(tmp_path)
@@ -147,7 +150,7 @@ def test_init_then_list(gloss, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_ctrl_c_exits_130_quietly(
-    gloss, project_dir: Path, monkeypatch: pytest.MonkeyPatch
+    gloss: Gloss, project_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def interrupted(args: object) -> int:
         raise KeyboardInterrupt
@@ -157,10 +160,15 @@ def test_ctrl_c_exits_130_quietly(
     assert (result.code, result.out, result.err) == (130, "", "")
 
 
-def test_every_command_has_help(gloss) -> None:
+def test_every_command_has_help(gloss: Gloss) -> None:
     from tui.cli import build_parser
 
-    commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    (subcommands,) = (
+        action
+        for action in build_parser()._actions
+        if isinstance(action, argparse._SubParsersAction)
+    )
+    commands = subcommands.choices
     assert {"list", "show", "init", "info"} <= set(commands)
     for name in commands:
         with pytest.raises(SystemExit) as done:
@@ -194,7 +202,7 @@ def test_pipe_gets_no_escape_sequences_and_the_repo_opens_seeds() -> None:
 
 
 def test_table_columns_align_with_wide_characters(
-    gloss, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    gloss: Gloss, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "120")
@@ -218,8 +226,8 @@ def test_table_columns_align_with_wide_characters(
     ],
 )
 def test_init_has_one_pair_of_folder_options(
-    gloss, tmp_path: Path, spelling: tuple[str, ...]
-) -> None:  # type: ignore[no-untyped-def]
+    gloss: Gloss, tmp_path: Path, spelling: tuple[str, ...]
+) -> None:
     """Issue 17 #19: --corpus DIR and --corpus-dir PATH, --annotations and --store-dir."""
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "a.md").write_text("An article.")
@@ -241,8 +249,8 @@ def test_init_help_shows_one_pair(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_list_into_a_pipe_shows_full_titles_or_fits_columns(
-    gloss, project_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    gloss: Gloss, project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Issue 17 #26: piped, TITLE was cut to 7 characters, and a tab printed as it is."""
     title = "Tabs\tAre Shown In A Very Long Title That Goes On Well Past One Hundred Columns Wide"
     (project_dir / "seeds" / "tabs.md").write_text(f'+++\ntitle = "{title}"\n+++\nBody.\n')

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.w3c_schemas import failures
+from tests.conftest import Gloss
+from tests.core.export.w3c_schemas import failures
 from tests.documents import LOREM, news_page, write_docx, write_epub, write_odt, write_pdf
 
 PDF_PAGES = [
@@ -38,7 +39,7 @@ def docs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def test_search_spans_land_on_the_extracted_text(docs: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_search_spans_land_on_the_extracted_text(docs: Path, gloss: Gloss) -> None:
     result = gloss("search", "pipeline", "--json")
     assert result.code == 0, result.err
     hits = {hit["id"]: hit for hit in json.loads(result.out)}
@@ -49,14 +50,16 @@ def test_search_spans_land_on_the_extracted_text(docs: Path, gloss) -> None:  # 
         assert {body[s:e].lower() for s, e in hit["spans"]} == {"pipeline"}
 
 
-def test_show_json_has_pages_for_a_pdf(docs: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_show_json_has_pages_for_a_pdf(docs: Path, gloss: Gloss) -> None:
     data = json.loads(gloss("show", "report", "--json").out)
     body, pages = data["body"], data["pages"]
     assert len(pages) == 3 and body[pages[1] :].startswith("The pipeline carries gas")
     assert json.loads(gloss("show", "plain", "--json").out)["pages"] == []
 
 
-def test_an_annotation_on_page_two_carries_its_page_through_every_export(docs: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_an_annotation_on_page_two_carries_its_page_through_every_export(
+    docs: Path, gloss: Gloss
+) -> None:
     quote = "carries gas to Harbin"
     made = gloss("annotate", "report", "--quote", quote, "--tag", "energy", "--note", "Route")
     assert made.code == 0, made.err
@@ -92,7 +95,7 @@ def test_an_annotation_on_page_two_carries_its_page_through_every_export(docs: P
     assert "FragmentSelector" not in plain_types
 
 
-def test_list_reports_broken_documents_one_line_each(docs: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_list_reports_broken_documents_one_line_each(docs: Path, gloss: Gloss) -> None:
     corpus = docs / "corpus"
     (corpus / "cut.docx").write_bytes((corpus / "review.docx").read_bytes()[:500])
     write_pdf(corpus / "locked.pdf", [["x"]], password="pw")
@@ -109,7 +112,7 @@ def test_list_reports_broken_documents_one_line_each(docs: Path, gloss) -> None:
     assert any("scan.pdf" in line and "OCR it first" in line for line in lines)
 
 
-def test_list_shows_document_metadata(docs: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_list_shows_document_metadata(docs: Path, gloss: Gloss) -> None:
     articles = {a["id"]: a for a in json.loads(gloss("list", "--json").out)}
     assert articles["report"]["title"] == "Energy Ties"
     assert articles["review"]["date"] == dt.date(2022, 2, 3).isoformat()
@@ -117,7 +120,7 @@ def test_list_shows_document_metadata(docs: Path, gloss) -> None:  # type: ignor
     assert articles["book"]["author"] == "Anna Petrova, Li Wei"
 
 
-def test_show_all_jsonl_streams_every_article(docs: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_show_all_jsonl_streams_every_article(docs: Path, gloss: Gloss) -> None:
     result = gloss("show", "--all", "--jsonl")
     assert result.code == 0, result.err
     lines = result.out.strip().split("\n")
@@ -126,7 +129,7 @@ def test_show_all_jsonl_streams_every_article(docs: Path, gloss) -> None:  # typ
     assert len(records) == 6 and all("body" in r and "pages" in r for r in records)
 
 
-def test_show_several_ids(docs: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_show_several_ids(docs: Path, gloss: Gloss) -> None:
     result = gloss("show", "plain", "report", "--json")
     data = json.loads(result.out)
     assert [d["id"] for d in data] == ["plain", "report"]
@@ -134,7 +137,7 @@ def test_show_several_ids(docs: Path, gloss) -> None:  # type: ignore[no-untyped
     assert "A plain article" in text and "A pipeline pact" in text
 
 
-def test_show_with_an_unknown_id_shows_the_others_and_fails(docs: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_show_with_an_unknown_id_shows_the_others_and_fails(docs: Path, gloss: Gloss) -> None:
     result = gloss("show", "plain", "nope", "--jsonl")
     assert result.code == 2
     assert [json.loads(line)["id"] for line in result.out.strip().split("\n")] == ["plain"]
@@ -145,12 +148,12 @@ def test_show_with_an_unknown_id_shows_the_others_and_fails(docs: Path, gloss) -
     ("args", "words"),
     [((), "give an article id"), (("plain", "--all"), "not both")],
 )
-def test_show_needs_ids_or_all(docs: Path, gloss, args: tuple[str, ...], words: str) -> None:  # type: ignore[no-untyped-def]
+def test_show_needs_ids_or_all(docs: Path, gloss: Gloss, args: tuple[str, ...], words: str) -> None:
     result = gloss("show", *args)
     assert result.code == 2 and words in result.err
 
 
-def test_all_with_problems_still_streams_the_rest(docs: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_all_with_problems_still_streams_the_rest(docs: Path, gloss: Gloss) -> None:
     (docs / "corpus" / "broken.pdf").write_bytes(b"%PDF-1.4 broken")
     result = gloss("show", "--all", "--jsonl")
     assert result.code == 2

@@ -8,17 +8,19 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Gloss
+
 ART = "000_1b8bce5c4f6c6391"
 
 
 @pytest.fixture
-def annotated(project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def annotated(project_dir: Path, gloss: Gloss) -> None:
     assert gloss("annotate", ART, "--quote", "348 Chinese counterparts").code == 0
 
 
 def test_export_into_a_missing_folder_fails_and_creates_nothing(
-    annotated: None, project_dir: Path, gloss
-) -> None:  # type: ignore[no-untyped-def]
+    annotated: None, project_dir: Path, gloss: Gloss
+) -> None:
     target = project_dir / "nonexistent" / "deeper" / "x.md"
     result = gloss("export", "--format", "md", "-o", str(target))
     assert result.code == 2 and result.out == ""
@@ -30,8 +32,8 @@ def test_export_into_a_missing_folder_fails_and_creates_nothing(
 
 @pytest.mark.parametrize("name", ["../", ".", "out", "out/"])
 def test_export_to_a_folder_says_it_is_a_folder(
-    annotated: None, project_dir: Path, gloss, name: str
-) -> None:  # type: ignore[no-untyped-def]
+    annotated: None, project_dir: Path, gloss: Gloss, name: str
+) -> None:
     (project_dir / "out").mkdir()
     before = sorted(os.listdir(project_dir))
     result = gloss("export", "--format", "csv", "-o", name)
@@ -43,7 +45,9 @@ def test_export_to_a_folder_says_it_is_a_folder(
     assert os.listdir(project_dir / "out") == []
 
 
-def test_export_under_a_file_names_the_file(annotated: None, project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_export_under_a_file_names_the_file(
+    annotated: None, project_dir: Path, gloss: Gloss
+) -> None:
     blocker = project_dir / "afile"
     blocker.write_text("keep")
     result = gloss("export", "-o", str(blocker / "x.md"))
@@ -54,7 +58,7 @@ def test_export_under_a_file_names_the_file(annotated: None, project_dir: Path, 
     assert blocker.read_text() == "keep"
 
 
-def test_export_replaces_a_file(annotated: None, project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_export_replaces_a_file(annotated: None, project_dir: Path, gloss: Gloss) -> None:
     target = project_dir / "report.md"
     target.write_text("old")
     result = gloss("export", "-o", "report.md")
@@ -62,7 +66,7 @@ def test_export_replaces_a_file(annotated: None, project_dir: Path, gloss) -> No
     assert "348 Chinese counterparts" in target.read_text(encoding="utf-8")
 
 
-def test_an_unknown_tag_filter_is_named_on_stderr(gloss, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_tag_filter_is_named_on_stderr(gloss: Gloss, project_dir: Path) -> None:
     """Issue 17 #18: `--tag nosuchtag` gave `_No annotations._` with no hint."""
     assert gloss("annotate", ART, "--start", "0", "--end", "10", "--tag", "actor/china").code == 0
     book = project_dir / "annotations" / "tags.toml"

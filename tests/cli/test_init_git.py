@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import Gloss
 
-def test_init_git_on_an_existing_project_adds_the_line_once(project_dir: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+
+def test_init_git_on_an_existing_project_adds_the_line_once(
+    project_dir: Path, gloss: Gloss
+) -> None:
     (project_dir / ".gitattributes").write_text("*.png binary")
     result = gloss("init", ".", "--git")
     assert result.code == 0, result.err
@@ -21,7 +25,7 @@ def test_init_git_on_an_existing_project_adds_the_line_once(project_dir: Path, g
     assert (project_dir / ".gitattributes").read_text().count("merge=gloss") == 1
 
 
-def test_init_git_needs_the_store_inside_the_project(tmp_path: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+def test_init_git_needs_the_store_inside_the_project(tmp_path: Path, gloss: Gloss) -> None:
     (tmp_path / "p").mkdir()
     result = gloss("init", str(tmp_path / "p"), "--store-dir", "../elsewhere", "--git")
     assert result.code == 2

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.annotations.articlefile import parse_annotations
+from tests.conftest import Gloss
+from tui.core.annotations.articlefile import parse_annotations, parse_article_file
 from tui.core.annotations.codebook import parse_codebook
 from tui.core.annotations.store import AnnotationStore
 from tui.core.annotations.tomlfile import parse
@@ -42,7 +43,7 @@ def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
 class Repo:
     """A project in git with the driver enabled, and a store per author to write with."""
 
-    def __init__(self, root: Path, seeds: Path, gloss) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, root: Path, seeds: Path, gloss: Gloss) -> None:
         self.root = root
         shutil.copytree(seeds, root / "seeds")
         (root / "annotations").mkdir()
@@ -84,7 +85,7 @@ class Repo:
 
 
 @pytest.fixture
-def repo(tmp_path: Path, seeds_dir: Path, gloss, monkeypatch: pytest.MonkeyPatch) -> Repo:  # type: ignore[no-untyped-def]
+def repo(tmp_path: Path, seeds_dir: Path, gloss: Gloss, monkeypatch: pytest.MonkeyPatch) -> Repo:
     # git runs the driver as a separate process: make sure it finds this Gloss.
     monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     return Repo(tmp_path / "project", seeds_dir, gloss)
@@ -216,3 +217,62 @@ def test_a_broken_file_fails_the_merge_and_is_left_as_it_was(repo: Repo) -> None
     assert "not valid TOML" in errors[0] and "(their version, " in errors[0]
     assert f"CONFLICT (content): Merge conflict in annotations/{ART}.toml" in result.stdout
     assert path.read_bytes() == ours  # git leaves ours in place: nothing half-written
+
+
+def memo_of(repo: Repo, article: str = ART) -> str:
+    path = repo.root / "annotations" / f"{article}.toml"
+    return parse_article_file(path.read_text("utf-8"), path, article).memo
+
+
+def test_a_memo_set_on_one_branch_joins_an_annotation_added_on_the_other(repo: Repo) -> None:
+    base_with(repo)
+    repo.branch("ben")
+    repo.store("ben").set_memo(ART, "Ben: check the trade figures.")
+    repo.commit("ben writes a memo")
+    repo.checkout("main")
+    added = repo.store("ana").add(repo.corpus.get(ART), 600, 620, tags=["tech"])
+    repo.commit("ana adds")
+    result = repo.merge("ben")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert memo_of(repo) == "Ben: check the trade figures."
+    assert added.id in {a.id for a in repo.annotations()}
+    assert repo.store().memo(ART) == "Ben: check the trade figures."  # the store reads it
+
+
+def memo_branches(repo: Repo, base: str, ben: str, ana: str) -> subprocess.CompletedProcess[str]:
+    """The article's memo ``base`` on main, changed to ``ben`` on a branch and to ``ana``
+    on main; then the branch merged into main."""
+    base_with(repo)
+    repo.store().set_memo(ART, base)
+    repo.commit("memo")
+    repo.branch("ben")
+    repo.store("ben").set_memo(ART, ben)
+    repo.commit("ben's memo")
+    repo.checkout("main")
+    repo.store("ana").set_memo(ART, ana)
+    repo.commit("ana's memo")
+    result = repo.merge("ben")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def test_a_memo_edited_on_both_branches_keeps_both_texts(repo: Repo) -> None:
+    result = memo_branches(
+        repo,
+        "Shared memo.",
+        "Shared memo.\nBen: sanctions angle.",
+        "Shared memo.\nAna: energy angle.",
+    )
+    assert memo_of(repo) == (
+        "Shared memo.\nAna: energy angle.\n\n"
+        "(conflict: the other side wrote:) Shared memo.\nBen: sanctions angle."
+    )
+    assert "the memo changed differently on both sides: both kept" in result.stderr
+    assert len(repo.annotations()) == 2
+
+
+def test_a_memo_cleared_on_one_branch_and_edited_on_the_other_keeps_the_edit(
+    repo: Repo,
+) -> None:
+    memo_branches(repo, "First thoughts.", "First thoughts, revised.", "")
+    assert memo_of(repo) == "First thoughts, revised."

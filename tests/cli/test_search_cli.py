@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Gloss
+
 REPO = Path(__file__).resolve().parents[2]
 ICARO = "000_1b8bce5c4f6c6391"
 SALES = "003_5a4e13669b936add"
 HARBIN = "004_bb928d6639fb2ab5"
 
 
-def test_search_json_spans_point_into_the_shown_body(gloss, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_search_json_spans_point_into_the_shown_body(gloss: Gloss, project_dir: Path) -> None:
     result = gloss("search", "semiconductors OR expoelectronica", "--json")
     assert result.code == 0, result.err
     hits = json.loads(result.out)
@@ -29,7 +31,7 @@ def test_search_json_spans_point_into_the_shown_body(gloss, project_dir: Path) -
         assert [list(span) for span in sorted(hit["spans"])] == hit["spans"]
 
 
-def test_search_in_a_pipe_is_plain_text(gloss, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_search_in_a_pipe_is_plain_text(gloss: Gloss, project_dir: Path) -> None:
     result = gloss("search", '"economic ties"')
     assert result.code == 0
     assert "\x1b" not in result.out and "**" not in result.out
@@ -40,14 +42,14 @@ def test_search_in_a_pipe_is_plain_text(gloss, project_dir: Path) -> None:  # ty
     assert len(lines) == 6
 
 
-def test_sort_date_and_limit(gloss, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_sort_date_and_limit(gloss: Gloss, project_dir: Path) -> None:
     hits = json.loads(gloss("search", "china", "--sort", "date", "--json").out)
     dates = [hit["date"] for hit in hits]
     assert dates[:3] == ["2024-04-26", "2023-10-16", "2021-12-17"] and dates[3:] == [None, None]
     assert len(json.loads(gloss("search", "china", "--limit", "2", "--json").out)) == 2
 
 
-def test_no_hits_is_success_with_a_suggestion(gloss, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_no_hits_is_success_with_a_suggestion(gloss: Gloss, project_dir: Path) -> None:
     result = gloss("search", "semicondutors")
     assert (result.code, result.out) == (0, "")
     assert "did you mean: semiconductor" in result.err
@@ -68,8 +70,8 @@ def test_no_hits_is_success_with_a_suggestion(gloss, project_dir: Path) -> None:
     ],
 )
 def test_bad_queries_exit_2_with_one_line(
-    gloss, project_dir: Path, query: str, message: str
-) -> None:  # type: ignore[no-untyped-def]
+    gloss: Gloss, project_dir: Path, query: str, message: str
+) -> None:
     result = gloss("search", query)
     assert result.code == 2 and result.out == ""
     assert result.err.startswith("gloss: error: ") and message in result.err
@@ -87,8 +89,12 @@ def test_bad_queries_exit_2_with_one_line(
     ],
 )
 def test_usage_errors_are_one_line_too(
-    gloss, project_dir: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
-) -> None:  # type: ignore[no-untyped-def]
+    gloss: Gloss,
+    project_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    message: str,
+) -> None:
     with pytest.raises(SystemExit) as exited:
         gloss(*args)
     err = capsys.readouterr().err
@@ -96,7 +102,7 @@ def test_usage_errors_are_one_line_too(
     assert err.startswith(message) and err.count("\n") == 1 and "usage:" not in err
 
 
-def test_index_reports_counts_and_rate(gloss, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_index_reports_counts_and_rate(gloss: Gloss, project_dir: Path) -> None:
     result = gloss("index")
     assert result.code == 0 and result.out.startswith("5 articles indexed in ")
     assert "docs/s" in result.out
@@ -107,7 +113,7 @@ def test_index_reports_counts_and_rate(gloss, project_dir: Path) -> None:  # typ
     assert not any(project_dir.joinpath("seeds").glob(".*"))
 
 
-def test_search_sees_edits_without_a_manual_index(gloss, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_search_sees_edits_without_a_manual_index(gloss: Gloss, project_dir: Path) -> None:
     assert gloss("search", "okapi", "--json").out.strip() == "[]"
     (project_dir / "seeds" / "zoo.txt").write_text("Zoo news\n\nAn okapi was born.\n")
     assert [h["id"] for h in json.loads(gloss("search", "okapi", "--json").out)] == ["zoo"]
@@ -115,7 +121,7 @@ def test_search_sees_edits_without_a_manual_index(gloss, project_dir: Path) -> N
     assert gloss("search", "okapi", "--json").out.strip() == "[]"
 
 
-def test_similar_excludes_the_article(gloss, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_similar_excludes_the_article(gloss: Gloss, project_dir: Path) -> None:
     hits = json.loads(gloss("similar", HARBIN, "--json").out)
     assert HARBIN not in [hit["id"] for hit in hits] and len(hits) == 4
     missing = gloss("similar", "nope")
@@ -123,8 +129,8 @@ def test_similar_excludes_the_article(gloss, project_dir: Path) -> None:  # type
 
 
 def test_search_help_documents_the_query_language(
-    gloss, capsys: pytest.CaptureFixture[str]
-) -> None:  # type: ignore[no-untyped-def]
+    gloss: Gloss, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit):
         gloss("search", "--help")
     text = capsys.readouterr().out
@@ -149,14 +155,14 @@ def test_gloss_search_does_not_import_textual(project_dir: Path) -> None:
     assert run.stdout.strip().splitlines()[-1] == "CLEAN 0", run.stderr
 
 
-def test_a_huge_query_is_one_line_exit_2(gloss, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_huge_query_is_one_line_exit_2(gloss: Gloss, project_dir: Path) -> None:
     result = gloss("search", "x" * 1_000_000)
     assert result.code == 2 and result.out == ""
     assert result.err.startswith("gloss: error: query 'xxxx")
     assert result.err.count("\n") == 1 and "1,000,000 characters long" in result.err
 
 
-def test_index_and_list_count_the_same_articles(gloss, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_index_and_list_count_the_same_articles(gloss: Gloss, project_dir: Path) -> None:
     """Issue 17 #28: `gloss index` said 355 in the index while `gloss list` said 353."""
     (project_dir / "seeds" / "bad1.txt").write_bytes(b"+++\ntitle = \n+++\nbody\n")
     (project_dir / "seeds" / "bad2.md").write_bytes(b"+++\nx = [\n+++\nbody\n")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Gloss
 from tui.core.search.forms import MAX_FORMS
 
 
@@ -18,11 +19,11 @@ def _corpus(tmp_path: Path, text: str, name: str = "a") -> Path:
     return folder
 
 
-def _matched(gloss, folder: Path, query: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _matched(gloss: Gloss, folder: Path, query: str) -> list[str]:
     """The words each span of each hit covers, as ``body[start:end]`` of ``gloss show``."""
     result = gloss("--corpus", str(folder), "search", query, "--json")
     assert result.code == 0, result.err
-    words = []
+    words: list[str] = []
     for hit in json.loads(result.out):
         shown = gloss("--corpus", str(folder), "show", hit["id"], "--json")
         body = json.loads(shown.out)["body"]
@@ -51,40 +52,40 @@ WILDCARDS = (
     ],
 )
 def test_wildcards_match_words_as_written(
-    gloss, tmp_path: Path, query: str, words: list[str]
-) -> None:  # type: ignore[no-untyped-def]
+    gloss: Gloss, tmp_path: Path, query: str, words: list[str]
+) -> None:
     assert _matched(gloss, _corpus(tmp_path, WILDCARDS), query) == words
 
 
-def test_a_wildcard_spans_only_the_forms_that_fit(gloss, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_wildcard_spans_only_the_forms_that_fit(gloss: Gloss, tmp_path: Path) -> None:
     """ "attack" has the stem of "attacks", but ``attack?`` wants one more letter."""
     folder = _corpus(tmp_path, "One attack.\n", "one")
     _corpus(tmp_path, "Two attacks, then an attack.\n", "two")
     assert _matched(gloss, folder, "attack?") == ["attacks"]
 
 
-def test_fuzzy_terms_compare_words_as_written(gloss, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_fuzzy_terms_compare_words_as_written(gloss: Gloss, tmp_path: Path) -> None:
     folder = _corpus(tmp_path, "The government met. It was over by noon.\n")
     assert _matched(gloss, folder, "goverment~") == ["government"]
     assert _matched(gloss, folder, "govrment~2") == ["government"]
     assert _matched(gloss, folder, "ovr~") == ["over"]
 
 
-def test_fuzzy_names_still_work(gloss, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_fuzzy_names_still_work(gloss: Gloss, tmp_path: Path) -> None:
     folder = _corpus(tmp_path, "Putin met Xi Jinping in Moscow; Putin's aides waited.\n")
     assert _matched(gloss, folder, "Putn~") == ["Putin", "Putin"]
     assert _matched(gloss, folder, "Jinpin~") == ["Jinping"]
     assert _matched(gloss, folder, "Mosow~1") == ["Moscow"]
 
 
-def test_a_misspelt_word_suggests_the_word_as_written(gloss, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_misspelt_word_suggests_the_word_as_written(gloss: Gloss, tmp_path: Path) -> None:
     folder = _corpus(tmp_path, "The government met. It was over by noon.\n")
     result = gloss("--corpus", str(folder), "search", "goverment")
     assert result.code == 0 and result.out == ""
     assert "did you mean: government" in result.err
 
 
-def test_a_wildcard_for_too_many_words_is_refused(gloss, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_wildcard_for_too_many_words_is_refused(gloss: Gloss, tmp_path: Path) -> None:
     words = " ".join(f"a{n:04x}z" for n in range(MAX_FORMS + 1))
     folder = _corpus(tmp_path, f"Many words\n\n{words}\n")
     result = gloss("--corpus", str(folder), "search", "a*")
@@ -94,7 +95,7 @@ def test_a_wildcard_for_too_many_words_is_refused(gloss, tmp_path: Path) -> None
     assert _matched(gloss, folder, "a00ff*") == ["a00ffz"]
 
 
-def test_a_wildcard_on_cjk_is_refused(gloss, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_wildcard_on_cjk_is_refused(gloss: Gloss, tmp_path: Path) -> None:
     folder = _corpus(tmp_path, "西方制裁推动了。\n")
     result = gloss("--corpus", str(folder), "search", "制*")
     assert result.code == 2 and "type Chinese, Japanese or Korean as written" in result.err
@@ -111,12 +112,12 @@ CHINESE = (
     [("习近平", 3), ("普京", 2), ("制裁", 2), ("俄", 2), ("中俄合作", 1), ("西方制裁推动了", 1)],
 )
 def test_chinese_words_are_found_everywhere_they_are_written(
-    gloss, tmp_path: Path, query: str, count: int
-) -> None:  # type: ignore[no-untyped-def]
+    gloss: Gloss, tmp_path: Path, query: str, count: int
+) -> None:
     assert _matched(gloss, _corpus(tmp_path, CHINESE), query) == [query] * count
 
 
-def test_a_mixed_english_and_chinese_line(gloss, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_mixed_english_and_chinese_line(gloss: Gloss, tmp_path: Path) -> None:
     folder = _corpus(tmp_path, CHINESE)
     assert _matched(gloss, folder, '"Xi Jinping 习近平"') == ["Xi Jinping 习近平"]
     assert _matched(gloss, folder, '"普京 to discuss"') == ["普京 to discuss"]
@@ -126,7 +127,7 @@ def test_a_mixed_english_and_chinese_line(gloss, tmp_path: Path) -> None:  # typ
     assert (result.code, json.loads(result.out)) == (0, [])
 
 
-def test_japanese_and_korean_words_are_found(gloss, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_japanese_and_korean_words_are_found(gloss: Gloss, tmp_path: Path) -> None:
     text = (
         "制裁の影響は大きい。ウラジーミル・プーチン大統領は２０２４年に訪中した。\n"
         "대한민국 정부는 러시아에 대한 제재를 발표했다. 제재는 계속된다.\n"
@@ -140,7 +141,7 @@ def test_japanese_and_korean_words_are_found(gloss, tmp_path: Path) -> None:  # 
     assert _matched(gloss, folder, "러시아") == ["러시아"]
 
 
-def test_chinese_words_are_counted_by_character(gloss, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_chinese_words_are_counted_by_character(gloss: Gloss, tmp_path: Path) -> None:
     prose = "中华人民共和国主席习近平与俄罗斯总统普京举行会谈。" * 30  # 24 characters, one mark
     folder = _corpus(tmp_path, f"{prose}\n")
     listed = json.loads(gloss("--corpus", str(folder), "list", "--json").out)
@@ -164,12 +165,12 @@ ABBREVIATIONS = (
     ],
 )
 def test_dotted_abbreviations_are_one_word(
-    gloss, tmp_path: Path, query: str, words: list[str]
-) -> None:  # type: ignore[no-untyped-def]
+    gloss: Gloss, tmp_path: Path, query: str, words: list[str]
+) -> None:
     assert _matched(gloss, _corpus(tmp_path, ABBREVIATIONS), query) == words
 
 
-def test_a_word_that_is_its_own_stem_is_found_as_written(gloss, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_word_that_is_its_own_stem_is_found_as_written(gloss: Gloss, tmp_path: Path) -> None:
     """ "attack" is its own stem: the index finds it through the stem's postings, less the
     articles whose only word of that stem is another one ("attacks")."""
     folder = _corpus(tmp_path, "One attack.\n", "one")

@@ -70,7 +70,7 @@ def test_line_spans_cover_every_line(text: str) -> None:
 
 lines = st.text(
     alphabet=st.characters(
-        blacklist_categories=("Cs",), blacklist_characters="\r\n\u2028\u2029\x85"
+        blacklist_categories=["Cs"], blacklist_characters="\r\n\u2028\u2029\x85"
     ),
     max_size=40,
 )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.corpus import parse as parse_module
+from tests.core.recording import record_reads
 from tui.core.errors import UnknownArticleError
 from tui.core.project import resolve_project
 from tui.core.workspace import Workspace
@@ -45,12 +45,7 @@ def test_reload_reads_only_what_changed(
     touch_later(folder / f"{ID}.txt", "Rewritten article text.\n")
     (folder / "new.txt").write_text("A new article.\n")
     (folder / "000_1b8bce5c4f6c6391.txt").unlink()
-    reads: list[str] = []
-    original = parse_module.read_article
-    monkeypatch.setattr(
-        "tui.core.corpus.parse.read_article",
-        lambda src, *rest: reads.append(src.id) or original(src, *rest),
-    )
+    reads = record_reads(monkeypatch, "tui.core.corpus.parse")
     after = workspace.reload_corpus()
     assert sorted(reads) == [ID, "new"]
     assert after.get(ID).body == "Rewritten article text.\n"

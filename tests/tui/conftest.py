@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +13,16 @@ import pytest
 from textual import events
 from textual.app import App
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from tui.app import GlossApp
 from tui.core.project import resolve_project
 from tui.core.workspace import Workspace
+from tui.widgets.status_line import StatusLine
 
 Scenario = Callable[[GlossApp, Pilot[None]], Awaitable[None]]
+SnapCompare = Callable[..., bool]
+"""pytest-textual-snapshot's ``snap_compare`` fixture: an app and options in, a match out."""
 LOAD_TIMEOUT = 10.0
 
 
@@ -28,22 +33,30 @@ async def loaded(pilot: Pilot[None]) -> None:
     waited = 0.0
     while not app.library.index_ready:
         if waited >= LOAD_TIMEOUT:
-            status = app.library.query_one("#status-text").content
+            status = app.library.query_one(StatusLine).text
             raise AssertionError(f"the library never finished loading: {status}")
         await pilot.pause(0.05)
         waited += 0.05
-    await pilot.pause()
+    await settle(pilot)  # and the annotations counted (a worker of the library's)
+
+
+async def finished(app: App[Any]) -> None:
+    """Wait for every worker to end, a failed or cancelled one too: the app tells failures
+    (tests look at what it told), and a newer look of the watcher's cancels the one before."""
+    for worker in list(app.workers):
+        with contextlib.suppress(WorkerFailed, WorkerCancelled):
+            await worker.wait()
 
 
 async def settle(pilot: Pilot[None]) -> None:
     """Let every worker finish and every message they posted be handled."""
-    await pilot.app.workers.wait_for_complete()
+    await finished(pilot.app)
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await finished(pilot.app)
     await pilot.pause()
 
 
-def sync(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
+def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
     """Run an async test with asyncio.run (no async pytest plugin is installed)."""
 
     @functools.wraps(test)
@@ -127,7 +140,7 @@ def annotated(project_dir: Path) -> Path:
     Written through the store, as the reader would write them.
     """
     workspace = Workspace(resolve_project(cwd=project_dir))
-    articles = sorted(workspace.corpus, key=lambda a: a.id)
+    articles = sorted(workspace.corpus.articles.values(), key=lambda a: a.id)
     store = workspace.store
 
     def add(index: int, quote: str, tags: list[str], note: str = "") -> None:

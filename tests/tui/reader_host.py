@@ -1,6 +1,8 @@
-"""A minimal host for ReaderScreen tests: a workspace, the pushed screen, notifications.
+"""The one host for the reader's tests and snapshots: the shell, with a lone reader on top.
 
-Shared by the reader test modules so each does not grow its own copy.
+The shell (tui/shell.py) is what GlossApp runs every screen in (workspace, watcher, the
+one failure handler); here it opens the reader straight away, without the library under
+it, and records the notifications shown.
 """
 
 from __future__ import annotations
@@ -8,28 +10,36 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from textual.app import App
 from textual.notifications import SeverityLevel
 
 from tui.core.project import resolve_project
 from tui.core.workspace import Workspace
-from tui.screens.reader import ReaderScreen
+from tui.shell import Shell
 
 ARTICLE = "000_1b8bce5c4f6c6391"
 
 
-class ReaderApp(App[None]):
-    """A workspace, the reader on top, and a record of the notifications shown."""
+class ReaderApp(Shell):
+    """The reader on ``article_id``; ``screen`` are its options (query, spans...)."""
 
-    def __init__(self, project: Path, article_id: str = ARTICLE, **screen: Any) -> None:
-        super().__init__()
-        self.workspace = Workspace(resolve_project(cwd=project))
+    def __init__(
+        self,
+        project: Path,
+        article_id: str = ARTICLE,
+        *,
+        theme: str = "textual-dark",
+        **screen: Any,
+    ) -> None:
+        resolved = resolve_project(cwd=project)
+        super().__init__(resolved, Workspace(resolved))
         self.article_id = article_id
         self.screen_kwargs = screen
+        self.theme = theme
         self.messages: list[tuple[str, SeverityLevel]] = []
 
     def on_mount(self) -> None:
-        self.push_screen(ReaderScreen(self.article_id, **self.screen_kwargs))
+        self.open_reader(self.article_id, **self.screen_kwargs)
+        self.watcher.start()
 
     def notify(
         self, message: str, *args: Any, severity: SeverityLevel = "information", **kwargs: Any

@@ -11,14 +11,15 @@ import pytest
 from rich.cells import cell_len
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Label
 
 from tests.tui.conftest import notifications, settle
 from tui.app import GlossApp
-from tui.commands import APP_COMMANDS, LIBRARY_COMMANDS, TAGS_COMMANDS
+from tui.display import display_path
+from tui.keymap import APP_COMMANDS, LIBRARY_COMMANDS, TAGS_COMMANDS
 from tui.screens import library
 from tui.screens.help import HelpScreen
-from tui.screens.library import LibraryScreen, display_path
+from tui.screens.library import LibraryScreen
 from tui.screens.tags import TagsScreen
 from tui.widgets.article_table import ArticleTable
 from tui.widgets.search_box import PLACEHOLDERS, SearchBox
@@ -155,12 +156,14 @@ def test_every_binding_has_an_id_and_a_tooltip() -> None:
 def test_header_and_status_show_the_corpus_folder(drive: Callable[..., None]) -> None:
     async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
         assert app.sub_title == "seeds"  # relative to the project folder the test runs in
-        assert str(app.library.query_one("#status-path").content) == "seeds"
+        assert str(app.library.query_one("#status-path", Label).content) == "seeds"
 
     drive(scenario)
 
 
-def test_display_path_prefers_relative_then_home(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_display_path_prefers_relative_then_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert display_path(tmp_path / "a" / "b") == "a/b"
     assert display_path(tmp_path) == "."

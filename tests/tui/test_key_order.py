@@ -7,15 +7,25 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual import events
 from textual.pilot import Pilot
 
+import tui.key_order as key_order
 from tests.tui.conftest import burst, settle, until
 from tui.app import GlossApp
 from tui.key_order import KEY_WAIT
 from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
+from tui.widgets.reader_view import ReaderView
 from tui.widgets.search_box import SearchBox
+
+
+@pytest.fixture
+def patient_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keys wait longer for the one before: on a loaded machine opening the reader can take
+    more than KEY_WAIT, and these tests are about the order, not the limit."""
+    monkeypatch.setattr(key_order, "KEY_WAIT", 5.0)
 
 
 def test_slash_and_a_query_at_once_type_the_query(drive: Callable[..., None]) -> None:
@@ -31,6 +41,7 @@ def test_slash_and_a_query_at_once_type_the_query(drive: Callable[..., None]) ->
     drive(scenario)
 
 
+@pytest.mark.usefixtures("patient_keys")
 def test_annotating_at_once_saves_the_tag_and_the_note(
     drive: Callable[..., None], project_dir: Path
 ) -> None:
@@ -42,14 +53,15 @@ def test_annotating_at_once_saves_the_tag_and_the_note(
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        reader = app.screen
-        assert isinstance(reader, ReaderScreen)
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        reader: ReaderScreen = screen  # (a lambda below reads it: narrowed for good)
         opened.append(reader.article_id)
         burst(app, "n", "a", *"actor/russia", "\t", *"seen in Harbin", "ctrl+s", "n")
         await until(pilot, lambda: app.screen is reader and bool(reader.entries))
         await settle(pilot)
         assert app.screen is reader
-        assert reader.query_one("ReaderView").selected_span() == reader.matches[2]
+        assert reader.query_one(ReaderView).selected_span() == reader.matches[2]
 
     drive(scenario)
     path = project_dir / "annotations" / f"{opened[0]}.toml"
@@ -71,6 +83,7 @@ def test_escape_then_keys_at_once_go_back_and_act_in_the_library(
     drive(scenario)
 
 
+@pytest.mark.usefixtures("patient_keys")
 def test_a_key_after_enter_in_the_search_box_reaches_the_reader(
     drive: Callable[..., None],
 ) -> None:
@@ -85,7 +98,7 @@ def test_a_key_after_enter_in_the_search_box_reaches_the_reader(
         reader = app.screen
         assert isinstance(reader, ReaderScreen)
         assert app.library.query_one(SearchBox).value == "putin"  # the n did not go there
-        assert reader.query_one("ReaderView").selected_span() == reader.matches[1]
+        assert reader.query_one(ReaderView).selected_span() == reader.matches[1]
 
     drive(scenario)
 

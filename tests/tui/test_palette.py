@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
-from textual.command import CommandPalette
+from textual.app import App
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -21,7 +23,7 @@ async def run_command(pilot: Pilot[None], words: str) -> None:
     """Open the palette, type, and run the best match."""
     await pilot.press("ctrl+p")
     await pilot.pause()
-    assert CommandPalette.is_open(pilot.app)
+    assert CommandPalette.is_open(cast("App[object]", pilot.app))
     await pilot.press(*words)
     await pilot.pause(0.3)  # the palette searches its providers in the background
     await pilot.press("enter")
@@ -106,6 +108,26 @@ def test_check_reports_anchoring_states(annotated: Path, drive: Callable[..., No
     drive(scenario)
 
 
+def test_check_also_reads_the_codebook(annotated: Path, drive: Callable[..., None]) -> None:
+    """As `gloss check` does: a broken tags.toml is counted and named, and left as it is."""
+    codebook = annotated / "annotations" / "tags.toml"
+    codebook.write_text('schema = 1\n[tags."trade"\n', encoding="utf-8")
+    before = codebook.read_bytes()
+
+    recorded: list[list[tuple[str, str]]] = []
+
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        (told,) = recorded
+        await run_command(pilot, "check annotations")
+        await settle(pilot)
+        assert ("Annotations checked", "5 exact; 1 store file(s) cannot be read") in told
+        # Named once (the library named it when it counted the annotations).
+        assert [title for title, _ in told].count("Cannot read tags.toml") == 1, told
+
+    drive(scenario, before=lambda app: recorded.append(notifications(app)))
+    assert codebook.read_bytes() == before
+
+
 def test_palette_search_goes_to_the_library_with_the_query(drive: Callable[..., None]) -> None:
     async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
         await pilot.press("t")
@@ -117,7 +139,7 @@ def test_palette_search_goes_to_the_library_with_the_query(drive: Callable[..., 
         # The corpus search is offered whatever the words; pick it explicitly.
         palette = app.screen
         await pilot.press("end")
-        options = palette.query_one("CommandList")
+        options = palette.query_one(CommandList)
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         index = next(i for i, p in enumerate(prompts) if p.startswith("Search the corpus for"))
         options.highlighted = index
@@ -134,7 +156,7 @@ def test_palette_lists_the_screens_commands(drive: Callable[..., None]) -> None:
     async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause(0.3)
-        options = app.screen.query_one("CommandList")
+        options = app.screen.query_one(CommandList)
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         titles = [prompt.split("\n")[0] for prompt in prompts]
         assert titles.count("Keys") == 1  # ours (this screen's keys), not a second one
@@ -153,9 +175,8 @@ def test_palette_lists_the_screens_commands(drive: Callable[..., None]) -> None:
 
 
 def test_the_palette_lists_and_runs_the_readers_commands(drive: Callable[..., None]) -> None:
-    from textual.command import CommandList
-
-    from tui.screens.reader import READER_COMMANDS, ReaderScreen
+    from tui.keymap import READER_COMMANDS
+    from tui.screens.reader import ReaderScreen
 
     async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
         app.open_reader("000_1b8bce5c4f6c6391")

@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 
 from tests.tui.conftest import notifications
 from tui.app import GlossApp
-from tui.commands import known_command_ids
+from tui.keymap import known_command_ids
 
 
 def test_a_bad_theme_and_an_unknown_id_leave_the_other_keys_working(
@@ -37,4 +37,4 @@ def test_a_bad_theme_and_an_unknown_id_leave_the_other_keys_working(
 
 def test_known_ids_are_every_binding_id() -> None:
     ids = known_command_ids()
-    assert {"quit", "filter", "rename", "reader.next_match", "annotate.save"} <= ids
+    assert {"quit", "filter", "tags.rename", "reader.next_match", "annotate.save"} <= ids

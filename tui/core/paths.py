@@ -39,3 +39,15 @@ def folder_key(folder: Path) -> str:
     absolute = folder.resolve()
     digest = hashlib.sha256(str(absolute).encode("utf-8")).hexdigest()[:12]
     return f"{absolute.name or 'root'}-{digest}"
+
+
+_CORE = Path(__file__).parent
+
+
+def code_digest(modules: tuple[str, ...], salt: str = "") -> str:
+    """A digest of Gloss's own modules (``"annotations/model"`` for
+    ``tui/core/annotations/model.py``), so a cache another Gloss wrote is never reused."""
+    digest = hashlib.sha256(salt.encode())
+    for name in modules:
+        digest.update((_CORE / f"{name}.py").read_bytes())
+    return digest.hexdigest()

@@ -6,19 +6,22 @@ the reader saves it through the store, so this module never touches files.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any, ClassVar
 
-from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.app import App, ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label, Static, TextArea
 
 from tui.core.annotations.model import AnnotationError, normalise_tags
-from tui.widgets.reader_view import display_text
+from tui.display import clip
+from tui.keymap import ANNOTATE_COMMANDS, bindings
 
 QUOTE_LINES = 3
 """Lines of the dialog the selected passage may take."""
@@ -75,10 +78,7 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="annotate.cancel"),
-        Binding("ctrl+s", "save", "Save", id="annotate.save", priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ANNOTATE_COMMANDS)
 
     def __init__(
         self,
@@ -164,9 +164,34 @@ class AnnotateDialog(ModalScreen[AnnotationDraft | None]):
         self.dismiss(None)
 
 
+def ask_annotation(
+    app: App[Any],
+    quote: str,
+    heading: str,
+    draft: AnnotationDraft,
+    codebook: Sequence[str],
+    write: Callable[[AnnotationDraft, Callable[[], object]], object],
+    failed: bool = False,
+) -> None:
+    """The dialog on ``draft``; ``write(answer, retry)`` saves the answer, and ``retry``
+    asks again with it (headed "not saved") if the save fails, so a broken annotation
+    file does not cost the analyst what they typed."""
+    dialog = AnnotateDialog(
+        quote,
+        codebook=codebook,
+        tags=draft.tags,
+        note=draft.note,
+        heading=f"{heading} (not saved: see the error)" if failed else heading,
+    )
+
+    def answered(answer: AnnotationDraft | None) -> None:
+        if answer is not None:
+            retry = partial(ask_annotation, app, quote, heading, answer, codebook, write, True)
+            write(answer, retry)
+
+    app.push_screen(dialog, answered)
+
+
 def _quote(quote: str, limit: int = 240) -> str:
     """The quote on one line (wrapped by the widget), cut with an ellipsis past ``limit``."""
-    flat = " ".join(display_text(quote).split())
-    if len(flat) > limit:
-        flat = flat[: max(1, limit - 1)] + "…"
-    return "“" + flat + "”"
+    return "“" + clip(quote, limit) + "”"

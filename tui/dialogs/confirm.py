@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from tui.commands import APP_COMMANDS, bindings
+from tui.keymap import CONFIRM_COMMANDS, QUIT, bindings
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -34,13 +36,8 @@ class ConfirmDialog(ModalScreen[bool]):
     }
     """
 
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes", tooltip="Go ahead", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", tooltip="Change nothing", id="confirm.no"),
-        # A modal screen hides the app's bindings: quit must still work from here
-        # (nothing is changed: quitting answers no), by the same id, so [keys] applies.
-        *bindings(tuple(command for command in APP_COMMANDS if command.id == "quit")),
-    ]
+    # Quitting from here changes nothing: it answers no.
+    BINDINGS: ClassVar[list[BindingType]] = bindings((*CONFIRM_COMMANDS, *QUIT))
 
     def __init__(self, message: str, *, title: str = "Confirm", yes: str = "Yes") -> None:
         super().__init__()

@@ -6,10 +6,12 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
+
+from tui.keymap import PROMPT_COMMANDS, bindings
 
 
 class PromptScreen(ModalScreen[str | None]):
@@ -30,11 +32,7 @@ class PromptScreen(ModalScreen[str | None]):
         & #prompt-error { color: $text-error; text-style: bold; }
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "escape", "cancel", "Cancel", tooltip="Close without doing anything", id="prompt-cancel"
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(PROMPT_COMMANDS)
 
     def __init__(self, title: str, value: str = "", hint: str = "", error: str = "") -> None:
         """``error``: why the previous answer (``value``) was refused, shown above the hint."""

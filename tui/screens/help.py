@@ -8,10 +8,12 @@ from typing import ClassVar
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label
+
+from tui.keymap import HELP_COMMANDS, QUIT, bindings
 
 MAX_WIDTH = 100
 KEY_WIDTH = 11
@@ -69,17 +71,7 @@ class HelpScreen(ModalScreen[None]):
         & DataTable { height: auto; max-height: 30; }
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "escape,question_mark",
-            "dismiss",
-            "Close",
-            tooltip="Back to the screen",
-            id="help-close",
-        ),
-        # A modal screen hides the app's bindings: q must still quit from here.
-        Binding("q", "app.quit", "Quit", tooltip="Leave Gloss", id="help-quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings((*HELP_COMMANDS, *QUIT))
 
     def __init__(self, title: str, keys: Sequence[KeyRow]) -> None:
         super().__init__(id="help")

@@ -1,16 +1,15 @@
 """The library: the main screen. Lists the corpus, searches it as you type, opens articles.
 
-It also does the app's orchestration: loading the corpus and index in a worker, watching
-the annotation store for changes made by other processes, export, re-index and check.
+What it lists comes from the app: the load job (tui/jobs.py) reads the corpus and
+indexes it, the watcher (tui/watcher.py) tells it of files changed on disk; the screen
+counts annotations per article itself, in a worker, whenever the store changed.
 """
 
 from __future__ import annotations
 
 import asyncio
-import gc
 import threading
 import time
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,15 +20,15 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.notifications import SeverityLevel
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
-from tui.commands import LIBRARY_COMMANDS, bindings
 from tui.core.errors import GlossError
 from tui.core.ordering import sort_items
-from tui.messages import StoreChanged
+from tui.display import display_path, plural
+from tui.keymap import LIBRARY_COMMANDS, bindings
+from tui.messages import Changed, CorpusLoaded, Indexed
+from tui.screens.base import GlossScreen
 from tui.widgets.article_table import COLUMNS, ArticleTable, Column, Entry
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.search_box import SearchBox
@@ -37,12 +36,10 @@ from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from tui.app import GlossApp
-    from tui.core.annotations.store import StatStamp  # the store's imports wait for first paint
-    from tui.core.corpus.load import Corpus
-    from tui.core.export import Format
+    from tui.core.corpus.load import Corpus  # the corpus modules load after the first paint
     from tui.core.search.hits import Hit
 
-# Whoosh, the store and the exporters load in workers, after the first paint.
+# Whoosh and the store load in workers, after the first paint.
 
 PAGES = (20, 100)
 """Hits fetched per query: a screenful first (fast on every keystroke), then more to scroll;
@@ -51,55 +48,20 @@ HITS_PAINT_WAIT = 0.25
 """Seconds a search waits for its first page to be painted before fetching the next."""
 LIST_PAGE = 500
 """Rows listed at a time without a query: scrolling to the last adds the next page."""
-WATCH_SECONDS = 2.0
-CORPUS_WATCH_SECONDS = 2.5
-"""How often the corpus folder is stat-ed (about 0.2 s of a worker thread at 10k articles)."""
 FIRST_FRAME_WAIT = 0.1
 """The first frame waits this long for the corpus: a small one then appears at once, whole,
 instead of a "Reading" frame and a second layout (which, on two cores, the reading thread
 slows: it waits for the GIL after every file it opens). A big corpus is shown when read."""
 MAX_REPORTS = 3
 """Unreadable files named one by one; beyond that, one notification says how many."""
-EXPORTS: dict[Format, tuple[str, str]] = {
-    "md": ("Markdown", "annotations.md"),
-    "w3c": ("W3C JSON-LD", "annotations.jsonld"),
-}
 SORTS: tuple[Column | None, ...] = (None, *(key for key, _ in COLUMNS))
 
 
-def display_path(path: Path) -> str:
-    """A folder as the user would type it: relative to the working folder, or with ``~``."""
-    for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
-        if path.is_relative_to(base):
-            return prefix + (path.relative_to(base).as_posix() if path != base else ".")
-    return str(path)
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
-
-
-def corpus_stamp(corpus: Corpus) -> tuple[object, ...]:
-    """What the index depends on: every article's file, size and time, and the problems."""
-    articles = sorted((a.id, str(a.path), a.size, a.mtime_ns) for a in corpus.articles.values())
-    return (tuple(articles), tuple(sorted(corpus.problems)))
-
-
-class LibraryScreen(Screen[None]):
+class LibraryScreen(GlossScreen):
     CSS_PATH = "library.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = bindings(LIBRARY_COMMANDS)  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(LIBRARY_COMMANDS)
     COMMAND_LIST = LIBRARY_COMMANDS
     AUTO_FOCUS = "#articles"
-
-    @dataclass
-    class Loaded(Message):
-        """The corpus is read (the index may still be catching up)."""
-
-        corpus: Corpus
-        seconds: float
-
-    class Indexed(Message):
-        """The search index is up to date with the corpus."""
 
     @dataclass
     class Searched(Message):
@@ -119,42 +81,26 @@ class LibraryScreen(Screen[None]):
         error: str
 
     @dataclass
-    class CorpusChanged(Message):
-        """Articles were added, changed or removed on disk; the index has caught up."""
-
-        corpus: Corpus
-
-    @dataclass
     class NotesCounted(Message):
-        """Annotations per article; ``changed`` names the store files that changed."""
+        """Annotations per article."""
 
         notes: dict[str, int]
-        changed: tuple[str, ...]
 
     def __init__(self) -> None:
         super().__init__(id="library")
         self.corpus: Corpus | None = None
         self.index_ready = False
-        self._read = threading.Event()
-        self._rows_painted = threading.Event()
         self._hits_painted = threading.Event()
         self.notes: dict[str, int] = {}
         self.hits: LibraryScreen.Searched | None = None
-        self._listed: list[Entry] = []
-        """Every row of the current list or hits; the table holds a first part of them."""
+        self._matching = 0
+        """Rows the list (or the hits) has in all, filter applied; the table holds a first
+        part of them."""
         # Listing and searching keep their own order: newest first, and by relevance.
         self._order: dict[bool, tuple[Column | None, bool]] = {
             False: ("date", False),
             True: (None, False),
         }
-        self._store_stamp: dict[str, StatStamp] | None = None
-        # Loading and watching both re-read the corpus and write the index: one at a time.
-        self._corpus_lock = threading.Lock()
-        self._indexed: tuple[object, ...] = ()
-        """The corpus_stamp of the corpus last indexed: the watcher compares the folder to it."""
-        self._typed_at = float("-inf")
-        """When the query last changed: the corpus watcher waits while the user types."""
-        self._reported: set[tuple[str, str]] = set()
         self._open_when_found: str | None = None
         """A query enter was pressed on before its results came: open its top hit then."""
         self._failed: str | None = None
@@ -189,83 +135,49 @@ class LibraryScreen(Screen[None]):
         filter_box = self.query_one("#filter", Input)
         filter_box.tooltip = "Keep rows whose title, source or id contain this"
         self.query_one(StatusLine).show_path(display_path(self.gloss.project.corpus))
-        self.query_one(StatusLine).show("Reading the corpus…")
-        self.load()
-        self.set_interval(WATCH_SECONDS, self.poll_store)
-        self.set_interval(CORPUS_WATCH_SECONDS, self.poll_corpus)
-        await asyncio.to_thread(self._read.wait, FIRST_FRAME_WAIT)
+        self.show_status("Reading the corpus…")
+        jobs = self.gloss.jobs
+        jobs.load()
+        await asyncio.to_thread(jobs.corpus_read.wait, FIRST_FRAME_WAIT)
 
-    def settle_heap(self) -> None:
-        """Move what is alive now (the corpus, Whoosh's readers, the widgets) out of the
-        garbage collector's sight: every full collection otherwise walks all of it, ~50 ms
-        at 10k articles, and lands in the middle of a search the user is waiting for.
+    def show_status(self, text: str, *, error: bool = False) -> None:
+        """What is under way, or what failed, until the counts come back."""
+        self.query_one(StatusLine).show(text, error=error)
 
-        Run on the event loop (finalisers stay on its thread) after a load or a re-index,
-        not after the watcher's updates (they may come while the user types); what was
-        frozen before is unfrozen and collected first, so a closed screen from then is
-        not kept forever.
-        """
-        if not self.is_attached:
-            return
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
+    # What the app tells --------------------------------------------------------------
 
-    def on_unmount(self) -> None:
-        # A process that runs the app more than once (tests) gets its objects back.
-        gc.unfreeze()
-
-    # Loading ---------------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def load(self, reread: bool = False) -> None:
-        """Read the corpus, count annotations, bring the index up to date: off the event loop.
-
-        Each step is shown as soon as it is done, so the table appears before the store
-        and Whoosh are even imported.
-        """
-        with self._corpus_lock:
-            started = time.perf_counter()
-            workspace = self.gloss.workspace
-            corpus = workspace.reload_corpus() if reread else workspace.corpus
-            self.post_message(self.Loaded(corpus, time.perf_counter() - started))
-            self._read.set()
-            # Let the rows paint before importing the store and Whoosh: on two cores the
-            # imports would otherwise hold the GIL while the first frame is being drawn.
-            self._rows_painted.wait(timeout=1.0)
-            self._store_stamp = self.gloss.workspace.store.stamp()
-            self.post_message(self.NotesCounted(self._count_notes(), ()))
-            self._refresh_index(corpus)
-            self.call_later(self.settle_heap)
-        self.post_message(self.Indexed())
-
-    def _refresh_index(self, corpus: Corpus) -> None:
-        """Bring the index up to date with ``corpus`` (worker thread), telling its notices."""
-        report = self.gloss.workspace.index.refresh(corpus)
-        self._indexed = corpus_stamp(corpus)
-        for notice in report.notices:
-            self.app.call_from_thread(self.notify, notice, title="Search index", markup=False)
-
-    def on_library_screen_loaded(self, message: Loaded) -> None:
+    def on_corpus_loaded(self, message: CorpusLoaded) -> None:
         self.corpus = message.corpus
         self._report_problems(message.corpus)
         self.show_rows()
-        self.call_after_refresh(self._rows_painted.set)
+        self.call_after_refresh(message.painted.set)
+        self.call_after_refresh(self.count_notes)
 
-    def on_library_screen_indexed(self) -> None:
+    def on_indexed(self, message: Indexed) -> None:
+        self.corpus = message.corpus
         self.index_ready = True
         self.search_again()
+
+    def on_changed(self, message: Changed) -> None:
+        """Files changed on disk: new titles, counts and hits follow them."""
+        if message.annotations or message.codebook:
+            self.count_notes()
+        if message.corpus is not None:
+            self.corpus = message.corpus
+            self._report_problems(message.corpus)
+            self.search_again()
 
     def _report_problems(self, corpus: Corpus) -> None:
         problems = list(corpus.problems.items())
         for article_id, problem in problems[:MAX_REPORTS]:
-            self._report(article_id, str(problem))
+            self.shell.tell_unreadable(article_id, str(problem))
         if len(problems) > MAX_REPORTS:
-            self._report(f"{len(problems)} files", "`gloss list` names every one")
+            self.shell.tell_unreadable(f"{len(problems)} files", "`gloss list` names every one")
 
-    def _count_notes(self) -> dict[str, int]:
-        """Annotations per article; a broken store file is reported, the rest still count."""
-        store = self.gloss.workspace.store
+    @work(thread=True, exclusive=True, group="annotation-counts", exit_on_error=False)
+    def count_notes(self) -> None:
+        """Annotations per article; a broken store file is told, the rest still count."""
+        store = self.shell.workspace.store
         scan = store.scan()
         problems: list[GlossError] = list(scan.problems.values())
         try:
@@ -273,86 +185,21 @@ class LibraryScreen(Screen[None]):
         except GlossError as exc:
             problems.append(exc)
         for problem in problems:
-            path = getattr(problem, "path", store.root)
-            self.app.call_from_thread(self._report, Path(path).name, str(problem))
-        return {article_id: len(items) for article_id, items in scan.annotations.items()}
-
-    def _report(self, name: str, error: str) -> None:
-        """Notify a file problem once per distinct message, never raise."""
-        if (name, error) not in self._reported:
-            self._reported.add((name, error))
-            self.notify(
-                error, title=f"Cannot read {name}", severity="error", timeout=10, markup=False
-            )
-
-    # Watching the store ----------------------------------------------------------------
-
-    def poll_store(self) -> None:
-        """Every few seconds: has anything in the store changed on disk?"""
-        self._check_store()
-
-    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
-    def _check_store(self) -> None:
-        """Stat the store's files; recount when another process (or we) changed one."""
-        stamp = self.gloss.workspace.store.stamp()
-        previous, self._store_stamp = self._store_stamp, stamp
-        if previous is None or previous == stamp:
-            return
-        changed = tuple(
-            sorted(
-                name
-                for name in stamp.keys() | previous.keys()
-                if stamp.get(name) != previous.get(name)
-            )
-        )
-        self.post_message(self.NotesCounted(self._count_notes(), changed))
-
-    # Watching the corpus ---------------------------------------------------------------
-
-    def poll_corpus(self) -> None:
-        """Every few seconds, once loaded: has an article been added, edited or removed?
-
-        Not while the user is typing a query: at 10k articles the check holds the GIL
-        long enough to slow the search they are waiting for; it runs once they pause.
-        """
-        typing = time.monotonic() - self._typed_at < CORPUS_WATCH_SECONDS
-        if self.index_ready and not typing and not self._corpus_lock.locked():
-            self._check_corpus()
-
-    @work(thread=True, exclusive=True, group="corpus", exit_on_error=False)
-    def _check_corpus(self) -> None:
-        """Stat the corpus folder; re-read what changed and update the index (off the UI)."""
-        if not self._corpus_lock.acquire(blocking=False):
-            return  # a load or re-index is doing it already
-        try:
-            corpus = self.gloss.workspace.reload_corpus()
-            if corpus_stamp(corpus) == self._indexed:
-                return
-            self._refresh_index(corpus)
-        finally:
-            self._corpus_lock.release()
-        self.post_message(self.CorpusChanged(corpus))
-
-    def on_library_screen_corpus_changed(self, message: CorpusChanged) -> None:
-        """New titles, counts and hits: the table and the active query follow the files."""
-        self.corpus = message.corpus
-        self._report_problems(message.corpus)
-        self.search_again()
+            name = Path(getattr(problem, "path", store.root)).name
+            self.app.call_from_thread(self.shell.tell_unreadable, name, str(problem))
+        if not get_current_worker().is_cancelled:  # a newer count is under way
+            notes = {article_id: len(items) for article_id, items in scan.annotations.items()}
+            self.post_message(self.NotesCounted(notes))
 
     def on_library_screen_notes_counted(self, message: NotesCounted) -> None:
         self.notes = message.notes
         self.show_rows()
-        if message.changed:
-            # Every screen above this one (a reader under a dialog too) hears of it.
-            for screen in self.app.screen_stack:
-                if screen is not self:
-                    screen.post_message(StoreChanged(message.changed))
 
     # Searching -------------------------------------------------------------------------
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
-        self._typed_at = time.monotonic()
+        self.gloss.watcher.typed()
         if event.value.strip():
             self.run_search(event.value)
         else:
@@ -450,54 +297,60 @@ class LibraryScreen(Screen[None]):
     def _filter_changed(self) -> None:
         self.show_rows()
 
-    def entries(self) -> list[Entry]:
-        """What the table shows: hits or articles, filtered, then sorted."""
+    def entries(self, offset: int = 0, limit: int | None = None) -> list[Entry]:
+        """What the table shows, ``offset`` on: hits, or the catalogue's articles, filtered
+        and sorted (the articles by SQLite: a page never reads the other 100,000)."""
         if self.corpus is None:
             return []
-        articles = self.corpus.articles
-        entries: list[Entry]
-        if self.hits is not None:
-            entries = [
-                Entry(
-                    articles[hit.id],
-                    self.notes.get(hit.id, 0),
-                    hit.snippet,
-                    tuple(hit.snippet_spans),
-                    tuple(hit.spans),
-                    True,
+        needle = self.query_one("#filter", Input).value
+        key, reverse = self.sorted_by, self.reverse
+        if self.hits is None:
+            if key == "notes":
+                infos = self.corpus.catalogue.page_by_count(
+                    self.notes, reverse, needle, offset, limit
                 )
-                for hit in self.hits.hits
-                if hit.id in articles
-            ]
-        else:
+            else:
+                infos = self.corpus.page(key, reverse, needle, offset, limit)
+            return [Entry(info, self.notes.get(info.id, 0)) for info in infos]
+        known = self.corpus.catalogue.infos([hit.id for hit in self.hits.hits])
+        entries = [
+            Entry(
+                known[hit.id],
+                self.notes.get(hit.id, 0),
+                hit.snippet,
+                tuple(hit.snippet_spans),
+                tuple(hit.spans),
+                True,
+            )
+            for hit in self.hits.hits
+            if hit.id in known
+        ]
+        folded = needle.strip().casefold()
+        if folded:
             entries = [
-                Entry(article, self.notes.get(article.id, 0)) for article in articles.values()
+                e for e in entries if folded in f"{e.title}\0{e.source or ''}\0{e.id}".casefold()
             ]
-        needle = self.query_one("#filter", Input).value.strip().casefold()
-        if needle:
-            entries = [
-                e for e in entries if needle in f"{e.title}\0{e.source or ''}\0{e.id}".casefold()
-            ]
-        key = self.sorted_by
         if key == "notes":
             entries.sort(key=lambda e: -e.notes)
         elif key is not None:
             entries = sort_items(entries, key)
-        if self.reverse:
+        if reverse:
             # Reverse the values only: rows without one (undated…) stay at the end.
             present = [e for e in entries if key is None or getattr(e, key) not in (None, "")]
             entries = present[::-1] + entries[len(present) :]
-        return entries
+        return entries[offset : None if limit is None else offset + limit]
 
     def show_rows(self) -> None:
-        entries = self.entries()
-        self._listed = entries
         table = self.query_one(ArticleTable)
-        shown = entries
         if self.hits is None:
             # As many rows as the user has scrolled through: a store or corpus change
             # redraws the table, and must not pull them back to the first page.
-            shown = entries[: max(LIST_PAGE, len(table.entries))]
+            shown = self.entries(0, max(LIST_PAGE, len(table.entries)))
+            needle = self.query_one("#filter", Input).value
+            self._matching = self.corpus.count(needle) if self.corpus is not None else 0
+        else:
+            shown = self.entries()
+            self._matching = len(shown)
         table.show(shown, self.sorted_by, self.reverse)
         self._show_counts()
 
@@ -507,8 +360,8 @@ class LibraryScreen(Screen[None]):
         table = self.query_one(ArticleTable)
         if self.hits is None:
             shown = len(table.entries)
-            if shown < len(self._listed):
-                table.extend(self._listed[shown : shown + LIST_PAGE])
+            if shown < self._matching:
+                table.extend(self.entries(shown, LIST_PAGE))
                 self._show_counts()
         elif len(self.hits.hits) >= PAGES[-1] and self.hits.total > len(self.hits.hits):
             # (Below PAGES[-1] the query's own second page is on its way.)
@@ -516,7 +369,7 @@ class LibraryScreen(Screen[None]):
 
     def _show_counts(self) -> None:
         shown = len(self.query_one(ArticleTable).entries)
-        self.query_one(StatusLine).show(self._summary(len(self._listed), shown))
+        self.query_one(StatusLine).show(self._summary(self._matching, shown))
 
     def _summary(self, matching: int, shown: int) -> str:
         if self.corpus is None:
@@ -608,86 +461,6 @@ class LibraryScreen(Screen[None]):
         query = self.query_one(SearchBox).value.strip() or None
         self.query_one(ArticleTable).focus()  # the focus the library gets back on escape
         self.gloss.open_reader(entry.id, query=query if entry.is_hit else None, spans=entry.spans)
-
-    # Palette commands ------------------------------------------------------------------
-
-    def reindex(self) -> None:
-        self.query_one(StatusLine).show("Re-reading the corpus and updating the index…")
-        self.load(reread=True)
-
-    def ask_export(self, fmt: Format) -> None:
-        """Ask for the file name, then export (nothing is written on escape)."""
-        from tui.dialogs.prompt import PromptScreen
-
-        name, default = EXPORTS[fmt]
-
-        def chosen(answer: str | None) -> None:
-            if answer:
-                self.export(fmt, Path(answer).expanduser())
-
-        prompt = PromptScreen(
-            f"Export all annotations to {name}: file name",
-            str(Path.cwd() / default),
-            "enter: write the file (it is replaced if it exists)   esc: cancel",
-        )
-        self.app.push_screen(prompt, chosen)
-
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def export(self, fmt: Format, path: Path) -> None:
-        """Write every annotation (re-anchored on the current corpus) to ``path``."""
-        from tui.core.annotations.selection import select
-        from tui.core.export import export
-        from tui.core.fileio import write_atomic
-
-        workspace = self.gloss.workspace
-        chosen = select(workspace.store, workspace.corpus)
-        write_atomic(path, export(chosen, fmt))
-        self.app.call_from_thread(
-            self.notify,
-            f"{len(chosen.items)} annotations written to {path}",
-            title="Exported",
-            markup=False,
-        )
-        for problem in chosen.problems.values():
-            self.app.call_from_thread(self._report, problem.path.name, str(problem))
-
-    @work(thread=True, exclusive=True, group="check", exit_on_error=False)
-    def check(self) -> None:
-        """Re-anchor every annotation and say how many are where (nothing is written)."""
-        from tui.core.annotations.model import NEEDS_REVIEW, STATES
-        from tui.core.annotations.selection import select
-
-        workspace = self.gloss.workspace
-        chosen = select(workspace.store, workspace.corpus)
-        states = Counter(item.state for item in chosen.items)
-        summary = ", ".join(f"{states[state]} {state}" for state in STATES if states[state])
-        review = sum(states[state] for state in NEEDS_REVIEW)
-        broken = len(chosen.problems)
-        message = summary or "no annotations"
-        if review:
-            message += f"; {review} need review (fuzzy or orphaned)"
-        if broken:
-            message += f"; {broken} store file(s) cannot be read"
-        severity: SeverityLevel = "error" if broken else "warning" if review else "information"
-        self.app.call_from_thread(
-            self.notify, message, title="Annotations checked", severity=severity, markup=False
-        )
-        for problem in chosen.problems.values():
-            self.app.call_from_thread(self._report, problem.path.name, str(problem))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place a worker's failure becomes a message instead of a crash."""
-        if event.state is WorkerState.ERROR:
-            error = event.worker.error
-            if event.worker.group == "load":
-                self.query_one(StatusLine).show(f"Loading failed: {error}", error=True)
-            self.notify(
-                str(error),
-                title=f"{event.worker.group.capitalize()} failed",
-                severity="error",
-                timeout=10,
-                markup=False,  # messages quote file names and corpus text
-            )
 
 
 __all__ = ["LibraryScreen"]

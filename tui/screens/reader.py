@@ -7,127 +7,55 @@ in thread workers so a slow disk or a big re-anchoring never freezes the keyboar
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.widgets import Header, OptionList
 
-from tui.commands import Command, bindings
 from tui.core.annotations.codebook import Codebook
 from tui.core.annotations.model import Anchored
+from tui.core.annotations.navigation import (
+    annotation_at,
+    next_annotation,
+    next_index,
+    previous_annotation,
+    previous_index,
+    trim,
+)
 from tui.core.annotations.store import NothingToUndo
 from tui.core.errors import GlossError, StoreFileError
 from tui.core.models import Article, Span
-from tui.dialogs.annotate import AnnotateDialog, AnnotationDraft
+from tui.dialogs.annotate import AnnotationDraft, ask_annotation
 from tui.dialogs.confirm import ConfirmDialog
-from tui.messages import StoreChanged
+from tui.display import clip
+from tui.keymap import READER_COMMANDS, bindings, bound_keys
+from tui.messages import Changed
+from tui.screens.base import GlossScreen
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.key_footer import KeyFooter
+from tui.widgets.reader_status import ReaderState, ReaderStatus
 from tui.widgets.reader_view import Mark, ReaderView
 
 if TYPE_CHECKING:
     from tui.core.annotations.store import AnnotationStore
     from tui.core.workspace import Workspace
 
-WATCH_SECONDS = 1.0
-"""How often the article's annotation file and the codebook are stat-ed for outside changes."""
 PANEL_MIN_WIDTH = 100
 """Below this terminal width the side panel starts hidden (`s` shows it)."""
 
-_StatKey = tuple[int, int] | None
 
-READER_COMMANDS: tuple[Command, ...] = (
-    Command(
-        "reader.back",
-        "back",
-        "Back",
-        "Back to the library",
-        key="escape",
-        key_display="esc",
-        palette=False,
-    ),
-    Command("reader.next_match", "next_match", "Next", "Select the next search match", key="n"),
-    Command(
-        "reader.previous_match",
-        "previous_match",
-        "Prev match",
-        "Select the previous search match",
-        key="N",
-        footer=False,
-    ),
-    Command(
-        "reader.select",
-        "toggle_select",
-        "Select",
-        "Start (or stop) a keyboard selection: arrows, words and lines extend it",
-        key="v",
-    ),
-    Command("reader.annotate", "annotate", "Annotate", "Annotate the selected passage", key="a"),
-    Command(
-        "reader.edit",
-        "edit",
-        "Edit",
-        "Edit the tags and note of the annotation here",
-        key="e",
-        footer=False,
-    ),
-    Command(
-        "reader.delete",
-        "delete",
-        "Delete",
-        "Delete the annotation here (asks first)",
-        key="d",
-        footer=False,
-    ),
-    Command(
-        "reader.previous_annotation",
-        "previous_annotation",
-        "Prev annotation",
-        "Jump to the previous annotation",
-        key="left_square_bracket",
-        key_display="[",
-        footer=False,
-    ),
-    Command(
-        "reader.next_annotation",
-        "next_annotation",
-        "Next annotation",
-        "Jump to the next annotation",
-        key="right_square_bracket",
-        key_display="]",
-        footer=False,
-    ),
-    Command("reader.panel", "toggle_panel", "Panel", "Show or hide the annotation list", key="s"),
-    Command(
-        "reader.reattach",
-        "reattach",
-        "Re-attach",
-        "Attach the annotation chosen in the panel to the current selection",
-        key="r",
-        footer=False,
-    ),
-    Command(
-        "reader.undo", "undo", "Undo", "Undo the last annotation change", key="u", footer=False
-    ),
-    Command(
-        "reader.redo", "redo", "Redo", "Redo the last undone change", key="ctrl+r", footer=False
-    ),
-)
-
-
-class ReaderScreen(Screen[None]):
+class ReaderScreen(GlossScreen):
     """Read an article; `n`/`N` walk the search matches, `v` starts a selection."""
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     COMMAND_LIST = READER_COMMANDS
-    BINDINGS: ClassVar[list[BindingType]] = bindings(READER_COMMANDS)  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(READER_COMMANDS)
 
     def __init__(
         self,
@@ -145,15 +73,17 @@ class ReaderScreen(Screen[None]):
         self.pending_annotation = annotation_id
         self.entries: tuple[Anchored, ...] = ()
         self.codebook = Codebook()
-        self._seen: tuple[_StatKey, _StatKey] | None = None
         self._article: Article | None = None
-        self._article_seen: _StatKey = None
+        self._reads = itertools.count()
+        """Each read of the annotations takes a number when it starts; a later one saw a
+        later store, so an earlier one that finishes after it is not shown."""
+        self._shown = -1
 
     # --- wiring ------------------------------------------------------------------------
 
     @property
     def workspace(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined, no-any-return]
+        return self.shell.workspace
 
     @property
     def store(self) -> AnnotationStore:
@@ -165,7 +95,6 @@ class ReaderScreen(Screen[None]):
         so every offset the user selects refers to what they see."""
         if self._article is None:
             self._article = self.workspace.article(self.article_id)
-            self._article_seen = _stat_key(self._article.path)
         return self._article
 
     @property
@@ -182,7 +111,7 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="reader-body"):
             yield ReaderView(article.body, boilerplate=article.boilerplate, id="reader-view")
             yield AnnotationPanel(id="reader-panel")
-        yield Static("", id="reader-status", markup=False)
+        yield ReaderStatus(id="reader-status")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -198,57 +127,51 @@ class ReaderScreen(Screen[None]):
         if self.matches:
             self.call_after_refresh(self._go_to_match, 0)
         self._update_status()
-        self._check_store()
-        self.set_interval(WATCH_SECONDS, self._check_store)
+        self._load()
 
-    # --- loading and watching the store ------------------------------------------------
+    # --- loading, and following changes on disk ----------------------------------------
 
-    def _stat(self) -> tuple[_StatKey, _StatKey]:
-        return _stat_key(self.store.path_for(self.article_id)), _stat_key(self.store.codebook_path)
-
-    def _check_store(self) -> None:
-        """Reload when the article, its annotation file or the codebook changed on disk."""
-        if _stat_key(self.article.path) != self._article_seen:
-            self._reload_article()
-        seen = self._stat()
-        if seen != self._seen:
-            self._seen = seen
+    def on_changed(self, message: Changed) -> None:
+        """The watcher saw the article, its annotation file or the codebook change on disk."""
+        reloaded = self._reload_article() if self.article_id in message.articles else False
+        if reloaded or message.codebook or self.article_id in message.annotations:
             self._load()
 
-    def _reload_article(self) -> None:
-        """Show the article's new text; its annotations are then re-anchored on it."""
-        self._article_seen = _stat_key(self.article.path)
+    def _reload_article(self) -> bool:
+        """Show the article's new text; True when it differs (its annotations are then
+        re-anchored on it)."""
         try:
             fresh = self.workspace.article(self.article_id)
         except GlossError as error:
             self.notify(str(error), severity="error", markup=False)
-            return
-        if fresh.sha256 == self.article.sha256:
-            self._article = fresh
-            return
+            return False
+        same = fresh.sha256 == self.article.sha256
         self._article = fresh
+        if same:
+            return False
         self.matches = ()
         self.match_index = None
         self.view.show_body(fresh.body, fresh.boilerplate)
-        self._seen = None  # re-anchor the annotations on the new text
         self._update_status()
         self.notify(
             "The article changed on disk: showing the new text (search matches cleared).",
             markup=False,
         )
+        return True
 
-    def on_store_changed(self, message: StoreChanged) -> None:
-        self._check_store()
-
-    @work(thread=True, exclusive=True, group="reader-load", exit_on_error=False)
+    @work(thread=True, group="annotations", exit_on_error=False)
     def _load(self) -> None:
         """Read and re-anchor this article's annotations off the main thread."""
+        self._read()
+
+    def _read(self) -> None:
+        """Read the annotations and the codebook (a worker thread), then show them."""
+        read = next(self._reads)
         entries = self.store.anchored(self.article)
         codebook = self._read_codebook()
-        if not get_current_worker().is_cancelled:  # a newer load is under way
-            self.app.call_from_thread(self._show, entries, codebook)
+        self.app.call_from_thread(self._show, entries, codebook, read)
 
-    @work(thread=True, group="reader-write", exit_on_error=False)
+    @work(thread=True, group="annotation-change", exit_on_error=False)
     def _write(
         self,
         done: str | Callable[[Any], str],
@@ -263,15 +186,15 @@ class ReaderScreen(Screen[None]):
         """
         try:
             result = change()
+        except NothingToUndo as answer:  # not a failure: the answer to u or ctrl+r
+            self.app.call_from_thread(self.notify, str(answer), severity="warning", markup=False)
+            return
         except GlossError:
             if retry is not None:
                 self.app.call_from_thread(retry)
             raise
         done = done if isinstance(done, str) else done(result)
-        self._seen = self._stat()
-        entries = self.store.anchored(self.article)
-        codebook = self._read_codebook()
-        self.app.call_from_thread(self._show, entries, codebook)
+        self._read()
         self.app.call_from_thread(self._written, done, cursor)
 
     def _read_codebook(self) -> Codebook:
@@ -287,29 +210,10 @@ class ReaderScreen(Screen[None]):
             )
             return self.codebook
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A store error (broken file, lock, conflict) becomes a notification, not a crash."""
-        if event.state != WorkerState.ERROR or event.worker.group not in (
-            "reader-load",
-            "reader-write",
-        ):
+    def _show(self, entries: Sequence[Anchored], codebook: Codebook, read: int) -> None:
+        if not self.is_attached or read < self._shown:  # closed, or a newer read is shown
             return
-        error = event.worker.error
-        if isinstance(error, NothingToUndo):
-            self.notify(str(error), severity="warning", markup=False)
-        elif isinstance(error, GlossError):
-            self.notify(str(error), title="Annotations", severity="error", timeout=8, markup=False)
-        else:
-            self.notify(
-                f"{type(error).__name__}: {error}",
-                title="Annotations",
-                severity="error",
-                markup=False,
-            )
-
-    def _show(self, entries: Sequence[Anchored], codebook: Codebook) -> None:
-        if not self.is_attached:  # a worker finished after the reader was closed
-            return
+        self._shown = read
         self.entries = tuple(entries)
         self.codebook = codebook
         self.view.set_marks(
@@ -345,17 +249,12 @@ class ReaderScreen(Screen[None]):
         self._update_status()
 
     def action_next_match(self) -> None:
-        if not self._has_matches():
-            return
-        after = self._from_offset()
-        index = next((i for i, (s, _) in enumerate(self.matches) if s > after), 0)
-        self._go_to_match(index)
+        if self._has_matches():
+            self._go_to_match(next_index([s for s, _ in self.matches], self._from_offset()))
 
     def action_previous_match(self) -> None:
-        if not self._has_matches():
-            return
-        before = [i for i, (s, _) in enumerate(self.matches) if s < self._from_offset()]
-        self._go_to_match(before[-1] if before else len(self.matches) - 1)
+        if self._has_matches():
+            self._go_to_match(previous_index([s for s, _ in self.matches], self._from_offset()))
 
     def _has_matches(self) -> bool:
         if not self.matches:
@@ -369,26 +268,17 @@ class ReaderScreen(Screen[None]):
 
     # --- annotations: moving -----------------------------------------------------------
 
-    def _placed(self) -> list[Anchored]:
-        return [e for e in self.entries if e.start is not None]
-
     def action_next_annotation(self) -> None:
-        placed = self._placed()
-        if not placed:
-            self.notify("No annotations in this article yet.", severity="warning", markup=False)
-            return
-        after = self._from_offset()
-        self._select_entry(next((e for e in placed if e.start > after), placed[0]))  # type: ignore[operator]
+        self._select_entry(next_annotation(self.entries, self._from_offset()))
 
     def action_previous_annotation(self) -> None:
-        placed = self._placed()
-        if not placed:
+        self._select_entry(previous_annotation(self.entries, self._from_offset()))
+
+    def _select_entry(self, entry: Anchored | None) -> None:
+        """Select its passage (an orphan: pick it in the panel); None: none is placed."""
+        if entry is None:
             self.notify("No annotations in this article yet.", severity="warning", markup=False)
             return
-        before = [e for e in placed if e.start < self._from_offset()]  # type: ignore[operator]
-        self._select_entry(before[-1] if before else placed[-1])
-
-    def _select_entry(self, entry: Anchored) -> None:
         if entry.start is None or entry.end is None:
             self.panel.display = True
             self.panel.highlight_annotation(entry.id)
@@ -439,35 +329,15 @@ class ReaderScreen(Screen[None]):
         """
         if self.panel.has_focus:
             return self.panel.highlighted_entry
-        span = self.view.selected_span()
-        cursor = self.view.cursor_offset
-        around = [
-            e
-            for e in self._placed()
-            if (span and (e.start, e.end) == span) or e.start <= cursor <= e.end  # type: ignore[operator]
-        ]
-        around.sort(key=lambda e: ((e.start, e.end) != span, e.end - e.start))  # type: ignore[operator]
-        return around[0] if around else None
+        return annotation_at(self.entries, self.view.cursor_offset, self.view.selected_span())
 
     # --- annotations: changing ---------------------------------------------------------
 
     def _words_selected(self) -> Span | None:
-        """The selection without the spaces and line breaks around it: what gets stored.
-
-        A mouse or word-wise selection easily takes a space at either end; the quote
-        stored (and shown in the dialog) is the words only. None when nothing but
-        whitespace is selected.
-        """
+        """The selection without the spaces and line breaks around it: what gets stored
+        (and shown in the dialog). None when nothing but whitespace is selected."""
         span = self.view.selected_span()
-        if span is None:
-            return None
-        start, end = span
-        body = self.article.body
-        while start < end and body[start].isspace():
-            start += 1
-        while end > start and body[end - 1].isspace():
-            end -= 1
-        return (start, end) if start < end else None
+        return None if span is None else trim(self.article.body, span)
 
     def action_annotate(self) -> None:
         span = self._words_selected()
@@ -481,10 +351,12 @@ class ReaderScreen(Screen[None]):
         self.view.end_selection()
         start, end = span
         article = self.article
-        self._ask(
+        ask_annotation(
+            self.app,
             article.body[start:end],
             "Annotate",
             AnnotationDraft(tags=(), note=""),
+            self.codebook.names(),
             lambda draft, retry: self._write(
                 f"Annotated: {', '.join(draft.tags) or 'note'}",
                 lambda: self.store.add(article, start, end, draft.tags, draft.note),
@@ -497,40 +369,18 @@ class ReaderScreen(Screen[None]):
         entry = self._entry_to_change()
         if entry is None:
             return
-        self._ask(
+        ask_annotation(
+            self.app,
             entry.exact,
             "Edit annotation",
             AnnotationDraft(tags=entry.tags, note=entry.note),
+            self.codebook.names(),
             lambda draft, retry: self._write(
                 "Annotation saved",
                 lambda: self.store.edit(entry.id, tags=draft.tags, note=draft.note),
                 retry=retry,
             ),
         )
-
-    def _ask(
-        self,
-        quote: str,
-        heading: str,
-        draft: AnnotationDraft,
-        write: Callable[[AnnotationDraft, Callable[[], object]], object],
-        failed: bool = False,
-    ) -> None:
-        """The annotate dialog on ``draft``; ``write(answer, retry)`` saves the answer, and
-        ``retry`` asks again with it (headed "not saved") if the save fails."""
-        dialog = AnnotateDialog(
-            quote,
-            codebook=self.codebook.names(),
-            tags=draft.tags,
-            note=draft.note,
-            heading=f"{heading} (not saved: see the error)" if failed else heading,
-        )
-
-        def answered(answer: AnnotationDraft | None) -> None:
-            if answer is not None:
-                write(answer, lambda: self._ask(quote, heading, answer, write, failed=True))
-
-        self.app.push_screen(dialog, answered)
 
     def action_delete(self) -> None:
         entry = self._entry_to_change()
@@ -542,8 +392,7 @@ class ReaderScreen(Screen[None]):
                 self._write("Annotation deleted (u undoes)", lambda: self.store.delete(entry.id))
 
         tags = ", ".join(entry.tags) or "no tags"
-        quote = " ".join(entry.exact.split())
-        quote = quote if len(quote) <= 60 else quote[:59] + "…"
+        quote = clip(entry.exact, 60)
         self.app.push_screen(
             ConfirmDialog(
                 f"Delete the annotation [{tags}] on\n“{quote}”?", title="Delete", yes="Delete"
@@ -614,22 +463,13 @@ class ReaderScreen(Screen[None]):
             return None if views and views.first().selected_span() is None else True
         return True
 
-    def _bound_keys(self) -> set[str]:
-        """Every key the reader or the app binds, enabled now or not."""
-        keys: set[str] = set()
-        for node in (self, self.app):
-            for binding in node.BINDINGS:
-                if isinstance(binding, Binding):
-                    keys.update(k.strip() for k in binding.key.split(","))
-        return keys
-
     def on_key(self, event: events.Key) -> None:
         """A codebook tag's own key (tags.toml ``key``) tags the selection in one stroke.
 
         Keys the reader or the app already bind keep their meaning.
         """
         character = event.character
-        if not character or not character.isprintable() or event.key in self._bound_keys():
+        if not character or not character.isprintable() or event.key in bound_keys(self, self.app):
             return
         tag = next((t.name for t in self.codebook.tags.values() if t.key == character), None)
         span = self._words_selected()
@@ -641,30 +481,15 @@ class ReaderScreen(Screen[None]):
         self._write(f"Annotated: {tag}", lambda: self.store.add(article, start, end, [tag]), end)
 
     def _update_status(self) -> None:
-        parts: list[str] = []
-        if self.matches:
-            position = "-" if self.match_index is None else str(self.match_index + 1)
-            label = f"“{self.search_query}” " if self.search_query else ""
-            parts.append(f"{label}match {position}/{len(self.matches)}")
-        if self.entries:
-            orphans = sum(1 for e in self.entries if e.start is None)
-            count = f"{len(self.entries)} annotation{'s' if len(self.entries) != 1 else ''}"
-            parts.append(count + (f" ({orphans} orphaned)" if orphans else ""))
         view = self.view
-        span = view.selected_span()
-        here = self._entry_here() if self.entries else None
-        if here is not None:
-            parts.append(f"[{', '.join(here.tags) or 'no tags'}] e edit, d delete")
-        if view.select_mode:
-            parts.append("SELECT: arrows extend, a annotate, v/esc stop")
-        elif span:
-            parts.append(f"{span[1] - span[0]} chars selected (a annotates)")
-        self.query_one("#reader-status", Static).update(" · ".join(parts) or self.article.title)
-
-
-def _stat_key(path: Path) -> _StatKey:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_mtime_ns, st.st_size
+        state = ReaderState(
+            self.article.title,
+            len(self.matches),
+            self.match_index,
+            self.search_query,
+            self.entries,
+            self._entry_here() if self.entries else None,
+            view.select_mode,
+            view.selected_span(),
+        )
+        self.query_one(ReaderStatus).show(state)

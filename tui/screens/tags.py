@@ -8,35 +8,35 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Tree
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
-from tui.commands import TAGS_COMMANDS, bindings
 from tui.core.annotations.model import Annotation, has_tag, subtree_counts
 from tui.core.errors import GlossError
 from tui.dialogs.prompt import PromptScreen
-from tui.messages import StoreChanged
-from tui.screens.library import plural
-from tui.widgets.article_table import one_line
+from tui.display import one_line, plural
+from tui.keymap import TAGS_COMMANDS, bindings
+from tui.messages import Changed
+from tui.screens.base import GlossScreen
+from tui.shell import failure_text
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.tag_annotations import TagAnnotations
 from tui.widgets.tag_tree import TagInfo, TagTree
 
 if TYPE_CHECKING:
-    from tui.app import GlossApp
+    pass
 
 
-class TagsScreen(Screen[None]):
+class TagsScreen(GlossScreen):
     CSS_PATH = "tags.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = bindings(TAGS_COMMANDS)  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(TAGS_COMMANDS)
     COMMAND_LIST = TAGS_COMMANDS
     AUTO_FOCUS = "#tag-tree"
 
@@ -60,10 +60,6 @@ class TagsScreen(Screen[None]):
         self.listed_tag: str | None = None
         self._listed: list[Annotation] = []
 
-    @property
-    def gloss(self) -> GlossApp:
-        return cast("GlossApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="tags-body"):
@@ -82,7 +78,7 @@ class TagsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="tags", exit_on_error=False)
     def load(self) -> None:
         """Codebook and counts from the store, off the event loop (it reads every file)."""
-        store = self.gloss.workspace.store
+        store = self.shell.workspace.store
         scan = store.scan()
         book = store.codebook()
         tags = []
@@ -106,20 +102,24 @@ class TagsScreen(Screen[None]):
         if self.listed_tag is not None:
             self.list_annotations(self.listed_tag)
 
-    def on_store_changed(self, message: StoreChanged) -> None:
+    def on_changed(self, message: Changed) -> None:
         """Another process (or the reader) changed annotations: show the new counts."""
-        self.load()
+        if message.annotations or message.codebook:
+            self.load()
 
     @work(thread=True, exclusive=True, group="list", exit_on_error=False)
     def list_annotations(self, tag: str) -> None:
         """Every annotation under ``tag`` (its subtree too), by article then position."""
-        found = [a for a in self.gloss.workspace.store.scan() if has_tag(a.tags, tag)]
+        found = [a for a in self.shell.workspace.store.scan() if has_tag(a.tags, tag)]
         found.sort(key=lambda a: (a.article, a.start))
         self.post_message(self.Listed(tag, found))
 
     def on_tags_screen_listed(self, message: Listed) -> None:
         self.listed_tag, self._listed = message.tag, message.annotations
-        titles = {a.id: a.title for a in self.gloss.workspace.corpus}
+        infos = self.shell.workspace.corpus.catalogue.infos(
+            sorted({a.article for a in message.annotations})
+        )
+        titles = {key: info.title for key, info in infos.items()}
         self.query_one(TagAnnotations).show(message.annotations, titles)
         self._show_details(message.tag)
 
@@ -144,7 +144,7 @@ class TagsScreen(Screen[None]):
     def _annotation_chosen(self) -> None:
         item = self.query_one(TagAnnotations).current
         if item is not None:
-            self.gloss.open_reader(item.article, annotation_id=item.id)
+            self.shell.open_reader(item.article, annotation_id=item.id)
 
     # Editing the codebook --------------------------------------------------------------
 
@@ -181,7 +181,7 @@ class TagsScreen(Screen[None]):
             tag,
             "an existing name merges the two tags   esc: cancel",
             lambda old, new: (
-                f"{self.gloss.workspace.store.rename_tag(old, new)} annotations "
+                f"{self.shell.workspace.store.rename_tag(old, new)} annotations "
                 f"moved from {old} to {new}"
             ),
         )
@@ -193,7 +193,7 @@ class TagsScreen(Screen[None]):
             info.description if info else "",
             "",
             lambda tag, text: (
-                f"{self.gloss.workspace.store.describe_tag(tag, text).name} described"
+                f"{self.shell.workspace.store.describe_tag(tag, text).name} described"
             ),
         )
 
@@ -204,7 +204,7 @@ class TagsScreen(Screen[None]):
             (info.colour if info else None) or "",
             "#rrggbb, e.g. #d08770   esc: cancel",
             lambda tag, colour: (
-                f"{self.gloss.workspace.store.set_tag(tag, colour=colour).name} is now {colour}"
+                f"{self.shell.workspace.store.set_tag(tag, colour=colour).name} is now {colour}"
             ),
         )
 
@@ -233,13 +233,10 @@ class TagsScreen(Screen[None]):
         self.app.call_from_thread(self.notify, done, title="Codebook", markup=False)
         self.app.call_from_thread(self.load)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place a failed read or write is told: a notification, never a crash."""
-        if event.state is WorkerState.ERROR:
-            error = str(event.worker.error)
-            self.notify(error, title="Tags", severity="error", timeout=10, markup=False)
-            if event.worker.group == "tags":  # the codebook itself could not be read
-                self.query_one("#tag-details", Label).update(error)
+    def worker_failed(self, worker: Worker[object]) -> None:
+        """Told by the app; a codebook that cannot be read is also said where it would be."""
+        if worker.group == "tags":
+            self.query_one("#tag-details", Label).update(failure_text(worker.error))
 
 
 __all__ = ["TagsScreen"]

@@ -15,15 +15,9 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.annotations.model import Anchored
-from tui.widgets.reader_view import display_text
+from tui.display import clip
 
 _STATE_LABELS = {"exact": "", "moved": "moved", "fuzzy": "fuzzy?", "orphaned": "ORPHANED"}
-
-
-def _flat(text: str, width: int) -> str:
-    """One line of at most ``width`` characters, with an ellipsis when cut."""
-    flat = " ".join(display_text(text).split())
-    return flat if len(flat) <= width else flat[: max(0, width - 1)] + "…"
 
 
 class AnnotationPanel(OptionList):
@@ -92,7 +86,7 @@ class AnnotationPanel(OptionList):
             )
         prompt.append("\n")
         if entry.state == "orphaned":
-            prompt.append(_flat("“" + entry.exact + "”", width), style="italic")
+            prompt.append(clip("“" + entry.exact + "”", width), style="italic")
         else:
-            prompt.append(_flat(entry.note or "“" + entry.exact + "”", width), style="dim")
+            prompt.append(clip(entry.note or "“" + entry.exact + "”", width), style="dim")
         return prompt

@@ -16,7 +16,8 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
-from tui.core.models import Article, Span
+from tui.core.models import ArticleInfo, Span
+from tui.display import one_line
 
 Column = Literal["title", "date", "source", "words", "notes"]
 COLUMNS: tuple[tuple[Column, str], ...] = (
@@ -40,7 +41,7 @@ class Entry:
     orders rows exactly as the CLI orders articles.
     """
 
-    article: Article
+    article: ArticleInfo
     notes: int = 0
     snippet: str = ""
     snippet_spans: tuple[Span, ...] = ()
@@ -71,18 +72,6 @@ class Entry:
 def row_height(entry: Entry) -> int:
     """A hit takes two lines (title, then snippet); an article one."""
     return 2 if entry.is_hit else 1
-
-
-def one_line(text: str) -> str:
-    """Corpus text made safe for one table cell: controls visible, newlines as spaces.
-
-    Both replacements keep one character for one, so hit offsets still point right.
-    """
-    # Imported here: tui.core.text loads charset detection, which the first frame
-    # does not need (the load worker has imported it by the time rows exist).
-    from tui.core.text import neutralise_controls
-
-    return neutralise_controls(text.replace("\n", " ").replace("\t", " "))
 
 
 def focus_snippet(snippet: str, spans: Sequence[Span], width: int) -> tuple[str, list[Span]]:
@@ -294,4 +283,4 @@ class ArticleTable(DataTable[Text]):
         return True
 
 
-__all__ = ["COLUMNS", "ArticleTable", "Column", "Entry", "focus_snippet", "one_line", "row_height"]
+__all__ = ["COLUMNS", "ArticleTable", "Column", "Entry", "focus_snippet", "row_height"]

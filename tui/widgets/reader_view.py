@@ -23,19 +23,10 @@ from textual.widgets import TextArea
 from textual.widgets.text_area import Location, Selection
 
 from tui.core.models import Span
-from tui.core.text import neutralise_controls
-
-# str.splitlines() (which TextArea's Document uses) breaks on these too; the body does
-# not, so they are shown as visible stand-ins to keep rows and offsets in step.
-_LINE_BREAKERS = str.maketrans({"\u2028": "\u21b5", "\u2029": "\u00b6", "\x85": "\ufffd"})
+from tui.display import display_text
 
 ANNOTATION_TINT = 0.45
 """How much of a tag's colour shows through behind annotated text."""
-
-
-def display_text(body: str) -> str:
-    """The body as the pane shows it: same length, nothing the terminal would obey."""
-    return neutralise_controls(body).translate(_LINE_BREAKERS)
 
 
 @dataclass(frozen=True, slots=True)

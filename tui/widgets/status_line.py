@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label
 
+from tui.display import keep_end
+
 PATH_SHARE = 0.45
 """At most this share of the line goes to the path; the counts get the rest."""
-
-
-def keep_end(text: str, width: int) -> str:
-    """``text`` cut from the left with an ellipsis: a path's last folders say the most."""
-    if cell_len(text) <= width:
-        return text
-    if width <= 1:
-        return "…"[:width]
-    tail = text
-    while cell_len(tail) > width - 1:
-        tail = tail[1:]
-    return "…" + tail
 
 
 class StatusLine(Horizontal):
@@ -66,4 +55,4 @@ class StatusLine(Horizontal):
         return str(self.query_one("#status-text", Label).content)
 
 
-__all__ = ["StatusLine", "keep_end"]
+__all__ = ["StatusLine"]

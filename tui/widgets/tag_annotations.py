@@ -9,7 +9,7 @@ from textual import events
 from textual.widgets import DataTable
 
 from tui.core.annotations.model import Annotation
-from tui.widgets.article_table import one_line
+from tui.display import one_line
 
 ARTICLE_WIDTH = 24
 

@@ -16,7 +16,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Make a new Gloss project from a REFI-QDA project (.qdpx) written by "
         "NVivo, ATLAS.ti, MAXQDA, QualCoder, Gloss or another tool: its text sources "
         "become articles, its codes tags, its text selections annotations (one per "
-        "coder), its notes their notes and its users their authors. What Gloss cannot "
+        "coder), its notes their notes, a source's comment and notes its memo, and its "
+        "users their authors. What Gloss cannot "
         "hold (pictures, audio, video, PDF page regions, sets, cases...) is listed on "
         "stderr.",
     )
@@ -44,8 +45,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     authors = ", ".join(done.authors) if done.authors else "no author"
     print(
         f"imported {done.articles} articles, {done.annotations} annotations by "
-        f"{len(done.authors)} coder{'s' if len(done.authors) != 1 else ''} ({authors}) "
-        f"and {done.tags} tags into {done.root}"
+        f"{len(done.authors)} coder{'s' if len(done.authors) != 1 else ''} ({authors}), "
+        f"{done.memos} memo{'s' if done.memos != 1 else ''} and {done.tags} tags into "
+        f"{done.root}"
     )
     print(f"open it with: cd {done.root} && gloss")
     return 0

@@ -26,7 +26,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "Additions on both sides are kept; a change on one side wins; the same field "
         "changed differently on both sides keeps both versions, theirs as a copy tagged "
         "'conflict'; deleted on one side and changed on the other keeps the change. "
-        "The result is written to OURS. Set it up with 'gloss init --git'.",
+        "An article's memo merges as one text: one side's change wins, an edit beats a "
+        "clearing, and two different edits keep ours then theirs after a '(conflict: ...)' "
+        "line. The result is written to OURS. Set it up with 'gloss init --git'.",
     )
     p.add_argument("base", type=Path, metavar="BASE", help="the common ancestor's version (%%O)")
     p.add_argument(

@@ -234,7 +234,7 @@ def compute(
         if found is None:
             found = known[item.tags] = frozenset(with_ancestors(item.tags))
         rolled.append(found)
-    chosen = chosen_tags(tags, (t for item in items for t in item.tags))
+    chosen = chosen_tags(tags, {t for names in known for t in names})
     annotations: Counter[str] = Counter()
     articles: dict[str, set[str]] = defaultdict(set)
     for item, names in zip(items, rolled, strict=True):

@@ -13,6 +13,10 @@ at the first hunk both touched. This merges by annotation id (or tag name) inste
 - deleted on one side and changed on the other: the change is kept (nothing is lost);
   deleted on one side and untouched on the other: deleted.
 
+The article's ``memo`` merges as one text: changed on one side, that side's; cleared on
+one side and edited on the other, the edit; changed differently on both, ours followed
+by a marked block holding theirs (:func:`both_texts`, so ``memo:conflict`` finds it).
+
 The codebook (``tags.toml``) merges the same way per tag and field; a description changed
 differently on both sides keeps both texts, a colour or key ours, and a key that would
 end up on two tags stays only where ours put it. Files are parsed and written by the
@@ -28,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tui.core.annotations.articlefile import dumps_annotations, parse_annotations
+from tui.core.annotations.articlefile import ArticleFile, dumps_annotations, parse_article_file
 from tui.core.annotations.codebook import CODEBOOK_FILE, Codebook, TagInfo, parse_codebook
 from tui.core.annotations.model import Annotation, derived_id, sorted_annotations
 from tui.core.annotations.tomlfile import parse
@@ -42,7 +46,7 @@ _ARTICLE_HEADER = "# Gloss annotations of article "
 _ANCHOR = ("start", "end", "exact", "prefix", "suffix", "body_sha256")
 _GROUPS: tuple[tuple[str, ...], ...] = (_ANCHOR, ("note",), ("author",), ("created",))
 """Fields that change together; a conflict is the same group changed differently."""
-_ANNOTATION_KEYS = {"schema", "annotation"}
+_ANNOTATION_KEYS = {"schema", "annotation", "memo"}
 _CODEBOOK_KEYS = {"schema", "tags"}
 _TAG_FIELDS = ("description", "colour", "key")
 _T = TypeVar("_T")
@@ -161,13 +165,30 @@ def _pick(record: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     return {k: record.get(k) for k in keys}
 
 
+def merge_memos(base: str, ours: str, theirs: str) -> tuple[str, bool]:
+    """The merged memo, and whether both sides changed it differently (both kept)."""
+    if ours == theirs or theirs == base:
+        return ours, False
+    if ours == base or not ours:
+        return theirs, False  # changed there only, or cleared here and edited there
+    if not theirs:
+        return ours, False  # cleared there, edited here: the edit
+    return both_texts(ours, theirs), True
+
+
+def both_texts(ours: str, theirs: str) -> str:
+    """One text changed differently on both sides, both kept: ours, then theirs, marked."""
+    return f"{ours}\n\n({CONFLICT_TAG}: the other side wrote:) {theirs}"
+
+
 def _merge_article_files(sides: tuple[Side, Side, Side], path: str) -> Merged:
     article = _article_id(sides, path)
-    parsed = [_annotations(side, article, path) for side in sides]
-    items, conflicts = merge_annotations(*parsed)
-    text = dumps_annotations(article, items)
+    base, ours, theirs = (_article_file(side, article, path) for side in sides)
+    items, conflicts = merge_annotations(base.annotations, ours.annotations, theirs.annotations)
+    memo, memo_conflict = merge_memos(base.memo, ours.memo, theirs.memo)
+    text = dumps_annotations(article, items, memo)
     where = Path(path or sides[1].name)
-    parse_annotations(text, where, article)  # the result must read back
+    parse_article_file(text, where, article)  # the result must read back
     notes = []
     if conflicts:
         notes.append(
@@ -175,16 +196,21 @@ def _merge_article_files(sides: tuple[Side, Side, Side], path: str) -> Merged:
             f"differently on both sides: both kept, theirs tagged '{CONFLICT_TAG}' "
             f"(gloss annotations --tag {CONFLICT_TAG})"
         )
+    if memo_conflict:
+        notes.append(
+            f"{path or article}: the memo changed differently on both sides: both kept, "
+            f"theirs after '({CONFLICT_TAG}: the other side wrote:)' (gloss memo {article})"
+        )
     return Merged(text, conflicts, notes)
 
 
-def _annotations(side: Side, article: str, path: str) -> tuple[Annotation, ...]:
+def _article_file(side: Side, article: str, path: str) -> ArticleFile:
     return _read(
         side,
         path,
         _ANNOTATION_KEYS,
-        lambda _data, where: parse_annotations(side.text, where, article),
-        (),
+        lambda _data, where: parse_article_file(side.text, where, article),
+        ArticleFile(),
     )
 
 
@@ -223,7 +249,7 @@ def merge_codebooks(base: Codebook, ours: Codebook, theirs: Codebook) -> tuple[C
             elif o == b:
                 values[key] = t
             elif key == "description":
-                values[key] = f"{o}\n\n({CONFLICT_TAG}: the other side wrote:) {t}"
+                values[key] = both_texts(o, t)
                 notes.append(f"tag '{name}': description changed on both sides: both kept")
             else:
                 values[key] = o

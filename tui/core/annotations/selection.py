@@ -130,7 +130,7 @@ def select(
         memos = {article: memo} if memo else {}
     else:
         scan = store.scan()
-        memos = store.memos()
+        memos = scan.memos
     result = Selection(problems=dict(scan.problems), unknown_tags=_unknown(store, scan, tags))
     for article_id, stored in scan.annotations.items():
         chosen = [a for a in stored if matches(a, tags)]

@@ -101,16 +101,19 @@ from tui.core.annotations.oplog import (
     read_oplog,
     read_pending,
 )
+from tui.core.annotations.parsecache import BULK, ParseCache, content_digest
 from tui.core.annotations.tomlfile import parse
 from tui.core.annotations.transaction import StoreConflict, Transaction
 from tui.core.errors import GlossError, PathError, StoreFileError
 from tui.core.fileio import (
     blocking_file,
     os_reason,
+    read_bytes,
     read_text,
     remove,
     remove_stale_temps,
     shared_mode,
+    utf8_text,
 )
 from tui.core.models import Article
 from tui.core.ordering import natural_sorted
@@ -180,6 +183,8 @@ class StoreScan:
 
     annotations: dict[str, tuple[Annotation, ...]] = field(default_factory=dict)
     problems: dict[str, StoreFileError] = field(default_factory=dict)
+    memos: dict[str, str] = field(default_factory=dict)
+    """Every non-empty memo, by article (an article may have a memo and no annotation)."""
 
     def __iter__(self) -> Iterator[Annotation]:
         for items in self.annotations.values():
@@ -211,8 +216,7 @@ class AnnotationStore:
         self.root = root
         self._articles = articles
         self._author = author
-        self._cache: dict[Path, tuple[_StatKey, tuple[Annotation, ...]]] = {}
-        self._memos: dict[Path, tuple[_StatKey, str]] = {}
+        self._cache: dict[Path, tuple[_StatKey, ArticleFile]] = {}
         self._anchor_cache: dict[str, tuple[_StatKey, str, list[Anchored]]] = {}
         self._thread_lock = threading.RLock()
         self._recovered: str | None = None
@@ -280,42 +284,49 @@ class AnnotationStore:
     @_os_errors
     def load(self, article_id: str) -> tuple[Annotation, ...]:
         """The article's stored annotations (not re-anchored); () when it has no file."""
-        path = self.path_for(article_id)
+        return self._load(article_id, self.path_for(article_id)).annotations
+
+    def _load(self, article_id: str, path: Path, parses: ParseCache | None = None) -> ArticleFile:
+        """The file's annotations and memo, cached on its stat for this process (and by
+        its content in ``parses``, when a whole store is read)."""
         try:
             key = _stat_key(path)
         except FileNotFoundError:
-            self._memos.pop(path, None)
-            return ()
+            self._cache.pop(path, None)
+            return ArticleFile()
         except OSError as exc:
             self._root_exists()
             raise StoreFileError(path, f"cannot read: {os_reason(exc)}") from None
         cached = self._cache.get(path)
         if cached is not None and cached[0] == key:
             return cached[1]
-        found = self.read_article_file(article_id, path)
-        self._cache[path] = (key, found.annotations)
-        self._memos[path] = (key, found.memo)
-        return found.annotations
+        if parses is None:
+            found = self.read_article_file(article_id, path)
+        else:
+            found = self._parse_cached(article_id, path, parses)
+        self._cache[path] = (key, found)
+        return found
+
+    def _parse_cached(self, article_id: str, path: Path, parses: ParseCache) -> ArticleFile:
+        data = read_bytes(path)
+        if data is None:
+            return ArticleFile()
+        digest = content_digest(data)
+        found = parses.get(article_id, digest)
+        if found is None:
+            found = parse_article_file(utf8_text(data, path), path, article_id)
+            parses.put(article_id, digest, found)
+        return found
 
     @_os_errors
     def memo(self, article_id: str) -> str:
         """The article's memo, a note on the whole article ('' when it has none)."""
-        self.load(article_id)  # a broken file raises; reading it fills the memo cache
-        cached = self._memos.get(self.path_for(article_id))
-        return cached[1] if cached is not None else ""
+        return self._load(article_id, self.path_for(article_id)).memo
 
     @_os_errors
     def memos(self) -> dict[str, str]:
         """Every non-empty memo by article id; broken files are left out (scan names them)."""
-        found: dict[str, str] = {}
-        for article_id in self.article_ids():
-            try:
-                memo = self.memo(article_id)
-            except StoreFileError:
-                continue
-            if memo:
-                found[article_id] = memo
-        return found
+        return self.scan().memos
 
     @_os_errors
     def anchored(self, article: Article) -> list[Anchored]:
@@ -346,19 +357,28 @@ class AnnotationStore:
 
     @_os_errors
     def article_ids(self) -> list[str]:
-        return sorted(self.article_for(p) for p in self._files())
+        return [article_id for article_id, _ in self._listing()]
 
     @_os_errors
     def scan(self) -> StoreScan:
+        """Every file read; parses are reused by content between runs when many are new to
+        this process (:mod:`~tui.core.annotations.parsecache`)."""
         result = StoreScan()
-        for article_id in self.article_ids():
+        listing = self._listing()
+        unread = sum(1 for _, path in listing if path not in self._cache)
+        parses = ParseCache.load(self.root) if unread >= BULK else None
+        for article_id, path in listing:
             try:
-                items = self.load(article_id)
+                found = self._load(article_id, path, parses)
             except StoreFileError as exc:
                 result.problems[article_id] = exc
                 continue
-            if items:
-                result.annotations[article_id] = items
+            if found.annotations:
+                result.annotations[article_id] = found.annotations
+            if found.memo:
+                result.memos[article_id] = found.memo
+        if parses is not None:
+            parses.save({article_id for article_id, _ in listing})
         return result
 
     @_os_errors
@@ -667,23 +687,30 @@ class AnnotationStore:
         return True
 
     def _files(self) -> Iterator[Path]:
+        for _, path in self._listing():
+            yield path
+
+    def _listing(self) -> list[tuple[str, Path]]:
+        """(article id, path) of every annotation file, by id (hidden ones never count)."""
         if not self._root_exists():
-            return
+            return []
+        found: list[tuple[str, Path]] = []
         for folder, dirs, files in os.walk(self.root, onerror=_walk_error):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            where = Path(folder)
+            inside = where.relative_to(self.root).as_posix()
+            prefix = "" if inside == "." else f"{inside}/"
             for name in files:
-                path = Path(folder) / name
-                if (
-                    name.endswith(SUFFIX)
-                    and not name.startswith(".")
-                    and path != self.codebook_path
-                ):
-                    yield path
+                if name.endswith(SUFFIX) and not name.startswith("."):
+                    ident = prefix + name[: -len(SUFFIX)]
+                    if ident != CODEBOOK_FILE[: -len(SUFFIX)]:
+                        found.append((ident, where / name))
+        found.sort()
+        return found
 
     def forget(self, article_id: str, path: Path) -> None:
         """Drop cached reads of a file this process rewrites (timestamps can be coarse)."""
         self._cache.pop(path, None)
-        self._memos.pop(path, None)
         self._anchor_cache.pop(article_id, None)
 
     def read_file(self, article_id: str, path: Path) -> tuple[Annotation, ...]:

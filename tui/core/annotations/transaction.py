@@ -29,7 +29,7 @@ from tui.core.annotations.oplog import (
     write_pending,
 )
 from tui.core.errors import GlossError, PathError, StoreFileError
-from tui.core.fileio import read_text, remove, remove_stale_temps, write_atomic
+from tui.core.fileio import AtomicBatch, read_text, remove, remove_stale_temps, write_atomic
 
 if TYPE_CHECKING:
     from tui.core.annotations.store import AnnotationStore
@@ -237,26 +237,29 @@ class Transaction:
         written: list[Path] = []
         try:
             if oplog is not None:
-                write_oplog(store.oplog_path, oplog)
+                write_oplog(store.oplog_path, oplog)  # durable before any file changes
                 written.append(store.oplog_path)
+            batch = AtomicBatch()
             for article_id, path in zip(sorted(self.dirty), targets, strict=True):
                 items = list(self.files[article_id].values())
                 memo = self.memos.get(article_id, "")
                 if items or memo:
-                    text = dumps_annotations(article_id, items, memo)
-                    write_atomic(path, text, make_parents=True)
+                    batch.write(path, dumps_annotations(article_id, items, memo), True)
                 else:
-                    remove(path)
-                written.append(path)  # each write is atomic: made, or not at all
-                store.forget(article_id, path)
+                    batch.remove(path)
             if self.book is not None and self.book != self.book_before:
-                write_atomic(store.codebook_path, self.book.dumps())
-                written.append(store.codebook_path)
+                batch.write(store.codebook_path, self.book.dumps())
+            # Each replace is atomic (made, or not at all) and listed as it is made. The
+            # folders are synced before the intent goes: after a power cut, a rename
+            # that did not last is finished from the intent and the op log.
+            batch.commit(done=written.append)
         except BaseException:
+            self._forget(targets)
             if self._put_back(written) and intent is not None:
                 with contextlib.suppress(GlossError):
                     remove(store.pending_path)
             raise
+        self._forget(targets)
         if intent is not None:
             # Done. Should the intent stay (it cannot be removed), the next writer finds
             # every change made and has nothing to do.
@@ -264,6 +267,11 @@ class Transaction:
                 remove(store.pending_path)
         for folder in dict.fromkeys(p.parent for p in written):
             remove_stale_temps(folder, self.started_ns)
+
+    def _forget(self, targets: list[Path]) -> None:
+        """Drop this process's cached reads of the files written (or tried)."""
+        for article_id, path in zip(sorted(self.dirty), targets, strict=True):
+            self.store.forget(article_id, path)
 
     def _put_back(self, written: list[Path]) -> bool:
         """Restore the files a failed write replaced; False if that failed too."""

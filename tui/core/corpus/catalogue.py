@@ -25,7 +25,7 @@ import sqlite3
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -471,11 +471,23 @@ class Catalogue:
         chunks = [to_read[i : i + CHUNK] for i in range(0, len(to_read), CHUNK)]
         done = 0
 
+        digest_at = _COLUMNS.index("digest")
+
         def store(rows: list[Row]) -> None:
             nonlocal done
             with self._lock, self._connect() as db:
+                before = {
+                    key: (digest, problem)
+                    for key, digest, problem in db.execute(
+                        "SELECT id, digest, problem FROM articles WHERE id IN "
+                        f"({', '.join('?' for _ in rows)})",
+                        [row[0] for row in rows],
+                    )
+                }
                 db.executemany(_INSERT, rows)
             for row in rows:
+                if before.get(row[0]) == (row[digest_at], row[-1]):
+                    continue  # read again (it had just changed) and found the same
                 report.changed.append(row[0])
                 if row[-1] is not None:
                     report.read_problems += 1
@@ -605,6 +617,32 @@ class Catalogue:
             args = [*args, -1 if limit is None else limit, offset]
         with self._lock:
             rows = self._connect().execute(sql, args).fetchall()
+        return [self._info(row) for row in rows]
+
+    def page_by_count(
+        self,
+        counts: Mapping[str, int],
+        reverse: bool = False,
+        needle: str = "",
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[ArticleInfo]:
+        """A page ordered by ``counts`` (annotations per article, from the store), most
+        first, ties and uncounted articles by id; ``reverse`` turns it all round."""
+        where, args = _filter(needle)
+        columns = ", ".join(f"a.{name.strip()}" for name in _INFO.split(","))
+        most, ids = ("ASC", "DESC") if reverse else ("DESC", "ASC")
+        sql = (
+            f"SELECT {columns} FROM articles a LEFT JOIN temp.counted c ON c.id = a.id "
+            f"WHERE {where} ORDER BY coalesce(c.n, 0) {most}, a.id {ids} LIMIT ? OFFSET ?"
+        )
+        with self._lock:
+            db = self._connect()
+            with db:
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS counted (id TEXT PRIMARY KEY, n INT)")
+                db.execute("DELETE FROM temp.counted")
+                db.executemany("INSERT INTO temp.counted VALUES (?, ?)", counts.items())
+            rows = db.execute(sql, [*args, -1 if limit is None else limit, offset]).fetchall()
         return [self._info(row) for row in rows]
 
     def iter(

@@ -5,9 +5,13 @@ A zip holding ``project.qde`` (XML, namespace ``urn:QDA-XML:project:1.0``) and o
 ``PlainTextSelection`` whose ``startPosition``/``endPosition`` are half-open Gloss offsets
 into that text (Unicode code points, ``text[start:end]`` is the passage), with one
 ``Coding`` per tag, its author as a ``User`` and its note as a ``Note`` it refers to.
-The codebook is the code tree (:mod:`tui.core.refi.codes`); title, date, source, author,
-url and tags of each article are source variables. GUIDs are derived from Gloss ids and
-the zip has fixed timestamps, so exporting an unchanged project gives identical bytes.
+An article's memo is a ``Note`` its ``TextSource`` refers to with ``NoteRef``: the
+standard's note, "a free text comment made by the user on a project, source, selection or
+code" (section 3.9). QualCoder keeps a source memo in the source's ``Description``
+instead; the import reads both. The codebook is the code tree (:mod:`tui.core.refi.codes`);
+title, date, source, author, url and tags of each article are source variables. GUIDs
+are derived from Gloss ids and the zip has fixed timestamps, so exporting an unchanged
+project gives identical bytes.
 Orphaned annotations have no place in the text and are left out (see :func:`not_carried`).
 """
 
@@ -61,11 +65,15 @@ class ProjectExport:
 
 def project_export(workspace: Workspace, article: str | None = None) -> ProjectExport:
     """The project as a workspace has it (one article only, with ``article``)."""
-    corpus = workspace.corpus
+    corpus, store = workspace.corpus, workspace.store
     articles = [corpus.get(article)] if article is not None else list(corpus.articles.values())
     name = workspace.project.config_file.parent.name if workspace.project.config_file else ""
+    memos = {article: store.memo(article)} if article is not None else store.memos()
     return ProjectExport(
-        name=name or corpus.root.name, articles=articles, codebook=workspace.store.codebook()
+        name=name or corpus.root.name,
+        articles=articles,
+        codebook=store.codebook(),
+        memos={k: v for k, v in memos.items() if v},
     )
 
 
@@ -83,6 +91,20 @@ def not_carried(selection: Selection, project: ProjectExport) -> list[str]:
         lost.append(
             f"control characters in {changed} note{'s' if changed != 1 else ''} (XML cannot "
             "hold them: written as their visible pictures, e.g. ␛)"
+        )
+    present = {a.id for a in project.articles}
+    gone = [a for a in project.memos if a not in present]
+    if gone:
+        lost.append(
+            f"the memo{'s' if len(gone) != 1 else ''} of {len(gone)} article"
+            f"{'s' if len(gone) != 1 else ''} no longer in the corpus ({', '.join(gone[:3])}"
+            f"{', ...' if len(gone) > 3 else ''})"
+        )
+    memos = sum(1 for a, memo in project.memos.items() if a in present and _not_xml(memo))
+    if memos:
+        lost.append(
+            f"control characters in {memos} memo{'s' if memos != 1 else ''} (written as "
+            "their visible pictures)"
         )
     keys = sorted(info.name for info in project.codebook.tags.values() if info.key)
     if keys:

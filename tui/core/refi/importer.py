@@ -5,7 +5,8 @@ text source (title, date, source, author, url and tags from the source's variabl
 front matter) and an ``annotations/`` store: one annotation per plain-text selection and
 coder (a selection coded by two users becomes one annotation each, so agreement can be
 measured), its codes as tags, its description and notes as the note, its user as the
-author. Offsets are mapped onto the normalised body (:mod:`tui.core.refi.offsets`), so a
+author. A source's own description (its comment) and the notes it refers to become the
+article's memo. Offsets are mapped onto the normalised body (:mod:`tui.core.refi.offsets`), so a
 source written with ``\\r\\n`` or decomposed accents still highlights the same text.
 
 Everything is built and checked in memory first, then written into a temporary folder
@@ -30,6 +31,7 @@ from tui.core.annotations.codebook import CODEBOOK_FILE, PALETTE, Codebook
 from tui.core.annotations.model import (
     Annotation,
     derived_id,
+    normalise_memo,
     normalise_note,
     normalise_tags,
     quote_at,
@@ -66,6 +68,7 @@ class Imported:
     root: Path
     articles: int = 0
     annotations: int = 0
+    memos: int = 0
     tags: int = 0
     authors: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
@@ -79,6 +82,7 @@ class _Article:
     """The file's content: front matter (if any) and the body."""
     body: str
     annotations: list[Annotation] = field(default_factory=list)
+    memo: str = ""
 
 
 def import_qdpx(package: Path, into: Path) -> Imported:
@@ -91,6 +95,7 @@ def import_qdpx(package: Path, into: Path) -> Imported:
         root=into,
         articles=len(articles),
         annotations=sum(len(a.annotations) for a in articles),
+        memos=sum(1 for a in articles if a.memo),
         tags=len(plan.book.tags),
         authors=sorted({a.author for art in articles for a in art.annotations if a.author}),
         renamed=plan.codes.renamed,
@@ -142,24 +147,25 @@ class _Plan:
         parsed = _parse(ident, text)
         if parsed.body != body:  # pragma: no cover - would be a front matter writing bug
             raise QdpxError(f"source '{source.name}': its text would change on reading")
-        article = _Article(ident, text, body)
         what = f"source '{source.name}'"
-        if source.description:
-            self.not_carried.append(
-                f"{what}: its comment (description): {_short(source.description)}"
-            )
-        memo_notes = [self.project.notes[n] for n in source.note_guids if n in self.project.notes]
-        if memo_notes:
-            self.not_carried.append(
-                f"{what}: {len(memo_notes)} note{'s' if len(memo_notes) != 1 else ''} on the "
-                "whole source (Gloss has no article memos yet)"
-            )
+        article = _Article(ident, text, body, memo=self._memo(source, what))
         ids: set[str] = set()
         for selection in source.selections:
             for made in self._annotations(selection, mapping, parsed, what, ids):
                 article.annotations.append(made)
                 ids.add(made.id)
         return article
+
+    def _memo(self, source: ForeignSource, what: str) -> str:
+        """The source's comment (its description), then the notes it refers to, in order."""
+        parts = [source.description]
+        for guid in source.note_guids:
+            note = self.project.notes.get(guid)
+            if note is None:
+                self.not_carried.append(f"{what}: note {guid} is not in the package")
+            else:
+                parts.append(note.text)
+        return normalise_memo("\n\n".join(p.strip() for p in parts if p.strip()))
 
     def _front_matter(self, source: ForeignSource, body: str) -> str:
         values: dict[str, object] = {}
@@ -345,10 +351,10 @@ def _write(into: Path, articles: list[_Article], book: Codebook) -> None:
         store.mkdir()
         for article in articles:
             write_atomic(corpus / f"{article.id}.txt", article.text, True, durable=False)
-            if article.annotations:
+            if article.annotations or article.memo:
                 write_atomic(
                     store / f"{article.id}.toml",
-                    dumps_annotations(article.id, article.annotations),
+                    dumps_annotations(article.id, article.annotations, article.memo),
                     make_parents=True,
                     durable=False,
                 )

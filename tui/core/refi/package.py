@@ -274,6 +274,9 @@ class _Reader:
             source.guid = gid(element.get("guid")) or source.guid
             source.codings.extend(_codings(element))
             source.note_guids.extend(_note_refs(element))
+            source.description = "\n\n".join(
+                d for d in (_description(element), source.description) if d
+            )
             result.sources.append(source)
             return
         words = {"PictureSource": "picture", "AudioSource": "audio", "VideoSource": "video"}
@@ -289,14 +292,13 @@ class _Reader:
         self.messages.append(f"{label} source '{name}'{more} (Gloss reads text only)")
 
     def _text_source(self, element: ET.Element, name: str, text: str, what: str) -> ForeignSource:
-        description = _child(element, "Description")
         source = ForeignSource(
             guid=gid(element.get("guid")),
             name=name,
             text=text,
             codings=_codings(element),
             note_guids=_note_refs(element),
-            description=(description.text or "").strip() if description is not None else "",
+            description=_description(element),
         )
         for selection in _children(element, "PlainTextSelection"):
             try:
@@ -342,6 +344,12 @@ def _child(element: ET.Element, name: str) -> ET.Element | None:
     return next(iter(_children(element, name)), None)
 
 
+def _description(element: ET.Element) -> str:
+    """The element's own ``Description`` text, stripped ('' when none)."""
+    found = _child(element, "Description")
+    return (found.text or "").strip() if found is not None else ""
+
+
 def _codings(element: ET.Element) -> list[ForeignCoding]:
     found = []
     for coding in _children(element, "Coding"):
@@ -362,13 +370,12 @@ def _note_refs(element: ET.Element) -> list[str]:
 
 
 def _code(element: ET.Element) -> ForeignCode:
-    description = _child(element, "Description")
     return ForeignCode(
         guid=gid(element.get("guid")),
         name=element.get("name", ""),
         codable=element.get("isCodable", "true").strip().lower() in ("true", "1"),
         colour=element.get("color", ""),
-        description=(description.text or "").strip() if description is not None else "",
+        description=_description(element),
         children=tuple(_code(child) for child in _children(element, "Code")),
         note_guids=tuple(_note_refs(element)),
     )

@@ -1,0 +1,68 @@
+"""How text is shown on screen: counts, folders, corpus text made safe, text cut to fit.
+
+Every screen, widget and dialog shows text through these, so a count, a path or a quote
+reads the same everywhere. Corpus text never reaches the terminal raw: control
+characters become visible stand-ins, one character for one, so offsets still point right.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.cells import cell_len
+
+# str.splitlines() (which TextArea's Document uses) breaks on these too; the body does
+# not, so they are shown as visible stand-ins to keep rows and offsets in step.
+_LINE_BREAKERS = str.maketrans({"\u2028": "\u21b5", "\u2029": "\u00b6", "\x85": "\ufffd"})
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 article``, ``1,204 articles``."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def display_path(path: Path) -> str:
+    """A folder as the user would type it: relative to the working folder, or with ``~``."""
+    for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
+        if path.is_relative_to(base):
+            return prefix + (path.relative_to(base).as_posix() if path != base else ".")
+    return str(path)
+
+
+def display_text(body: str) -> str:
+    """A body as the reading pane shows it: same length, nothing the terminal would obey."""
+    # Imported here, as in one_line: the first frame does not need tui.core.text.
+    from tui.core.text import neutralise_controls
+
+    return neutralise_controls(body).translate(_LINE_BREAKERS)
+
+
+def one_line(text: str) -> str:
+    """Corpus text made safe for one table cell: controls visible, newlines as spaces.
+
+    Both replacements keep one character for one, so hit offsets still point right.
+    """
+    from tui.core.text import neutralise_controls
+
+    return neutralise_controls(text.replace("\n", " ").replace("\t", " "))
+
+
+def clip(text: str, width: int) -> str:
+    """Corpus text on one line, runs of spaces as one, cut with ``…`` past ``width``."""
+    flat = " ".join(display_text(text).split())
+    return flat if len(flat) <= width else flat[: max(0, width - 1)] + "…"
+
+
+def keep_end(text: str, width: int) -> str:
+    """``text`` cut from the left with an ellipsis: a path's last folders say the most."""
+    if cell_len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    tail = text
+    while cell_len(tail) > width - 1:
+        tail = tail[1:]
+    return "…" + tail
+
+
+__all__ = ["clip", "display_path", "display_text", "keep_end", "one_line", "plural"]
