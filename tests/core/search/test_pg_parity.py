@@ -1,6 +1,6 @@
 """Parity: the same queries on Whoosh and on PostgreSQL find the same articles.
 
-Both engines index one corpus (:mod:`tests.core.pg_corpus`: seeds, synthetic news, edge
+Both engines index one corpus (:mod:`tests.core.search.pg_corpus`: seeds, synthetic news, edge
 cases, annotations) and every query of :data:`QUERIES` must give the same hit set, the
 same exact total and the same spans in every hit. Ranking is the one thing that is
 allowed to differ (Whoosh's BM25F, PostgreSQL's ts_rank_cd): date and title orders are
@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.core.pg_corpus import LONG_ID, LONG_PHRASE, Compared, build
+from tests.core.search.pg_corpus import LONG_ID, LONG_PHRASE, Compared, build
 from tests.postgres import Cluster
 from tui.core.search.hits import SearchResult
 from tui.core.search.index import SearchIndex
