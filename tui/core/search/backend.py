@@ -10,12 +10,14 @@ is imported until a search needs it, and psycopg only with PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from tui.core.annotations.store import AnnotationStore
     from tui.core.corpus.load import Corpus
+    from tui.core.corpus.options import ReadOptions
     from tui.core.project import Project
     from tui.core.search.hits import RefreshReport, SearchResult
 
@@ -55,6 +57,41 @@ class SearchBackend(Protocol):
     ) -> set[str]: ...
 
     def similar(self, article_id: str, limit: int = 10) -> SearchResult: ...
+
+
+class LocalCorpus:
+    """This machine's corpus, which either engine builds its hits from: the project's,
+    or opened (its catalogue refreshed) on first use."""
+
+    def __init__(
+        self,
+        corpus_root: Path,
+        exclude: Sequence[Path],
+        corpus: Corpus | None,
+        options: ReadOptions,
+    ) -> None:
+        self.root = corpus_root.resolve()
+        self.exclude = tuple(exclude)
+        self.options = corpus.catalogue.options if corpus is not None else options
+        self._corpus = corpus
+
+    @property
+    def corpus(self) -> Corpus:
+        """The corpus searched (opened, and its catalogue refreshed, on first use)."""
+        if self._corpus is None:
+            from tui.core.corpus.load import load_corpus
+
+            self._corpus = load_corpus(self.root, self.exclude, options=self.options)
+        return self._corpus
+
+    def _refreshed(self, corpus: Corpus | None) -> Corpus:
+        """The corpus a refresh works on: ``corpus`` (refreshed by the caller) as it is,
+        else this one refreshed first (a stat per file)."""
+        if corpus is not None:
+            self._corpus = corpus
+        elif self._corpus is not None:
+            self._corpus.refresh()
+        return self.corpus
 
 
 def open_backend(

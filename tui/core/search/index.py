@@ -42,6 +42,7 @@ from weakref import WeakKeyDictionary
 from tui.core.corpus.options import DEFAULT_OPTIONS, ReadOptions
 from tui.core.errors import GlossError, UnknownArticleError
 from tui.core.paths import cache_dir, folder_key
+from tui.core.search.backend import LocalCorpus
 from tui.core.search.hits import RefreshReport, SearchCancelled, SearchResult
 from tui.core.search.manifest import Manifest, Plan, Stat
 from tui.core.search.notes import Annotations, annotation_fields, open_store
@@ -71,7 +72,7 @@ class SearchIndexError(GlossError):
     """The index cannot be written or read (e.g. the cache folder is not writable)."""
 
 
-class SearchIndex:
+class SearchIndex(LocalCorpus):
     """A Whoosh index over one corpus folder, plus the manifest that keeps it fresh."""
 
     def __init__(
@@ -88,10 +89,8 @@ class SearchIndex:
         only when it holds files), for the ``note:``, ``memo:`` and ``annotated:`` fields.
         ``corpus``: the project's corpus (else the index opens its own). ``options``: how
         the corpus is read (gloss.toml); other options index into another folder."""
-        self.root = corpus_root.resolve()
-        self.exclude = tuple(exclude)
+        super().__init__(corpus_root, exclude, corpus, options)
         self.annotations = annotations
-        self.options = corpus.catalogue.options if corpus is not None else options
         key = folder_key(self.root)
         if not self.options.is_default:
             key += f"-{self.options.digest()}"
@@ -102,7 +101,6 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._ix: FileIndex | None = None
         self._manifest = Manifest(self.folder)
-        self._corpus = corpus
         self._fresh = False
         self._idle: list[Searcher] = []
         self._idle_stamp: Stat | None = None
@@ -127,15 +125,6 @@ class SearchIndex:
         """Where the index is (``gloss index --json``, ``gloss info``)."""
         return str(self.folder)
 
-    @property
-    def corpus(self) -> Corpus:
-        """The corpus searched (opened, and its catalogue refreshed, on first use)."""
-        if self._corpus is None:
-            from tui.core.corpus.load import load_corpus
-
-            self._corpus = load_corpus(self.root, self.exclude, options=self.options)
-        return self._corpus
-
     # -- freshness -------------------------------------------------------------------
 
     def refresh(
@@ -154,11 +143,7 @@ class SearchIndex:
         """
         started = time.perf_counter()
         with self._lock:
-            if corpus is not None:
-                self._corpus = corpus
-            elif self._corpus is not None:
-                self._corpus.refresh()
-            corpus = self.corpus
+            corpus = self._refreshed(corpus)
             notes = self._note_stats()
             reason = None if rebuild else self._usable()
             if not rebuild and reason is None:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from tui.core.corpus.options import DEFAULT_OPTIONS, ReadOptions
 from tui.core.errors import GlossError, UnknownArticleError
 from tui.core.search.analysis import stem
+from tui.core.search.backend import LocalCorpus
 from tui.core.search.forms import MAX_FORMS
 from tui.core.search.hits import Hit, RefreshReport, SearchCancelled, SearchResult
 from tui.core.search.pg.connect import (
@@ -71,7 +72,7 @@ Cancelled = Callable[[], bool]
 StoreFactory = Callable[[], "AnnotationStore"]
 
 
-class PostgresIndex:
+class PostgresIndex(LocalCorpus):
     """The search tables of one corpus on a PostgreSQL server (see the module docstring)."""
 
     def __init__(
@@ -85,14 +86,11 @@ class PostgresIndex:
         options: ReadOptions = DEFAULT_OPTIONS,
         timeout: float = SEARCH_TIMEOUT,
     ) -> None:
+        super().__init__(corpus_root, exclude, corpus, options)
         self.target = Target.parse(url)
-        self.root = corpus_root.resolve()
-        self.exclude = tuple(exclude)
         self.annotations = annotations
-        self.options = corpus.catalogue.options if corpus is not None else options
         self.timeout = timeout
         self._store_factory = store
-        self._corpus = corpus
         self._lock = threading.Lock()
         self._idle: list[psycopg.Connection[Any]] = []
         self._checked: dict[int, float] = {}
@@ -123,14 +121,6 @@ class PostgresIndex:
         """Where the index is, for ``gloss info`` and ``gloss index --json`` (no password)."""
         return self.target.url
 
-    @property
-    def corpus(self) -> Corpus:
-        if self._corpus is None:
-            from tui.core.corpus.load import load_corpus
-
-            self._corpus = load_corpus(self.root, self.exclude, options=self.options)
-        return self._corpus
-
     # -- freshness ---------------------------------------------------------------------
 
     def refresh(
@@ -143,11 +133,7 @@ class PostgresIndex:
         """Bring the local catalogue up to date; with ``publish`` (``gloss index``) also load
         what changed into the database, waiting for another writer if one is at work."""
         started = time.perf_counter()
-        if corpus is not None:
-            self._corpus = corpus
-        elif self._corpus is not None:
-            self._corpus.refresh()
-        corpus = self.corpus
+        corpus = self._refreshed(corpus)
         if not publish:
             return RefreshReport(
                 unchanged=len(corpus),
