@@ -27,7 +27,7 @@ def isolated_dirs(
     home = tmp_path_factory.mktemp("home")
     for name in ("CACHE", "CONFIG", "DATA"):
         monkeypatch.setenv(f"GLOSS_{name}", str(home / name.lower()))
-    for name in ("GLOSS_CORPUS", "GLOSS_ANNOTATIONS", "NO_COLOR"):
+    for name in ("GLOSS_CORPUS", "GLOSS_ANNOTATIONS", "GLOSS_SEARCH", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
     return home
 
