@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.postgres import REQUIRE, Cluster, NoServer, start_cluster
 from tui.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -24,7 +27,7 @@ def isolated_dirs(
     home = tmp_path_factory.mktemp("home")
     for name in ("CACHE", "CONFIG", "DATA"):
         monkeypatch.setenv(f"GLOSS_{name}", str(home / name.lower()))
-    for name in ("GLOSS_CORPUS", "GLOSS_ANNOTATIONS", "NO_COLOR"):
+    for name in ("GLOSS_CORPUS", "GLOSS_ANNOTATIONS", "GLOSS_SEARCH", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
     return home
 
@@ -83,3 +86,25 @@ def gloss(capsys: pytest.CaptureFixture[str]) -> Gloss:
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    """A real PostgreSQL server for this test session (one per xdist worker)."""
+    try:
+        cluster = start_cluster()
+    except NoServer as exc:
+        if os.environ.get(REQUIRE) == "1":
+            pytest.fail(f"{REQUIRE}=1 but no PostgreSQL server could be started: {exc}")
+        pytest.skip(f"no PostgreSQL server could be started: {exc}")
+    yield cluster
+    cluster.stop()
+
+
+_schemas = itertools.count()
+
+
+@pytest.fixture
+def pg_url(postgres_cluster: Cluster) -> str:
+    """A search URL on the session's server, with a schema no other test uses."""
+    return postgres_cluster.url(schema=f"t{os.getpid()}_{next(_schemas)}")

@@ -28,6 +28,9 @@ class Project:
     config_file: Path | None = None
     read_options: ReadOptions = DEFAULT_OPTIONS
     """How the corpus's files are read (``encoding``, ``max_document_mb`` in gloss.toml)."""
+    search: str | None = None
+    """A PostgreSQL URL to search in instead of the embedded index (``search`` in
+    gloss.toml, or ``GLOSS_SEARCH``); None: the Whoosh index in the user cache."""
 
 
 def find_project_file(start: Path) -> Path | None:
@@ -77,6 +80,19 @@ def read_project_options(path: Path) -> ReadOptions:
     return ReadOptions(encoding=encoding, max_document_mb=float(cap))
 
 
+def read_project_search(path: Path) -> str | None:
+    """``search`` from a gloss.toml: the PostgreSQL URL a team searches in, if any."""
+    value = _load_project_file(path).get("search")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip().startswith(("postgresql:", "postgres:")):
+        raise ProjectError(
+            f"{path}: 'search' must be a PostgreSQL URL such as "
+            '"postgresql://analyst@db.example.org/gloss", not ' + repr(value)
+        )
+    return value.strip()
+
+
 def resolve_project(
     corpus: Path | None = None,
     annotations: Path | None = None,
@@ -90,6 +106,7 @@ def resolve_project(
     annotations = annotations or _env_path(env, "GLOSS_ANNOTATIONS")
     config_file = None
     options = DEFAULT_OPTIONS
+    search = env.get("GLOSS_SEARCH") or None
     if corpus is None or annotations is None:
         config_file = find_project_file(cwd)
         if config_file is not None:
@@ -97,6 +114,8 @@ def resolve_project(
             if corpus is None and file_corpus is not None:
                 # How to read a corpus is said of the corpus the file names, not another.
                 options = read_project_options(config_file)
+            if search is None and (corpus is None or (cwd / corpus).resolve() == file_corpus):
+                search = read_project_search(config_file)  # the shared index of its corpus
             corpus = corpus or file_corpus
             annotations = annotations or file_annotations
     if corpus is None:
@@ -113,6 +132,7 @@ def resolve_project(
         annotations=(cwd / annotations).resolve(),
         config_file=config_file,
         read_options=options,
+        search=search,
     )
 
 

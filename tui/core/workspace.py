@@ -17,7 +17,7 @@ from tui.core.project import Project
 
 if TYPE_CHECKING:
     from tui.core.annotations.store import AnnotationStore
-    from tui.core.search.index import SearchIndex
+    from tui.core.search.backend import SearchBackend
 
 
 class Workspace:
@@ -57,11 +57,12 @@ class Workspace:
         return store
 
     @cached_property
-    def index(self) -> SearchIndex:
-        """The corpus's search index (in the user cache); ``refresh`` it, then ``search``."""
-        from tui.core.search.index import SearchIndex  # Whoosh only when searching
+    def index(self) -> SearchBackend:
+        """The corpus's search index (Whoosh in the user cache, or the PostgreSQL server
+        gloss.toml names); ``refresh`` it, then ``search``."""
+        from tui.core.search.backend import open_backend  # the engine only when searching
 
-        return SearchIndex.for_project(self.project, store=lambda: self.store, corpus=self.corpus)
+        return open_backend(self.project, store=lambda: self.store, corpus=self.corpus)
 
     def _article(self, article_id: str) -> Article | None:
         try:

@@ -18,6 +18,7 @@ from tui.core.corpus import parse as parse_module
 from tui.core.corpus.load import load_corpus
 from tui.core.search import build as build_module
 from tui.core.search.analysis import stem, word_spans
+from tui.core.search.backend import SearchBackend
 from tui.core.search.index import SearchCancelled, SearchIndex
 from tui.core.search.manifest import MANIFEST_FILE
 from tui.core.search.query import QueryError
@@ -53,7 +54,7 @@ def corpus(tmp_path: Path, seeds_dir: Path) -> Path:
     return folder
 
 
-def ids(index: SearchIndex, query: str, **options: object) -> list[str]:
+def ids(index: SearchBackend, query: str, **options: object) -> list[str]:
     return [hit.id for hit in index.search(query, **options).hits]  # type: ignore[arg-type]
 
 

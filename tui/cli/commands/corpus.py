@@ -231,6 +231,15 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _search_location(url: str | None) -> str:
+    """Where searches run: the embedded index, or the database (its password hidden)."""
+    if url is None:
+        return "embedded (Whoosh, in the cache folder)"
+    from tui.core.search.pg.connect import Target
+
+    return Target.parse(url).url
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     project = resolve(args)
     info = {
@@ -238,6 +247,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         "annotations": str(project.annotations),
         "project_file": str(project.config_file) if project.config_file else None,
         "cache": str(cache_dir()),
+        "search": _search_location(project.search),
     }
     if args.json:
         print_json(info)

@@ -27,8 +27,8 @@ from tui.core.text import neutralise_controls
 if TYPE_CHECKING:
     from tui.cli.progress import Progress
     from tui.core.corpus.load import Corpus
+    from tui.core.search.backend import SearchBackend
     from tui.core.search.hits import Hit, RefreshReport, SearchResult
-    from tui.core.search.index import SearchIndex
     from tui.core.workspace import Workspace
 
 QUERY_HELP = """\
@@ -60,7 +60,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "bring the search index up to date (it also updates itself)",
         description="Update the search index of the corpus: reads only files whose "
         "size or date changed. The index lives in the user cache folder (GLOSS_CACHE), "
-        "never in the corpus.",
+        'never in the corpus; with search = "postgresql://..." in gloss.toml (or '
+        "GLOSS_SEARCH) it is the tables of that database, and this is the command that "
+        "loads them (only what changed).",
     )
     p.add_argument("--rebuild", action="store_true", help="rebuild it from scratch")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -105,7 +107,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=cmd_similar)
 
 
-def _open(args: argparse.Namespace, rebuild: bool = False) -> tuple[SearchIndex, RefreshReport]:
+def _open(
+    args: argparse.Namespace, rebuild: bool = False, publish: bool = False
+) -> tuple[SearchBackend, RefreshReport]:
     """The project's index, refreshed, with progress on stderr for big updates."""
     from tui.cli.progress import Progress
     from tui.core.workspace import Workspace
@@ -113,7 +117,7 @@ def _open(args: argparse.Namespace, rebuild: bool = False) -> tuple[SearchIndex,
     progress = Progress()
     try:
         workspace = Workspace(resolve(args), progress=progress.stage("reading"))
-        return open_index(workspace, rebuild=rebuild, progress=progress)
+        return open_index(workspace, rebuild=rebuild, progress=progress, publish=publish)
     finally:
         progress.clear()
 
@@ -123,9 +127,11 @@ def open_index(
     rebuild: bool = False,
     corpus: Corpus | None = None,
     progress: Progress | None = None,
-) -> tuple[SearchIndex, RefreshReport]:
+    publish: bool = False,
+) -> tuple[SearchBackend, RefreshReport]:
     """The workspace's index, refreshed (on ``corpus`` when the command loaded it), with
-    progress on stderr for big updates; notices and problems on stderr."""
+    progress on stderr for big updates; notices and problems on stderr. ``publish``:
+    `gloss index`, the one command that writes a shared (PostgreSQL) index."""
     from tui.cli.progress import Progress
 
     own = progress is None
@@ -134,7 +140,10 @@ def open_index(
         index = ws.index  # the corpus's catalogue is refreshed first ("reading")
         # The workspace's corpus is fresh already: passing it saves a second stat scan.
         report = index.refresh(
-            corpus=corpus or ws.corpus, rebuild=rebuild, progress=progress.stage("indexing")
+            corpus=corpus or ws.corpus,
+            rebuild=rebuild,
+            progress=progress.stage("indexing"),
+            publish=publish,
         )
     finally:
         if own:
@@ -151,7 +160,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     try:
-        index, report = _open(args, rebuild=args.rebuild)
+        index, report = _open(args, rebuild=args.rebuild, publish=True)
     except (BuildInterrupted, KeyboardInterrupt) as exc:
         # What was committed stays: the next `gloss index` carries on from there.
         done = f": {exc}" if isinstance(exc, BuildInterrupted) else ""
@@ -172,7 +181,7 @@ def cmd_index(args: argparse.Namespace) -> int:
                 "rebuilt": report.rebuilt,
                 "seconds": round(seconds, 3),
                 "docs_per_second": round(rate, 1),
-                "index": str(index.folder),
+                "index": index.location,
             }
         )
     else:

@@ -24,6 +24,7 @@ from tui.core.corpus.options import ReadOptions
 from tui.core.errors import GlossError
 from tui.core.models import INFO_FIELDS, Article, ArticleInfo, SourceFile, Span
 from tui.core.search.manifest import Manifest, Plan, Stat
+from tui.core.search.notes import Annotations
 
 SMALL = 200
 """Articles a refresh writes through Whoosh's own writer (merging small segments)."""
@@ -34,8 +35,6 @@ COMPOUND = False
 reads into memory (Whoosh's BufferFile), 1.6 s and ~130 MB a searcher at 100k articles;
 separate files are read through the OS page cache instead."""
 Progress = Callable[[int, int], None]
-Annotations = tuple[list[str], list[str], bool, str]
-"""An article's notes, annotation tags, whether it has any annotation, and its memo."""
 
 
 class BuildInterrupted(GlossError):

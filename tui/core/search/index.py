@@ -42,8 +42,10 @@ from weakref import WeakKeyDictionary
 from tui.core.corpus.options import DEFAULT_OPTIONS, ReadOptions
 from tui.core.errors import GlossError, UnknownArticleError
 from tui.core.paths import cache_dir, folder_key
+from tui.core.search.backend import LocalCorpus
 from tui.core.search.hits import RefreshReport, SearchCancelled, SearchResult
 from tui.core.search.manifest import Manifest, Plan, Stat
+from tui.core.search.notes import Annotations, annotation_fields, open_store
 from tui.core.search.schema import SCHEMA_VERSION, build_schema
 
 if TYPE_CHECKING:
@@ -70,7 +72,7 @@ class SearchIndexError(GlossError):
     """The index cannot be written or read (e.g. the cache folder is not writable)."""
 
 
-class SearchIndex:
+class SearchIndex(LocalCorpus):
     """A Whoosh index over one corpus folder, plus the manifest that keeps it fresh."""
 
     def __init__(
@@ -87,10 +89,8 @@ class SearchIndex:
         only when it holds files), for the ``note:``, ``memo:`` and ``annotated:`` fields.
         ``corpus``: the project's corpus (else the index opens its own). ``options``: how
         the corpus is read (gloss.toml); other options index into another folder."""
-        self.root = corpus_root.resolve()
-        self.exclude = tuple(exclude)
+        super().__init__(corpus_root, exclude, corpus, options)
         self.annotations = annotations
-        self.options = corpus.catalogue.options if corpus is not None else options
         key = folder_key(self.root)
         if not self.options.is_default:
             key += f"-{self.options.digest()}"
@@ -101,7 +101,6 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._ix: FileIndex | None = None
         self._manifest = Manifest(self.folder)
-        self._corpus = corpus
         self._fresh = False
         self._idle: list[Searcher] = []
         self._idle_stamp: Stat | None = None
@@ -122,20 +121,21 @@ class SearchIndex:
         )
 
     @property
-    def corpus(self) -> Corpus:
-        """The corpus searched (opened, and its catalogue refreshed, on first use)."""
-        if self._corpus is None:
-            from tui.core.corpus.load import load_corpus
-
-            self._corpus = load_corpus(self.root, self.exclude, options=self.options)
-        return self._corpus
+    def location(self) -> str:
+        """Where the index is (``gloss index --json``, ``gloss info``)."""
+        return str(self.folder)
 
     # -- freshness -------------------------------------------------------------------
 
     def refresh(
-        self, corpus: Corpus | None = None, rebuild: bool = False, progress: Progress | None = None
+        self,
+        corpus: Corpus | None = None,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+        publish: bool = False,
     ) -> RefreshReport:
-        """Bring the index up to date with the corpus and the annotation store.
+        """Bring the index up to date with the corpus and the annotation store (always:
+        it is this machine's own, so ``publish``, ``gloss index``, changes nothing).
 
         With ``corpus`` (refreshed by the caller) its catalogue is used as it is;
         without it, the index's own corpus is refreshed first (a stat per file).
@@ -143,11 +143,7 @@ class SearchIndex:
         """
         started = time.perf_counter()
         with self._lock:
-            if corpus is not None:
-                self._corpus = corpus
-            elif self._corpus is not None:
-                self._corpus.refresh()
-            corpus = self.corpus
+            corpus = self._refreshed(corpus)
             notes = self._note_stats()
             reason = None if rebuild else self._usable()
             if not rebuild and reason is None:
@@ -311,21 +307,8 @@ class SearchIndex:
 
     def _store_or_none(self) -> AnnotationStore | None:
         """The store, opened only when its folder holds something (saves its imports)."""
-        if self._store is not None:
-            return self._store
-        if self._store_factory is None or self.annotations is None:
-            return None
-        try:
-            entries = list(os.scandir(self.annotations))
-        except OSError:
-            return None
-        # Annotation files are <id>.toml, in sub-folders for ids with a '/'; a README is not.
-        if not any(
-            not entry.name.startswith(".") and (entry.name.endswith(".toml") or entry.is_dir())
-            for entry in entries
-        ):
-            return None
-        self._store = self._store_factory()
+        if self._store is None:
+            self._store = open_store(self.annotations, self._store_factory)
         return self._store
 
     def _note_stats(self) -> dict[str, Stat]:
@@ -342,20 +325,10 @@ class SearchIndex:
             stats[key] = (info.st_size, info.st_mtime_ns)
         return stats
 
-    def _annotations(self, key: str) -> tuple[list[str], list[str], bool, str]:
+    def _annotations(self, key: str) -> Annotations:
         """Notes, tags, whether the article has any annotation, and its memo (a broken
         file: none)."""
-        store = self._store_or_none()
-        if store is None:
-            return [], [], False, ""
-        try:
-            items = store.load(key)
-            memo = store.memo(key)
-        except GlossError:
-            return [], [], False, ""
-        notes = [item.note for item in items if item.note]
-        tags = [tag for item in items for tag in item.tags]
-        return notes, tags, bool(items), memo
+        return annotation_fields(self._store_or_none(), key)
 
     # -- searching -------------------------------------------------------------------
 

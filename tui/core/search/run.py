@@ -72,7 +72,7 @@ def run_search(
         check()
         info = infos.get(key)
         if info is not None:
-            hits.append(_hit(corpus, info, score, wanted, plan, written))
+            hits.append(make_hit(corpus, info, score, wanted, plan, written))
     total = len(ranking)
     suggestion = None if total else suggest(searcher, text, corpus)
     return SearchResult(query=text, hits=tuple(hits), total=total, suggestion=suggestion)
@@ -207,7 +207,7 @@ def _expanded_terms(parsed: wq.Query, searcher: Searcher) -> tuple[set[str], set
     return found, written
 
 
-def _hit(
+def make_hit(
     corpus: Corpus,
     info: ArticleInfo,
     score: float,
@@ -257,7 +257,7 @@ def run_similar(
     found = [(hit.fields()["id"], hit.score) for hit in results]
     infos = corpus.catalogue.infos([key for key, _ in found])
     hits = tuple(
-        _hit(corpus, infos[key], score, wanted, []) for key, score in found if key in infos
+        make_hit(corpus, infos[key], score, wanted, []) for key, score in found if key in infos
     )
     return SearchResult(query=f"similar:{article.id}", hits=hits, total=len(results))
 
@@ -269,17 +269,31 @@ def suggest(searcher: Searcher, text: str, corpus: Corpus | None = None) -> str 
     the stem of "goverment" is ``gover``, one letter from "over".
     """
     reader = searcher.reader()
+
+    def known(term: str) -> bool:
+        return bool(reader.doc_frequency("body", term) or reader.doc_frequency("title", term))
+
+    return suggest_words(
+        text, known, lambda folded, edits: _closest(searcher, folded, edits, corpus)
+    )
+
+
+def suggest_words(
+    text: str, known: Callable[[str], bool], closest: Callable[[str, int], str | None]
+) -> str | None:
+    """ "Did you mean", for any engine: ``text`` with each word whose stem is not ``known``
+    replaced by ``closest(folded word, edits)``, the nearest word an article writes (1
+    edit for a short word, 2 for a long one); None when nothing changed."""
     pieces: list[str] = []
     last = 0
     changed = False
     for start, end, word in _plain_words(text):
-        term = stem(word)
-        if reader.doc_frequency("body", term) or reader.doc_frequency("title", term):
+        if known(stem(word)):
             continue
         if len(word) < 3:
             continue  # any short word is one letter from another: no useful hint
         # Two letters off is a typo in a long word but another word altogether in a short one.
-        written = _closest(searcher, fold(word), 1 if len(word) < 6 else 2, corpus)
+        written = closest(fold(word), 1 if len(word) < 6 else 2)
         if written is None:
             continue
         pieces.append(text[last:start])
@@ -324,9 +338,17 @@ def _closest(searcher: Searcher, folded: str, edits: int, corpus: Corpus | None)
                 body = corpus.get(searcher.stored_fields(docnum)["id"]).body
             except GlossError:
                 continue
-            for found in WORD_PATTERN.finditer(body):
-                if fold(found.group()) == form:
-                    return found.group().lower()
+            found = written_in(body, form)
+            if found is not None:
+                return found
+    return None
+
+
+def written_in(text: str, form: str) -> str | None:
+    """How ``text`` writes a word whose folded form is ``form`` (lowercased), if it does."""
+    for found in WORD_PATTERN.finditer(text):
+        if fold(found.group()) == form:
+            return found.group().lower()
     return None
 
 
