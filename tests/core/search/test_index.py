@@ -259,6 +259,7 @@ def test_a_check_with_nothing_changed_skips_the_join_and_any_change_ends_that(
 
     workspace = Workspace(resolve_project(cwd=project_dir))
     index, corpus = workspace.index, workspace.corpus
+    assert isinstance(index, SearchIndex)
     index.refresh(corpus)
     assert index.refresh(corpus).unchanged == 5  # this empty plan is recorded as synced
     statements: list[str] = []
