@@ -131,7 +131,7 @@ class GlossApp(Shell):
         screen = self.screen
         if action == "tags" and screen.id in ("tags", "help"):
             return False
-        if action == "review" and screen.id in ("review", "help"):
+        if action == "anchors" and screen.id in ("anchors", "help"):
             return False
         return not (action == "help" and screen.id == "help")
 
@@ -176,10 +176,10 @@ class GlossApp(Shell):
 
         ask(str(Path.cwd() / default))
 
-    def action_review(self) -> None:
-        from tui.screens.review import ReviewScreen
+    def action_anchors(self) -> None:
+        from tui.screens.anchors import AnchorsScreen
 
-        self.push_screen(ReviewScreen())
+        self.push_screen(AnchorsScreen())
 
     def action_reindex(self) -> None:
         self.library.show_status("Re-reading the corpus and updating the index…")

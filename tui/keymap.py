@@ -56,7 +56,7 @@ def bindings(commands: tuple[Command, ...]) -> list[BindingType]:
 
 
 def back_to_previous(screen: str) -> Command:
-    """``esc``: a pushed screen's way back (``tags.back``, ``review.back``)."""
+    """``esc``: a pushed screen's way back (``tags.back``, ``anchors.back``)."""
     return Command(
         f"{screen}.back",
         "app.pop_screen",
@@ -115,9 +115,9 @@ APP_COMMANDS: tuple[Command, ...] = (
         "Re-anchor every annotation and report how many need review",
     ),
     Command(
-        "review",
-        "app.review",
-        "Review annotations",
+        "anchors",
+        "app.anchors",
+        "Fuzzy and orphaned annotations",
         "The fuzzy and orphaned annotations, one by one: accept, re-attach or open each",
     ),
 )
@@ -257,9 +257,9 @@ READER_COMMANDS: tuple[Command, ...] = (
 )
 
 
-REVIEW_COMMANDS: tuple[Command, ...] = (
+ANCHORS_COMMANDS: tuple[Command, ...] = (
     Command(
-        "review.accept",
+        "anchors.accept",
         "accept",
         "Accept",
         "Accept where a fuzzy annotation was found: its quote becomes today's text "
@@ -267,20 +267,20 @@ REVIEW_COMMANDS: tuple[Command, ...] = (
         key="a",
     ),
     Command(
-        "review.reattach",
+        "anchors.reattach",
         "reattach",
         "Re-attach",
         "Open the article with this annotation chosen: select its new passage, press r",
         key="r",
     ),
     Command(
-        "review.open",
+        "anchors.open",
         "open",
         "Open",
         "Open the article at this annotation",
         key="o",
     ),
-    back_to_previous("review"),
+    back_to_previous("anchors"),
 )
 
 
@@ -326,7 +326,7 @@ ALL_COMMANDS: tuple[tuple[Command, ...], ...] = (
     LIBRARY_COMMANDS,
     TAGS_COMMANDS,
     READER_COMMANDS,
-    REVIEW_COMMANDS,
+    ANCHORS_COMMANDS,
     HELP_COMMANDS,
     ANNOTATE_COMMANDS,
     CONFIRM_COMMANDS,
@@ -420,7 +420,7 @@ __all__ = [
     "PROMPT_COMMANDS",
     "QUIT",
     "READER_COMMANDS",
-    "REVIEW_COMMANDS",
+    "ANCHORS_COMMANDS",
     "TAGS_COMMANDS",
     "Command",
     "bindings",

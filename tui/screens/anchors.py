@@ -20,7 +20,7 @@ from textual.worker import Worker
 
 from tui.core.annotations.model import Anchored
 from tui.display import one_line, plural
-from tui.keymap import REVIEW_COMMANDS, bindings
+from tui.keymap import ANCHORS_COMMANDS, bindings
 from tui.messages import Changed
 from tui.screens.base import GlossScreen
 from tui.shell import failure_text
@@ -30,7 +30,7 @@ STATE_LABELS = {"fuzzy": "fuzzy", "orphaned": "orphaned", "missing": "article go
 
 
 @dataclass(frozen=True, slots=True)
-class ReviewItem:
+class AnchorItem:
     """One row: the annotation placed today, its article's title, the text found now."""
 
     placed: Anchored
@@ -39,26 +39,26 @@ class ReviewItem:
     """For a fuzzy one, the text it would be attached to on accept."""
 
 
-class ReviewScreen(GlossScreen):
-    CSS_PATH = "review.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = bindings(REVIEW_COMMANDS)
-    COMMAND_LIST = REVIEW_COMMANDS
-    AUTO_FOCUS = "#review-items"
+class AnchorsScreen(GlossScreen):
+    CSS_PATH = "anchors.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ANCHORS_COMMANDS)
+    COMMAND_LIST = ANCHORS_COMMANDS
+    AUTO_FOCUS = "#anchors-items"
 
     @dataclass
     class Loaded(Message):
         """The queue as the worker read it."""
 
-        items: list[ReviewItem] = field(default_factory=list)
+        items: list[AnchorItem] = field(default_factory=list)
 
     def __init__(self) -> None:
-        super().__init__(id="review")
-        self.items: list[ReviewItem] = []
+        super().__init__(id="anchors")
+        self.items: list[AnchorItem] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label("Reading the annotations…", id="review-summary", markup=False)
-        yield DataTable(id="review-items", cursor_type="row")
+        yield Label("Reading the annotations…", id="anchors-summary", markup=False)
+        yield DataTable(id="anchors-items", cursor_type="row")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -70,7 +70,7 @@ class ReviewScreen(GlossScreen):
         table.add_column("Quote → found now", key="quote")
         self.load()
 
-    @work(thread=True, exclusive=True, group="review", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="anchors", exit_on_error=False)
     def load(self) -> None:
         """Re-anchor what may have moved (only articles changed since), off the loop."""
         from tui.core.annotations.review import needing_review
@@ -85,10 +85,10 @@ class ReviewScreen(GlossScreen):
             body = corpus.get(article_id).body if info is not None else ""
             for placed in review[article_id]:
                 found = placed.text(body) if placed.state == "fuzzy" else ""
-                items.append(ReviewItem(placed, info.title if info else article_id, found))
+                items.append(AnchorItem(placed, info.title if info else article_id, found))
         self.post_message(self.Loaded(items))
 
-    def on_review_screen_loaded(self, message: Loaded) -> None:
+    def on_anchors_screen_loaded(self, message: Loaded) -> None:
         table = self.query_one(DataTable)
         keep = self.current.placed.id if self.current else None
         self.items = message.items
@@ -114,14 +114,14 @@ class ReviewScreen(GlossScreen):
             if self.items
             else "Nothing to review: every annotation is where it was made."
         )
-        self.query_one("#review-summary", Label).update(summary)
+        self.query_one("#anchors-summary", Label).update(summary)
 
     def on_changed(self, message: Changed) -> None:
         if message.annotations or message.articles or message.corpus:
             self.load()
 
     @property
-    def current(self) -> ReviewItem | None:
+    def current(self) -> AnchorItem | None:
         table = self.query_one(DataTable)
         if not self.items or table.cursor_row >= len(self.items):
             return None
@@ -141,8 +141,8 @@ class ReviewScreen(GlossScreen):
             return
         self._accept(item)
 
-    @work(thread=True, group="review-accept", exit_on_error=False)
-    def _accept(self, item: ReviewItem) -> None:
+    @work(thread=True, group="anchors-accept", exit_on_error=False)
+    def _accept(self, item: AnchorItem) -> None:
         from tui.core.annotations.review import accept_match
 
         workspace = self.shell.workspace
@@ -171,13 +171,13 @@ class ReviewScreen(GlossScreen):
         if item is not None:
             self.shell.open_reader(item.placed.article, annotation_id=item.placed.id)
 
-    @on(DataTable.RowSelected, "#review-items")
+    @on(DataTable.RowSelected, "#anchors-items")
     def _chosen(self) -> None:
         self.action_open()
 
     def worker_failed(self, worker: Worker[object]) -> None:
-        if worker.group == "review":
-            self.query_one("#review-summary", Label).update(failure_text(worker.error))
+        if worker.group == "anchors":
+            self.query_one("#anchors-summary", Label).update(failure_text(worker.error))
 
 
-__all__ = ["ReviewItem", "ReviewScreen"]
+__all__ = ["AnchorItem", "AnchorsScreen"]

@@ -18,9 +18,9 @@ from tui.app import GlossApp
 from tui.core.annotations.review import needing_review
 from tui.core.project import resolve_project
 from tui.core.workspace import Workspace
+from tui.screens.anchors import AnchorsScreen
 from tui.screens.help import HelpScreen
 from tui.screens.reader import ReaderScreen
-from tui.screens.review import ReviewScreen
 from tui.widgets.article_table import COLUMNS, ArticleTable
 
 EDITED = "000_1b8bce5c4f6c6391"
@@ -89,14 +89,14 @@ def test_the_review_queue_accepts_a_fuzzy_match_and_opens_an_orphan(
 
     async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
         told = notifications(app)
-        await run_command(pilot, "review annotations")
+        await run_command(pilot, "fuzzy and orphaned")
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, ReviewScreen)
+        assert isinstance(screen, AnchorsScreen)
         assert [i.placed.state for i in screen.items] == ["fuzzy", "orphaned"] or [
             i.placed.state for i in screen.items
         ] == ["orphaned", "fuzzy"]
-        summary = str(screen.query_one("#review-summary", Label).content)
+        summary = str(screen.query_one("#anchors-summary", Label).content)
         assert summary.startswith("2 annotations to review")
         table = screen.query_one(DataTable)
         fuzzy = next(i for i, item in enumerate(screen.items) if item.placed.state == "fuzzy")
