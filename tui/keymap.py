@@ -112,6 +112,20 @@ LIBRARY_COMMANDS: tuple[Command, ...] = (
     ),
     Command("reverse", "reverse_sort", "Reverse", "Reverse the sort order", key="S", footer=False),
     Command(
+        "review",
+        "review",
+        "Review",
+        "Every match of the query in context (KWIC), to mark and tag them",
+        key="r",
+    ),
+    Command(
+        "insights",
+        "insights",
+        "Insights",
+        "Charts and tables: tag frequencies, co-occurrence, timeline, sources, coders",
+        key="i",
+    ),
+    Command(
         "results",
         "focus_results",
         "Results",
@@ -233,6 +247,69 @@ READER_COMMANDS: tuple[Command, ...] = (
 )
 
 
+REVIEW_COMMANDS: tuple[Command, ...] = (
+    Command(
+        "review.back",
+        "app.pop_screen",
+        "Back",
+        "Back to the library",
+        key="escape",
+        key_display="esc",
+        palette=False,
+    ),
+    Command("review.mark", "mark", "Mark", "Mark or unmark the line", key="space"),
+    Command("review.mark_all", "mark_all", "Mark all", "Mark every match (or unmark all)", key="A"),
+    Command(
+        "review.tag",
+        "tag",
+        "Tag",
+        "Tag the marked matches (or the one under the cursor): one annotation each",
+        key="a",
+    ),
+    Command(
+        "review.open",
+        "open_line",
+        "Open",
+        "Open the match in the reader",
+        key="enter",
+        priority=True,
+    ),
+    Command(
+        "review.sort", "cycle_sort", "Sort", "Sort by article, date, left or right word", key="o"
+    ),
+    Command("review.undo", "undo", "Undo", "Undo the last change (a whole batch)", key="u"),
+    Command(
+        "review.redo", "redo", "Redo", "Redo the last undone change", key="ctrl+r", footer=False
+    ),
+)
+
+INSIGHTS_COMMANDS: tuple[Command, ...] = (
+    Command(
+        "insights.back",
+        "app.pop_screen",
+        "Back",
+        "Back to the library",
+        key="escape",
+        key_display="esc",
+        palette=False,
+    ),
+    Command(
+        "insights.filter",
+        "focus_filter",
+        "Filter",
+        "Type a query and a tag subtree the charts count (enter applies)",
+        key="f",
+    ),
+    Command(
+        "insights.passages",
+        "passages",
+        "Passages",
+        "List the passages of the co-occurrence cell under the cursor",
+        key="p",
+    ),
+)
+
+
 HELP_COMMANDS: tuple[Command, ...] = (
     Command(
         "help.close",
@@ -270,6 +347,8 @@ ALL_COMMANDS: tuple[tuple[Command, ...], ...] = (
     LIBRARY_COMMANDS,
     TAGS_COMMANDS,
     READER_COMMANDS,
+    REVIEW_COMMANDS,
+    INSIGHTS_COMMANDS,
     HELP_COMMANDS,
     ANNOTATE_COMMANDS,
     CONFIRM_COMMANDS,
@@ -332,10 +411,12 @@ __all__ = [
     "APP_COMMANDS",
     "CONFIRM_COMMANDS",
     "HELP_COMMANDS",
+    "INSIGHTS_COMMANDS",
     "LIBRARY_COMMANDS",
     "PROMPT_COMMANDS",
     "QUIT",
     "READER_COMMANDS",
+    "REVIEW_COMMANDS",
     "TAGS_COMMANDS",
     "Command",
     "bindings",
