@@ -301,6 +301,23 @@ INSIGHTS_COMMANDS: tuple[Command, ...] = (
         key="f",
     ),
     Command(
+        "insights.next_tab",
+        "next_tab",
+        "Next tab",
+        "Show the next table and chart",
+        key="right_square_bracket",
+        key_display="]",
+    ),
+    Command(
+        "insights.previous_tab",
+        "previous_tab",
+        "Previous tab",
+        "Show the previous table and chart",
+        key="left_square_bracket",
+        key_display="[",
+        footer=False,
+    ),
+    Command(
         "insights.passages",
         "passages",
         "Passages",

@@ -296,6 +296,23 @@ class InsightsScreen(GlossScreen):
     def tab(self, value: str) -> None:
         self.query_one(TabbedContent).active = value
 
+    def action_next_tab(self) -> None:
+        self._step_tab(1)
+
+    def action_previous_tab(self) -> None:
+        self._step_tab(-1)
+
+    def _step_tab(self, step: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        shown = [
+            pane.id for pane in tabs.query(TabPane) if pane.id and tabs.get_tab(pane.id).display
+        ]
+        if self.tab in shown:
+            self.tab = shown[(shown.index(self.tab) + step) % len(shown)]
+            pane = tabs.active_pane
+            if pane is not None:
+                pane.query(DataTable).first().focus()
+
     # Filters ---------------------------------------------------------------------------
 
     def action_focus_filter(self) -> None:
@@ -329,7 +346,9 @@ def _bars(chart: PlotextPlot, names: list[str], values: list[int], title: str) -
     plt.clear_data()
     plt.clear_figure()
     if names:
-        plt.bar([clip(n, 18) for n in names][::-1], values[::-1], orientation="horizontal")
+        plt.bar(
+            [clip(n, 18) for n in names][::-1], values[::-1], orientation="horizontal", width=0.4
+        )
     plt.title(title)
     chart.refresh()
 

@@ -208,7 +208,7 @@ class ReviewScreen(GlossScreen):
         self.table.add_column("", width=MARK_CELLS, key="mark")
         self.table.add_column(heading, width=layout.width, key="line")
         if self._tags_cells:
-            self.table.add_column("tags", width=self._tags_cells, key="tags")
+            self.table.add_column(" tags", width=self._tags_cells, key="tags")
 
     def _row(self, line: KwicLine) -> list[Text | str]:
         layout = self._layout
@@ -414,7 +414,7 @@ def _matches(count: int) -> str:
 
 
 def _tags_cell(tags: tuple[str, ...], cells: int) -> Text:
-    text = Text(", ".join(tags), no_wrap=True, overflow="ellipsis")
+    text = Text(" " + ", ".join(tags), no_wrap=True, overflow="ellipsis")
     text.truncate(cells, overflow="ellipsis")
     return text
 

@@ -67,7 +67,9 @@ def test_numbers_equal_gloss_stats_json(
     async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
         screen = await insights(app, pilot, query)
         tags = cells(screen.query_one("#tags-table", DataTable))
-        assert tags == [[t["tag"], str(t["annotations"]), str(t["articles"])] for t in expected["tags"]]
+        assert tags == [
+            [t["tag"], str(t["annotations"]), str(t["articles"])] for t in expected["tags"]
+        ]
         chosen = expected["chosen"]
         matrix = cells(screen.query_one("#cooc-table", DataTable))
         by_pair = {(c["first"], c["second"]): c for c in expected["cooccurrence"]}
@@ -109,9 +111,7 @@ def test_agreement_table_equals_gloss_agreement(
     drive(scenario)
 
 
-def test_a_cell_lists_its_passages_and_opens_one(
-    coded: Path, drive: Callable[..., None]
-) -> None:
+def test_a_cell_lists_its_passages_and_opens_one(coded: Path, drive: Callable[..., None]) -> None:
     async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
         from tui.screens.reader import ReaderScreen
 
@@ -184,3 +184,26 @@ def test_insights_light_theme(
         await insights_shown(pilot)
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=light)
+
+
+def test_brackets_walk_the_tabs(coded: Path, drive: Callable[..., None]) -> None:
+    async def scenario(app: GlossApp, pilot: Pilot[None]) -> None:
+        screen = await insights(app, pilot)
+        seen = [screen.tab]
+        for _ in range(6):
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+            seen.append(screen.tab)
+        assert seen == [
+            "tab-tags",
+            "tab-cooc",
+            "tab-timeline",
+            "tab-sources",
+            "tab-coders",
+            "tab-agreement",
+            "tab-tags",
+        ]
+        await pilot.press("left_square_bracket")
+        assert screen.tab == "tab-agreement"
+
+    drive(scenario)
