@@ -55,6 +55,19 @@ def bindings(commands: tuple[Command, ...]) -> list[BindingType]:
     return [command.binding() for command in commands if command.key is not None]
 
 
+def back_command(screen: str, help: str) -> Command:
+    """``escape``: close a screen pushed over another (``tags.back``, ``review.back``)."""
+    return Command(
+        f"{screen}.back",
+        "app.pop_screen",
+        "Back",
+        help,
+        key="escape",
+        key_display="esc",
+        palette=False,
+    )
+
+
 APP_COMMANDS: tuple[Command, ...] = (
     Command("quit", "app.quit", "Quit", "Leave Gloss", key="q", palette=False),
     Command(
@@ -156,15 +169,7 @@ TAGS_COMMANDS: tuple[Command, ...] = (
     ),
     Command("tags.describe", "describe", "Describe", "Set the tag's description", key="d"),
     Command("tags.recolour", "recolour", "Colour", "Set the tag's colour", key="c"),
-    Command(
-        "tags.back",
-        "app.pop_screen",
-        "Back",
-        "Back to the previous screen",
-        key="escape",
-        key_display="esc",
-        palette=False,
-    ),
+    back_command("tags", "Back to the previous screen"),
 )
 
 
@@ -248,15 +253,7 @@ READER_COMMANDS: tuple[Command, ...] = (
 
 
 REVIEW_COMMANDS: tuple[Command, ...] = (
-    Command(
-        "review.back",
-        "app.pop_screen",
-        "Back",
-        "Back to the library",
-        key="escape",
-        key_display="esc",
-        palette=False,
-    ),
+    back_command("review", "Back to the library"),
     Command("review.mark", "mark", "Mark", "Mark or unmark the line", key="space"),
     Command("review.mark_all", "mark_all", "Mark all", "Mark every match (or unmark all)", key="A"),
     Command(
@@ -284,15 +281,7 @@ REVIEW_COMMANDS: tuple[Command, ...] = (
 )
 
 INSIGHTS_COMMANDS: tuple[Command, ...] = (
-    Command(
-        "insights.back",
-        "app.pop_screen",
-        "Back",
-        "Back to the library",
-        key="escape",
-        key_display="esc",
-        palette=False,
-    ),
+    back_command("insights", "Back to the library"),
     Command(
         "insights.filter",
         "focus_filter",
