@@ -55,13 +55,13 @@ def bindings(commands: tuple[Command, ...]) -> list[BindingType]:
     return [command.binding() for command in commands if command.key is not None]
 
 
-def back_to_previous(screen: str) -> Command:
-    """``esc``: a pushed screen's way back (``tags.back``, ``anchors.back``)."""
+def back_command(screen: str, help: str) -> Command:
+    """``escape``: close a screen pushed over another (``tags.back``, ``review.back``)."""
     return Command(
         f"{screen}.back",
         "app.pop_screen",
         "Back",
-        "Back to the previous screen",
+        help,
         key="escape",
         key_display="esc",
         palette=False,
@@ -131,6 +131,20 @@ LIBRARY_COMMANDS: tuple[Command, ...] = (
     ),
     Command("reverse", "reverse_sort", "Reverse", "Reverse the sort order", key="S", footer=False),
     Command(
+        "review",
+        "review",
+        "Review",
+        "Every match of the query in context (KWIC), to mark and tag them",
+        key="r",
+    ),
+    Command(
+        "insights",
+        "insights",
+        "Insights",
+        "Charts and tables: tag frequencies, co-occurrence, timeline, sources, coders",
+        key="i",
+    ),
+    Command(
         "results",
         "focus_results",
         "Results",
@@ -173,7 +187,7 @@ TAGS_COMMANDS: tuple[Command, ...] = (
         "tags.undo", "undo", "Undo", "Undo the last annotation or tag change", key="u", footer=False
     ),
     Command("tags.redo", "redo", "Redo", "Redo the last undone change", key="ctrl+r", footer=False),
-    back_to_previous("tags"),
+    back_command("tags", "Back to the previous screen"),
 )
 
 
@@ -280,7 +294,71 @@ ANCHORS_COMMANDS: tuple[Command, ...] = (
         "Open the article at this annotation",
         key="o",
     ),
-    back_to_previous("anchors"),
+    back_command("anchors", "Back to the previous screen"),
+)
+
+
+REVIEW_COMMANDS: tuple[Command, ...] = (
+    back_command("review", "Back to the library"),
+    Command("review.mark", "mark", "Mark", "Mark or unmark the line", key="space"),
+    Command("review.mark_all", "mark_all", "Mark all", "Mark every match (or unmark all)", key="A"),
+    Command(
+        "review.tag",
+        "tag",
+        "Tag",
+        "Tag the marked matches (or the one under the cursor): one annotation each",
+        key="a",
+    ),
+    Command(
+        "review.open",
+        "open_line",
+        "Open",
+        "Open the match in the reader",
+        key="enter",
+        priority=True,
+    ),
+    Command(
+        "review.sort", "cycle_sort", "Sort", "Sort by article, date, left or right word", key="o"
+    ),
+    Command("review.undo", "undo", "Undo", "Undo the last change (a whole batch)", key="u"),
+    Command(
+        "review.redo", "redo", "Redo", "Redo the last undone change", key="ctrl+r", footer=False
+    ),
+)
+
+INSIGHTS_COMMANDS: tuple[Command, ...] = (
+    back_command("insights", "Back to the library"),
+    Command(
+        "insights.filter",
+        "focus_filter",
+        "Filter",
+        "Type a query and a tag subtree the charts count (enter applies)",
+        key="f",
+    ),
+    Command(
+        "insights.next_tab",
+        "next_tab",
+        "Next tab",
+        "Show the next table and chart",
+        key="right_square_bracket",
+        key_display="]",
+    ),
+    Command(
+        "insights.previous_tab",
+        "previous_tab",
+        "Previous tab",
+        "Show the previous table and chart",
+        key="left_square_bracket",
+        key_display="[",
+        footer=False,
+    ),
+    Command(
+        "insights.passages",
+        "passages",
+        "Passages",
+        "List the passages of the co-occurrence cell under the cursor",
+        key="p",
+    ),
 )
 
 
@@ -327,6 +405,8 @@ ALL_COMMANDS: tuple[tuple[Command, ...], ...] = (
     TAGS_COMMANDS,
     READER_COMMANDS,
     ANCHORS_COMMANDS,
+    REVIEW_COMMANDS,
+    INSIGHTS_COMMANDS,
     HELP_COMMANDS,
     ANNOTATE_COMMANDS,
     CONFIRM_COMMANDS,
@@ -416,11 +496,13 @@ __all__ = [
     "APP_COMMANDS",
     "CONFIRM_COMMANDS",
     "HELP_COMMANDS",
+    "INSIGHTS_COMMANDS",
     "LIBRARY_COMMANDS",
     "PROMPT_COMMANDS",
     "QUIT",
     "READER_COMMANDS",
     "ANCHORS_COMMANDS",
+    "REVIEW_COMMANDS",
     "TAGS_COMMANDS",
     "Command",
     "bindings",

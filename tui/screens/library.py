@@ -458,6 +458,22 @@ class LibraryScreen(GlossScreen):
     def action_reverse_sort(self) -> None:
         self._set_order(self.sorted_by, not self.reverse)
 
+    def action_review(self) -> None:
+        """Every match of the query in context (tui/screens/review.py)."""
+        from tui.screens.review import ReviewScreen
+
+        query = self.query_one(SearchBox).value.strip()
+        if not query:
+            self.notify("Type a query first (/): review lists its matches.", severity="warning")
+            return
+        self.app.push_screen(ReviewScreen(query))
+
+    def action_insights(self) -> None:
+        """Charts of the coding, filtered by the query if one is typed."""
+        from tui.screens.insights import InsightsScreen
+
+        self.app.push_screen(InsightsScreen(self.query_one(SearchBox).value.strip()))
+
     def action_clear_query(self) -> None:
         """escape: leave a field first; from the table, clear the query and the filter."""
         if isinstance(self.focused, Input):

@@ -63,7 +63,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
-    from tui.core.analysis.agreement import agreement_table
+    from tui.core.analysis.agreement import agreement_table, formatted
     from tui.core.annotations.model import normalise_tags
     from tui.core.annotations.selection import select
     from tui.core.workspace import Workspace
@@ -77,17 +77,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.to_json())
     else:
-        rows = [
-            [
-                row.tag,
-                str(row.articles),
-                str(row.units),
-                _number(row.alpha),
-                _number(row.kappa),
-                "-" if row.percent is None else f"{100 * row.percent:.1f}%",
-            ]
-            for row in report.rows
-        ]
+        rows = [formatted(row) for row in report.rows]
         print(f"coders: {', '.join(report.coders)}")
         lines = format_table(
             ["TAG", "ARTICLES", "CHARS", "ALPHA", "KAPPA", "AGREE"],
@@ -103,7 +93,3 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     for problem in chosen.problems.values():
         warn(f"error: {problem} (its annotations are not counted)")
     return 2 if chosen.problems else 0
-
-
-def _number(value: float | None) -> str:
-    return "-" if value is None else f"{value:.3f}"

@@ -276,16 +276,17 @@ def stats_of(
     ws: Workspace, selection: Selection, tags: Sequence[str], query: str | None = None
 ) -> Stats:
     """The stats of ``selection``, only its articles matching ``query`` if given."""
-    from tui.core.analysis.stats import compute
+    from tui.core.analysis.stats import compute_matching
 
-    if query:
-        from tui.cli.commands.search import open_index
+    if not query:
+        return compute_matching(selection, tags, ws.store.codebook())
+    from tui.cli.commands.search import open_index
 
-        index, _ = open_index(ws, corpus=ws.corpus)
-        among = selection.article_ids()
-        found = _query_errors(query, lambda: index.matching(query, among))
-        selection = selection.only(found)
-    return compute(selection, tags, ws.store.codebook())
+    index, _ = open_index(ws, corpus=ws.corpus)
+    stats: Stats = _query_errors(
+        query, lambda: compute_matching(selection, tags, ws.store.codebook(), query, index)
+    )
+    return stats
 
 
 def _print_stats(stats: Stats) -> None:

@@ -236,5 +236,21 @@ def cohen_kappa(both: int, first_only: int, second_only: int, neither: int) -> f
     return (observed - expected) / (1 - expected)
 
 
+def formatted(row: TagAgreement) -> list[str]:
+    """One row as ``gloss agreement`` and the insights screen print it ("-": undefined)."""
+
+    def number(value: float | None) -> str:
+        return "-" if value is None else f"{value:.3f}"
+
+    return [
+        row.tag,
+        str(row.articles),
+        str(row.units),
+        number(row.alpha),
+        number(row.kappa),
+        "-" if row.percent is None else f"{100 * row.percent:.1f}%",
+    ]
+
+
 def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 4)

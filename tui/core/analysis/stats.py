@@ -34,7 +34,7 @@ import io
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from tui.core.annotations.codebook import Codebook
 from tui.core.annotations.model import Anchored, tag_matches, with_ancestors
@@ -205,6 +205,26 @@ class Stats:
                 for tag, count in group.tags.items():
                     writer.writerow([table, group.name, tag, count, ""])
         return out.getvalue()
+
+
+class ArticleMatcher(Protocol):
+    """What a ``--query`` filter needs of the search index (``SearchIndex.matching``)."""
+
+    def matching(self, query: str, among: Iterable[str]) -> set[str]: ...
+
+
+def compute_matching(
+    selection: Selection,
+    tags: Sequence[str],
+    codebook: Codebook | None,
+    query: str | None = None,
+    index: ArticleMatcher | None = None,
+) -> Stats:
+    """The stats of ``selection``, only its articles matching ``query`` when one is given
+    (``gloss stats --query`` and the insights screen count the same way)."""
+    if query and index is not None:
+        selection = selection.only(index.matching(query, selection.article_ids()))
+    return compute(selection, tags, codebook)
 
 
 def chosen_tags(given: Sequence[str], used: Iterable[str]) -> tuple[str, ...]:
