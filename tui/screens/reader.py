@@ -252,9 +252,7 @@ class ReaderScreen(GlossScreen):
             )
             return self.codebook
 
-    def _show(
-        self, entries: Sequence[Anchored], memo: str, codebook: Codebook, read: int
-    ) -> None:
+    def _show(self, entries: Sequence[Anchored], memo: str, codebook: Codebook, read: int) -> None:
         if not self.is_attached or read < self._shown:  # closed, or a newer read is shown
             return
         self._shown = read
@@ -494,9 +492,10 @@ class ReaderScreen(GlossScreen):
                 )
 
         tags = ", ".join(entry.tags) or "no tags"
+        old, new = clip(entry.exact, 60), clip(article.body[start:end], 60)
         self.app.push_screen(
             ConfirmDialog(
-                f"Re-attach [{tags}] “{clip(entry.exact, 60)}”\nto “{clip(article.body[start:end], 60)}”?",
+                f"Re-attach [{tags}] “{old}”\nto “{new}”?",
                 title="Re-attach",
                 yes="Re-attach",
             ),
