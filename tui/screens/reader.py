@@ -280,6 +280,7 @@ class ReaderScreen(GlossScreen):
         memo.update(self.memo)
         memo.border_title = "Memo (m edits)"
         memo.display = bool(self.memo) and self.panel.display
+        self.query_one("#reader-side").display = self.panel.display
 
     def _written(self, done: str, cursor: int | None) -> None:
         """Collapse the selection after the passage so its new highlight shows, unless the

@@ -12,6 +12,7 @@ import contextlib
 from collections.abc import Callable, Sequence
 
 from rich.text import Text
+from textual import events
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -68,6 +69,12 @@ class AnnotationPanel(OptionList):
         if keep is not None and keep in {e.id for e in self.entries}:
             self.highlighted = self.get_option_index(keep)
         self._mark_chosen()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Lay the entries out again at the new width (chips wrap by hand, see _prompt)."""
+        chosen = self.highlighted if self.option_count else None
+        for index, entry in enumerate(self.entries):
+            self.replace_option_prompt_at_index(index, self._prompt(entry, index == chosen))
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         """Move the ▶ to the newly highlighted entry (OptionList scrolls to it itself)."""
