@@ -257,9 +257,53 @@ READER_COMMANDS: tuple[Command, ...] = (
         "reader.reattach",
         "reattach",
         "Re-attach",
-        "Attach the annotation chosen in the panel to the current selection "
-        "(to accept a fuzzy one as found: palette, Review annotations)",
+        "Re-attach the orphaned or fuzzy annotation chosen in the panel (▶) to the "
+        "selected passage (asks first; to accept a fuzzy one as found: palette, Fuzzy and "
+        "orphaned annotations)",
         key="r",
+        footer=False,
+    ),
+    Command(
+        "reader.memo",
+        "memo",
+        "Memo",
+        "Write or edit the memo on this whole article (shown at the top of the panel)",
+        key="m",
+        footer=False,
+    ),
+    Command(
+        "reader.coders",
+        "toggle_coders",
+        "Coders",
+        "Show each coder's annotations on this article side by side (or hide them)",
+        key="o",
+        footer=False,
+    ),
+    Command(
+        "reader.find",
+        "find",
+        "Find",
+        "Find words in this article; n and N then walk what was found",
+        key="f,ctrl+f",
+        key_display="f",
+        footer=False,
+    ),
+    Command(
+        "reader.top",
+        "top",
+        "Top",
+        "Go to the first line of the article",
+        key="g,ctrl+home",
+        key_display="g",
+        footer=False,
+    ),
+    Command(
+        "reader.bottom",
+        "bottom",
+        "Bottom",
+        "Go to the last line of the article",
+        key="G,ctrl+end",
+        key_display="G",
         footer=False,
     ),
     Command(
@@ -399,6 +443,18 @@ PROMPT_COMMANDS: tuple[Command, ...] = (
     Command("prompt.cancel", "cancel", "Cancel", "Close without doing anything", key="escape"),
 )
 
+MEMO_COMMANDS: tuple[Command, ...] = (
+    Command("memo.cancel", "cancel", "Cancel", "Close without saving the memo", key="escape"),
+    Command(
+        "memo.save",
+        "save",
+        "Save",
+        "Save the memo (an empty one clears it)",
+        key="ctrl+s",
+        priority=True,
+    ),
+)
+
 ALL_COMMANDS: tuple[tuple[Command, ...], ...] = (
     APP_COMMANDS,
     LIBRARY_COMMANDS,
@@ -411,6 +467,7 @@ ALL_COMMANDS: tuple[tuple[Command, ...], ...] = (
     ANNOTATE_COMMANDS,
     CONFIRM_COMMANDS,
     PROMPT_COMMANDS,
+    MEMO_COMMANDS,
 )
 
 QUIT: tuple[Command, ...] = tuple(command for command in APP_COMMANDS if command.id == "quit")

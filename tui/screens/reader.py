@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal
-from textual.widgets import Header, OptionList
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Header, OptionList, Static
 
 from tui.core.annotations.codebook import Codebook
 from tui.core.annotations.model import Anchored
 from tui.core.annotations.navigation import (
     annotation_at,
+    find_all,
     next_annotation,
     next_index,
     previous_annotation,
@@ -29,15 +30,18 @@ from tui.core.annotations.navigation import (
     trim,
 )
 from tui.core.annotations.store import NothingToUndo
-from tui.core.errors import GlossError, StoreFileError
+from tui.core.errors import GlossError, StoreFileError, UnknownArticleError
 from tui.core.models import Article, Span
 from tui.dialogs.annotate import AnnotationDraft, ask_annotation
 from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.memo import MemoDialog
+from tui.dialogs.prompt import PromptScreen
 from tui.display import clip
 from tui.keymap import READER_COMMANDS, bindings, bound_keys
 from tui.messages import Changed
 from tui.screens.base import GlossScreen
 from tui.widgets.annotation_panel import AnnotationPanel
+from tui.widgets.coder_columns import CoderColumns
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.reader_status import ReaderState, ReaderStatus
 from tui.widgets.reader_view import Mark, ReaderView
@@ -48,6 +52,12 @@ if TYPE_CHECKING:
 
 PANEL_MIN_WIDTH = 100
 """Below this terminal width the side panel starts hidden (`s` shows it)."""
+
+REATTACHABLE = ("orphaned", "fuzzy")
+"""The states `r` re-points: an exact or moved annotation is where it belongs."""
+
+_CHANGES = ("annotate", "edit", "delete", "reattach", "memo")
+"""Actions that write: none applies while the article's file is gone from disk."""
 
 
 class ReaderScreen(GlossScreen):
@@ -72,6 +82,9 @@ class ReaderScreen(GlossScreen):
         self.match_index: int | None = None
         self.pending_annotation = annotation_id
         self.entries: tuple[Anchored, ...] = ()
+        self.memo = ""
+        self.deleted = False
+        """The article's file is gone from the corpus: shown read-only until it is back."""
         self.codebook = Codebook()
         self._article: Article | None = None
         self._reads = itertools.count()
@@ -110,7 +123,10 @@ class ReaderScreen(GlossScreen):
         yield Header()
         with Horizontal(id="reader-body"):
             yield ReaderView(article.body, boilerplate=article.boilerplate, id="reader-view")
-            yield AnnotationPanel(id="reader-panel")
+            with Vertical(id="reader-side"):
+                yield Static("", id="reader-memo", markup=False)
+                yield AnnotationPanel(id="reader-panel")
+        yield CoderColumns(id="reader-coders")
         yield ReaderStatus(id="reader-status")
         yield KeyFooter()
 
@@ -120,6 +136,8 @@ class ReaderScreen(GlossScreen):
         self.sub_title = article.id
         narrow = self.app.size.width < PANEL_MIN_WIDTH
         self.panel.display = not narrow
+        self._show_memo()
+        self.query_one(CoderColumns).display = False
         self.query_one(KeyFooter).compact = narrow
         view = self.view
         view.set_matches(self.matches)
@@ -142,9 +160,13 @@ class ReaderScreen(GlossScreen):
         re-anchored on it)."""
         try:
             fresh = self.workspace.article(self.article_id)
+        except UnknownArticleError:
+            self._set_deleted(True)
+            return False
         except GlossError as error:
             self.notify(str(error), severity="error", markup=False)
             return False
+        self._set_deleted(False)
         same = fresh.sha256 == self.article.sha256
         self._article = fresh
         if same:
@@ -159,6 +181,25 @@ class ReaderScreen(GlossScreen):
         )
         return True
 
+    def _set_deleted(self, deleted: bool) -> None:
+        """The file went away (or came back): say so once, and stop (or allow) changes."""
+        if deleted == self.deleted:
+            return
+        self.deleted = deleted
+        if deleted:
+            self.view.end_selection()
+            self.notify(
+                "This article was deleted from disk: it stays on screen read-only; "
+                "its annotations are kept (gloss check lists them as article missing).",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+        else:
+            self.notify("The article is back on disk: it can be annotated again.", markup=False)
+        self.refresh_bindings()
+        self._update_status()
+
     @work(thread=True, group="annotations", exit_on_error=False)
     def _load(self) -> None:
         """Read and re-anchor this article's annotations off the main thread."""
@@ -168,8 +209,9 @@ class ReaderScreen(GlossScreen):
         """Read the annotations and the codebook (a worker thread), then show them."""
         read = next(self._reads)
         entries = self.store.anchored(self.article)
+        memo = self.store.memo(self.article_id)
         codebook = self._read_codebook()
-        self.app.call_from_thread(self._show, entries, codebook, read)
+        self.app.call_from_thread(self._show, entries, memo, codebook, read)
 
     @work(thread=True, group="annotation-change", exit_on_error=False)
     def _write(
@@ -210,12 +252,17 @@ class ReaderScreen(GlossScreen):
             )
             return self.codebook
 
-    def _show(self, entries: Sequence[Anchored], codebook: Codebook, read: int) -> None:
+    def _show(self, entries: Sequence[Anchored], memo: str, codebook: Codebook, read: int) -> None:
         if not self.is_attached or read < self._shown:  # closed, or a newer read is shown
             return
         self._shown = read
         self.entries = tuple(entries)
+        self.memo = memo
         self.codebook = codebook
+        self._show_memo()
+        coders = self.query_one(CoderColumns)
+        if coders.display:
+            coders.show(self.article.body, self.entries)
         self.view.set_marks(
             Mark(e.start, e.end, self._colour(e.tags))
             for e in self.entries
@@ -226,6 +273,14 @@ class ReaderScreen(GlossScreen):
         if self.pending_annotation is not None:
             wanted, self.pending_annotation = self.pending_annotation, None
             self._go_to_annotation(wanted)
+
+    def _show_memo(self) -> None:
+        """The memo at the top of the side panel, shown with the panel when there is one."""
+        memo = self.query_one("#reader-memo", Static)
+        memo.update(self.memo)
+        memo.border_title = "Memo (m edits)"
+        memo.display = bool(self.memo) and self.panel.display
+        self.query_one("#reader-side").display = self.panel.display
 
     def _written(self, done: str, cursor: int | None) -> None:
         """Collapse the selection after the passage so its new highlight shows, unless the
@@ -301,6 +356,11 @@ class ReaderScreen(GlossScreen):
             )
             return
         self._select_entry(entry)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """The status line follows the panel's chosen entry."""
+        event.stop()
+        self._update_status()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """`enter` on a panel entry jumps to its passage."""
@@ -401,21 +461,119 @@ class ReaderScreen(GlossScreen):
         )
 
     def action_reattach(self) -> None:
+        """Re-point the panel's chosen orphaned or fuzzy annotation at the selection,
+        after a confirmation that names both quotes."""
         entry = self.panel.highlighted_entry if self.panel.display else None
         span = self._words_selected()
         if entry is None or span is None:
             self.notify(
-                "Pick the annotation in the panel (s), select its passage, then press r.",
+                "Pick the orphaned or fuzzy annotation in the panel (s, tab, arrows: ▶ marks "
+                "it), select its passage, then press r.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        if entry.state not in REATTACHABLE:
+            self.notify(
+                f"The chosen annotation “{clip(entry.exact, 40)}” is {entry.state}: only an "
+                "orphaned or fuzzy one can be re-attached.",
                 severity="warning",
                 markup=False,
             )
             return
         article = self.article
-        self._write(
-            "Annotation re-attached",
-            lambda: self.store.reattach(entry.id, article, span[0], span[1]),
-            span[1],
+        start, end = span
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._write(
+                    "Annotation re-attached (u undoes)",
+                    lambda: self.store.reattach(entry.id, article, start, end),
+                    end,
+                )
+
+        tags = ", ".join(entry.tags) or "no tags"
+        old, new = clip(entry.exact, 60), clip(article.body[start:end], 60)
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Re-attach [{tags}] “{old}”\nto “{new}”?",
+                title="Re-attach",
+                yes="Re-attach",
+            ),
+            answer,
         )
+
+    def action_memo(self) -> None:
+        """Edit the memo on the whole article (stored in its annotation file)."""
+        article_id = self.article_id
+
+        def answer(text: str | None) -> None:
+            if text is None or text == self.memo.strip():
+                return
+            self._write(
+                "Memo saved (u undoes)" if text else "Memo cleared (u undoes)",
+                lambda: self.store.set_memo(article_id, text),
+            )
+
+        self.app.push_screen(MemoDialog(self.article.title, self.memo), answer)
+
+    def action_toggle_coders(self) -> None:
+        """Show (or hide) every coder's annotations on this article, side by side."""
+        coders = self.query_one(CoderColumns)
+        if coders.display:
+            coders.display = False
+            self.view.focus()
+            return
+        coders.show(self.article.body, self.entries)
+        if not coders.passages:
+            self.notify("No annotations in this article yet.", severity="warning", markup=False)
+            return
+        if len(coders.coders) < 2:
+            self.notify(
+                "Only one coder annotated this article: nothing to compare with yet.",
+                markup=False,
+            )
+        coders.display = True
+        coders.focus()
+
+    def on_coder_columns_chosen(self, message: CoderColumns.Chosen) -> None:
+        self.view.select_span(message.start, message.end)
+        self.view.focus()
+        self._update_status()
+
+    def action_find(self) -> None:
+        """Find words in this article; its places replace the search matches (n/N)."""
+
+        def answer(text: str | None) -> None:
+            if not text:
+                return
+            spans = find_all(self.article.body, text)
+            if not spans:
+                self.notify(f"“{text}” is not in this article.", severity="warning", markup=False)
+                return
+            here = self.view.cursor_offset
+            self.matches = tuple(spans)
+            self.search_query = text
+            self.view.set_matches(self.matches)
+            self.refresh_bindings()
+            self._go_to_match(next((i for i, (s, _) in enumerate(spans) if s >= here), 0))
+
+        self.app.push_screen(
+            PromptScreen(
+                "Find in this article",
+                self.search_query or "",
+                hint="enter: find (ignoring case), then n/N   esc: cancel",
+            ),
+            answer,
+        )
+
+    def action_top(self) -> None:
+        self.view.go_to_end(last=False)
+        self._update_status()
+
+    def action_bottom(self) -> None:
+        self.view.go_to_end(last=True)
+        self._update_status()
 
     def action_undo(self) -> None:
         store = self.store
@@ -439,6 +597,7 @@ class ReaderScreen(GlossScreen):
     def action_toggle_panel(self) -> None:
         panel = self.panel
         panel.display = not panel.display
+        self._show_memo()
         if not panel.display and panel.has_focus:
             self.view.focus()
 
@@ -458,6 +617,8 @@ class ReaderScreen(GlossScreen):
         """Hide match keys without matches; grey out Annotate until text is selected."""
         if action in ("next_match", "previous_match"):
             return bool(self.matches)
+        if action in _CHANGES and self.deleted:
+            return False
         if action == "annotate":
             views = self.query(ReaderView)  # empty while the screen is being composed
             return None if views and views.first().selected_span() is None else True
@@ -473,7 +634,7 @@ class ReaderScreen(GlossScreen):
             return
         tag = next((t.name for t in self.codebook.tags.values() if t.key == character), None)
         span = self._words_selected()
-        if tag is None or span is None:
+        if tag is None or span is None or self.deleted:
             return
         event.stop()
         self.view.end_selection()
@@ -482,8 +643,9 @@ class ReaderScreen(GlossScreen):
 
     def _update_status(self) -> None:
         view = self.view
+        article = self.article
         state = ReaderState(
-            self.article.title,
+            article.title,
             len(self.matches),
             self.match_index,
             self.search_query,
@@ -491,5 +653,7 @@ class ReaderScreen(GlossScreen):
             self._entry_here() if self.entries else None,
             view.select_mode,
             view.selected_span(),
+            article.page_at(view.cursor_offset),
+            self.deleted,
         )
         self.query_one(ReaderStatus).show(state)

@@ -1,8 +1,9 @@
 """AnnotationPanel: this article's annotations, in reading order, orphans last.
 
-Each entry shows the tags (a swatch in the tag's codebook colour), the anchoring state
-and a preview of the note; an orphaned entry shows its stored quote, since it has no
-place in the text, so the analyst can select the passage and re-attach it.
+Each entry shows the tags (a swatch in the tag's codebook colour, kept on one line with
+its name), the anchoring state, the quote and a preview of the note, so two entries on
+the same tags can be told apart. The chosen entry (the one `r`, `e` and `d` act on from
+the panel) carries a ▶ even while the panel is not focused.
 """
 
 from __future__ import annotations
@@ -11,13 +12,21 @@ import contextlib
 from collections.abc import Callable, Sequence
 
 from rich.text import Text
+from textual import events
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.annotations.model import Anchored
 from tui.display import clip
 
-_STATE_LABELS = {"exact": "", "moved": "moved", "fuzzy": "fuzzy?", "orphaned": "ORPHANED"}
+_STATE_LABELS = {
+    "exact": "",
+    "moved": "moved",
+    "fuzzy": "fuzzy?",
+    "orphaned": "ORPHANED",
+    "missing": "article missing",
+}
+_CHOSEN = "▶ "
 
 
 class AnnotationPanel(OptionList):
@@ -37,6 +46,9 @@ class AnnotationPanel(OptionList):
         super().__init__(id=id)
         self.entries: tuple[Anchored, ...] = ()
         self.border_title = "Annotations"
+        self._colour_of: Callable[[str], str | None] = lambda _tag: None
+        self._marked: int | None = None
+        """The option showing the ▶ now."""
 
     def show(self, entries: Sequence[Anchored], colour_of: Callable[[str], str | None]) -> None:
         """Replace the list, keeping the highlighted annotation if it is still there."""
@@ -44,9 +56,10 @@ class AnnotationPanel(OptionList):
         placed = sorted((e for e in entries if e.start is not None), key=lambda e: (e.start, e.end))
         orphans = [e for e in entries if e.start is None]
         self.entries = tuple(placed + orphans)
-        width = max(10, (self.scrollable_content_region.width or 34) - 2)
+        self._colour_of = colour_of
+        self._marked = None
         self.clear_options()
-        self.add_options([Option(self._prompt(e, colour_of, width), id=e.id) for e in self.entries])
+        self.add_options([Option(self._prompt(e), id=e.id) for e in self.entries])
         count = len(self.entries)
         self.border_title = f"Annotations ({count})"
         if orphans:
@@ -55,6 +68,29 @@ class AnnotationPanel(OptionList):
             self.border_subtitle = "" if count else "select text, then a"
         if keep is not None and keep in {e.id for e in self.entries}:
             self.highlighted = self.get_option_index(keep)
+        self._mark_chosen()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Lay the entries out again at the new width (chips wrap by hand, see _prompt)."""
+        chosen = self.highlighted if self.option_count else None
+        for index, entry in enumerate(self.entries):
+            self.replace_option_prompt_at_index(index, self._prompt(entry, index == chosen))
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        """Move the ▶ to the newly highlighted entry (OptionList scrolls to it itself)."""
+        super().watch_highlighted(highlighted)
+        self._mark_chosen()
+
+    def _mark_chosen(self) -> None:
+        chosen = self.highlighted if self.option_count else None
+        if chosen == self._marked:
+            return
+        for index, mark in ((self._marked, False), (chosen, True)):
+            if index is not None and index < len(self.entries):
+                self.replace_option_prompt_at_index(
+                    index, self._prompt(self.entries[index], chosen=mark)
+                )
+        self._marked = chosen
 
     @property
     def highlighted_id(self) -> str | None:
@@ -72,21 +108,42 @@ class AnnotationPanel(OptionList):
         with contextlib.suppress(KeyError):
             self.highlighted = self.get_option_index(annotation_id)
 
-    @staticmethod
-    def _prompt(entry: Anchored, colour_of: Callable[[str], str | None], width: int) -> Text:
-        prompt = Text(no_wrap=True, overflow="ellipsis")
-        for tag in entry.tags or ("(no tag)",):
-            colour = colour_of(tag)
-            prompt.append("■ ", style=colour or "")
-            prompt.append(tag + " ")
+    @property
+    def _width(self) -> int:
+        return max(10, (self.scrollable_content_region.width or 34) - 2)
+
+    def _prompt(self, entry: Anchored, chosen: bool = False) -> Text:
+        """Tags (each chip one unit) and state, then the quote, then the note if any."""
+        width = self._width
+        prompt = Text(_CHOSEN if chosen else "", style="bold")
+        chips = [
+            Text.assemble(("■ ", self._colour_of(tag) or ""), tag)
+            for tag in entry.tags or ("(no tag)",)
+        ]
         state = _STATE_LABELS.get(entry.state, entry.state)
         if state:
-            prompt.append(
-                f"[{state}]", style="bold reverse" if entry.state == "orphaned" else "italic"
-            )
+            lost = entry.state in ("orphaned", "missing")
+            chips.append(Text(f"[{state}]", style="bold reverse" if lost else "italic"))
+        used = prompt.cell_len
+        for chip in chips:  # wrapped by hand: a chip never splits from its swatch
+            if used and used + 1 + chip.cell_len > width:
+                prompt.append("\n")
+                used = 0
+            elif used and prompt.plain[-1:] != " ":
+                prompt.append(" ")
+                used += 1
+            prompt.append_text(chip)
+            used += chip.cell_len
         prompt.append("\n")
-        if entry.state == "orphaned":
-            prompt.append(clip("“" + entry.exact + "”", width), style="italic")
-        else:
-            prompt.append(clip(entry.note or "“" + entry.exact + "”", width), style="dim")
+        prompt.append_text(_line(clip("“" + entry.exact + "”", width), width, "italic"))
+        if entry.note:
+            prompt.append("\n")
+            prompt.append_text(_line(clip(entry.note, width), width, "dim"))
         return prompt
+
+
+def _line(text: str, width: int, style: str) -> Text:
+    """One line cut to ``width`` terminal cells (CJK and emoji take two each)."""
+    line = Text(text, style=style)
+    line.truncate(width, overflow="ellipsis")
+    return line

@@ -25,26 +25,44 @@ class ReaderState:
     """The annotation at the cursor (``e`` and ``d`` act on it)."""
     selecting: bool = False
     selected: Span | None = None
+    page: int | None = None
+    """The PDF page of the cursor's line; None for formats without pages."""
+    deleted: bool = False
+    """The article's file is gone from the corpus: the text shown is read-only."""
+
+
+_QUOTES = "\"'“”‘’«»„"
+
+
+def quoted(query: str) -> str:
+    """The query in curly quotes, unless it is a quoted phrase already (no “"x"”)."""
+    if len(query) >= 2 and query[0] in _QUOTES and query[-1] in _QUOTES:
+        return query
+    return f"“{query}”"
 
 
 def status_text(state: ReaderState) -> str:
     """The parts that apply, joined by ``·``; the article's title when none does."""
     parts: list[str] = []
+    if state.deleted:
+        parts.append("This article was deleted from disk (read-only)")
+    if state.page is not None:
+        parts.append(f"p. {state.page}")
     if state.matches:
         position = "-" if state.match_index is None else str(state.match_index + 1)
-        label = f"“{state.query}” " if state.query else ""
+        label = f"{quoted(state.query)} " if state.query else ""
         parts.append(f"{label}match {position}/{state.matches}")
     if state.entries:
         orphans = sum(1 for e in state.entries if e.start is None)
         count = plural(len(state.entries), "annotation")
         parts.append(count + (f" ({orphans} orphaned)" if orphans else ""))
-    if state.here is not None:
+    if state.here is not None and not state.deleted:
         parts.append(f"[{', '.join(state.here.tags) or 'no tags'}] e edit, d delete")
+    chosen = "" if state.selected is None else f"{state.selected[1] - state.selected[0]} chars"
     if state.selecting:
-        parts.append("SELECT: arrows extend, a annotate, v/esc stop")
-    elif state.selected:
-        start, end = state.selected
-        parts.append(f"{end - start} chars selected (a annotates)")
+        parts.append(f"SELECT {chosen or '0 chars'}: arrows extend, a annotate, v/esc stop")
+    elif chosen and not state.deleted:
+        parts.append(f"{chosen} selected (a annotates)")
     return " · ".join(parts) or state.title
 
 
@@ -58,4 +76,4 @@ class ReaderStatus(Static):
         self.update(status_text(state))
 
 
-__all__ = ["ReaderState", "ReaderStatus", "status_text"]
+__all__ = ["ReaderState", "ReaderStatus", "quoted", "status_text"]

@@ -22,6 +22,7 @@ from textual.color import Color
 from textual.widgets import TextArea
 from textual.widgets.text_area import Location, Selection
 
+from tui.core.annotations.navigation import word_left, word_right
 from tui.core.models import Span
 from tui.display import display_text
 
@@ -280,10 +281,41 @@ class ReaderView(TextArea, inherit_bindings=False):
     def action_cursor_line_end(self, select: bool = False) -> None:
         super().action_cursor_line_end(select or self.select_mode)
 
+    def get_cursor_word_left_location(self) -> Location:
+        """ctrl+left: an apostrophe inside a word (Moscow's) does not end it."""
+        row, column = self.cursor_location
+        if row > 0 and column == 0:
+            return row - 1, len(self.document[row - 1])
+        return row, word_left(self.document[row], column)
+
+    def get_cursor_word_right_location(self) -> Location:
+        """ctrl+right: an apostrophe inside a word (Moscow's) does not end it."""
+        row, column = self.selection.end
+        line = self.document[row]
+        if row < self.document.line_count - 1 and column == len(line):
+            return row + 1, 0
+        return row, word_right(line, column)
+
+    def go_to_end(self, last: bool) -> None:
+        """The cursor to the first line's start (or the last line's end), scrolled there;
+        extends the selection in `v` mode."""
+        self.load_pending_text()
+        target = self.document.end if last else (0, 0)
+        self.move_cursor(target, select=self.select_mode)
+        self.scroll_cursor_visible()
+
     def start_selection(self) -> None:
-        """Anchor a selection at the cursor; movements now extend it."""
+        """Anchor a selection; movements now extend it.
+
+        A selection already there (a search match just selected) is kept and extended
+        from its start, so `v` after `n` grows the match instead of dropping it.
+        """
+        start, end = sorted(self.selection)
         self.select_mode = True
-        self.selection = Selection.cursor(self.cursor_location)
+        if start != end:
+            self.selection = Selection(start, end)
+        else:
+            self.selection = Selection.cursor(self.cursor_location)
 
     def end_selection(self) -> None:
         """Leave `v` mode, keeping what was selected."""

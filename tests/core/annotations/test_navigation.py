@@ -3,18 +3,24 @@ and the next or previous annotation or match, all by body offsets."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tui.core.annotations.model import Anchored, Annotation, State
 from tui.core.annotations.navigation import (
     annotation_at,
+    find_all,
     next_annotation,
     next_index,
     placed,
     previous_annotation,
     previous_index,
+    side_by_side,
     trim,
+    word_left,
+    word_right,
 )
 
 BODY = "Alpha beta gamma.\n\nDelta epsilon zeta, eta theta iota."
@@ -91,3 +97,47 @@ def test_a_selected_passage_picks_its_own_annotation() -> None:
     # The cursor at the end of the long one's selection is inside both; the selection decides.
     assert annotation_at(ENTRIES, 8, selected=(0, 16)) is LONG
     assert annotation_at(ENTRIES, 8, selected=(1, 3)) is INNER
+
+
+def test_words_keep_their_apostrophes() -> None:
+    line = "after Moscow's invasion, l’État"
+    assert word_right(line, 5) == len("after Moscow's")
+    assert word_right(line, len("after Moscow's")) == len("after Moscow's invasion")
+    assert word_left(line, len("after Moscow's")) == len("after ")
+    assert word_left(line, len(line)) == len("after Moscow's invasion, ")
+    assert word_right(line, len(line)) == len(line) and word_left(line, 0) == 0
+
+
+@given(st.text(alphabet="ab' ’,.\n", max_size=30), st.integers(0, 30))
+def test_word_moves_always_move_and_stay_on_the_line(line: str, column: int) -> None:
+    column = min(column, len(line))
+    right, left = word_right(line, column), word_left(line, column)
+    assert column <= right <= len(line) and (right > column or column == len(line))
+    assert 0 <= left <= column and (left < column or column == 0)
+
+
+def test_find_all_ignores_case_and_gives_body_offsets() -> None:
+    body = "İstanbul and RUSSIA, then Russia's."
+    spans = find_all(body, "russia")
+    assert [body[s:e] for s, e in spans] == ["RUSSIA", "Russia"]
+    assert find_all(body, "") == [] and find_all(body, "a.b") == []
+
+
+def test_side_by_side_lines_up_coders_on_overlapping_passages() -> None:
+    def item(start: int, end: int, author: str, tag: str) -> Anchored:
+        note = Annotation(f"{author}{start}", "a", start, end, "x", "", "", "", tags=(tag,))
+        note = replace(note, author=author)
+        return Anchored(note, "exact", start, end)
+
+    orphan = Anchored(
+        replace(Annotation("o", "a", 0, 1, "x", "", "", ""), author="c"), "orphaned", None, None
+    )
+    coders, passages = side_by_side(
+        [item(10, 20, "bob", "t"), item(0, 5, "ann", "s"), item(15, 30, "ann", "u"), orphan]
+    )
+    assert coders == ["ann", "bob", "c"]
+    assert [(p.start, p.end) for p in passages] == [(0, 5), (10, 30)]
+    assert {c: [e.tags for e in es] for c, es in passages[1].coded.items()} == {
+        "ann": [("u",)],
+        "bob": [("t",)],
+    }

@@ -228,6 +228,11 @@ async def test_panel_toggles_and_reattaches_an_orphan(project_dir: Path, article
         panel.highlighted = 0
         await pilot.press("r")
         await settle(pilot)
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmDialog)  # r asks first, naming both quotes
+        assert "“IMAXChip Technology”" in confirm.message and "“A vendor”" in confirm.message
+        await pilot.press("y")
+        await settle(pilot)
         (record,) = stored(project_dir)
         assert record["id"] == made.id and record["exact"] == "A vendor"
         assert [e.state for e in panel.entries] == ["exact"]

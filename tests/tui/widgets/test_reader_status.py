@@ -33,4 +33,11 @@ def test_matches_annotations_and_the_selection() -> None:
     )
     assert status_text(ReaderState("t", matches=3)) == "match -/3"
     selecting = status_text(ReaderState("t", selecting=True, selected=(0, 1)))
-    assert selecting == "SELECT: arrows extend, a annotate, v/esc stop"
+    assert selecting == "SELECT 1 chars: arrows extend, a annotate, v/esc stop"
+
+
+def test_page_deleted_and_a_quoted_query_not_quoted_again() -> None:
+    state = ReaderState("t", matches=1, match_index=0, query='"final line"', page=3)
+    assert status_text(state) == 'p. 3 · "final line" match 1/1'
+    gone = status_text(ReaderState("t", deleted=True, selected=(0, 4)))
+    assert gone == "This article was deleted from disk (read-only)"
