@@ -24,12 +24,19 @@ from textual.widgets import DataTable, Header, Input
 from textual.worker import get_current_worker
 
 from tui.core.errors import GlossError
-from tui.core.ordering import sort_items
 from tui.display import display_path, plural
 from tui.keymap import LIBRARY_COMMANDS, bindings
 from tui.messages import Changed, CorpusLoaded, Indexed
 from tui.screens.base import GlossScreen
-from tui.widgets.article_table import COLUMNS, ArticleTable, Column, Entry
+from tui.widgets.article_table import (
+    COLUMNS,
+    ArticleTable,
+    Column,
+    Entry,
+    filtered,
+    hit_entries,
+    sorted_entries,
+)
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.search_box import SearchBox
 from tui.widgets.status_line import StatusLine
@@ -334,46 +341,15 @@ class LibraryScreen(GlossScreen):
                 Entry(info, self.notes.get(info.id, 0), review=self.review[info.id])
                 for info in known.values()
             ]
-            return self._sorted(entries, key, reverse)[
+            return sorted_entries(entries, key, reverse)[
                 offset : None if limit is None else offset + limit
             ]
         known = self.corpus.catalogue.infos([hit.id for hit in self.hits.hits])
-        entries = [
-            Entry(
-                known[hit.id],
-                self.notes.get(hit.id, 0),
-                hit.snippet,
-                tuple(hit.snippet_spans),
-                tuple(hit.spans),
-                True,
-                self.review.get(hit.id, 0),
-            )
-            for hit in self.hits.hits
-            if hit.id in known
-        ]
-        folded = needle.strip().casefold()
-        if review_only:
-            entries = [e for e in entries if e.review]
-        elif folded:
-            entries = [
-                e for e in entries if folded in f"{e.title}\0{e.source or ''}\0{e.id}".casefold()
-            ]
-        return self._sorted(entries, key, reverse)[
+        entries = hit_entries(self.hits.hits, known, self.notes, self.review)
+        entries = [e for e in entries if e.review] if review_only else filtered(entries, needle)
+        return sorted_entries(entries, key, reverse)[
             offset : None if limit is None else offset + limit
         ]
-
-    @staticmethod
-    def _sorted(entries: list[Entry], key: Column | None, reverse: bool) -> list[Entry]:
-        """Rows sorted in Python (hits, or the articles to review), as SQL sorts pages."""
-        if key == "notes":
-            entries.sort(key=lambda e: -e.notes)
-        elif key is not None:
-            entries = sort_items(entries, key)
-        if reverse:
-            # Reverse the values only: rows without one (undated…) stay at the end.
-            present = [e for e in entries if key is None or getattr(e, key) not in (None, "")]
-            entries = present[::-1] + entries[len(present) :]
-        return entries
 
     def show_rows(self) -> None:
         table = self.query_one(ArticleTable)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from rich.style import Style
 from rich.text import Text
@@ -17,7 +17,11 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
 from tui.core.models import ArticleInfo, Span
+from tui.core.ordering import sort_items
 from tui.display import one_line
+
+if TYPE_CHECKING:
+    from tui.core.search.hits import Hit
 
 Column = Literal["title", "date", "source", "words", "notes"]
 COLUMNS: tuple[tuple[Column, str], ...] = (
@@ -70,6 +74,50 @@ class Entry:
     @property
     def words(self) -> int:
         return self.article.words
+
+
+def hit_entries(
+    hits: Sequence[Hit],
+    infos: Mapping[str, ArticleInfo],
+    notes: Mapping[str, int],
+    review: Mapping[str, int],
+) -> list[Entry]:
+    """A row per hit whose article the catalogue still has, with its snippet and spans."""
+    return [
+        Entry(
+            infos[hit.id],
+            notes.get(hit.id, 0),
+            hit.snippet,
+            tuple(hit.snippet_spans),
+            tuple(hit.spans),
+            True,
+            review.get(hit.id, 0),
+        )
+        for hit in hits
+        if hit.id in infos
+    ]
+
+
+def filtered(entries: list[Entry], needle: str) -> list[Entry]:
+    """The rows whose title, source or id holds ``needle`` (case-folded), as the
+    catalogue filters pages."""
+    folded = needle.strip().casefold()
+    if not folded:
+        return entries
+    return [e for e in entries if folded in f"{e.title}\0{e.source or ''}\0{e.id}".casefold()]
+
+
+def sorted_entries(entries: list[Entry], key: Column | None, reverse: bool) -> list[Entry]:
+    """Rows sorted in Python (hits, or the articles to review), as SQL sorts pages."""
+    if key == "notes":
+        entries.sort(key=lambda e: -e.notes)
+    elif key is not None:
+        entries = sort_items(entries, key)
+    if reverse:
+        # Reverse the values only: rows without one (undated…) stay at the end.
+        present = [e for e in entries if key is None or getattr(e, key) not in (None, "")]
+        entries = present[::-1] + entries[len(present) :]
+    return entries
 
 
 def row_height(entry: Entry) -> int:
@@ -296,4 +344,14 @@ def notes(entry: Entry, styles: dict[str, Style]) -> Text:
     return count
 
 
-__all__ = ["COLUMNS", "ArticleTable", "Column", "Entry", "focus_snippet", "row_height"]
+__all__ = [
+    "COLUMNS",
+    "ArticleTable",
+    "Column",
+    "Entry",
+    "filtered",
+    "hit_entries",
+    "focus_snippet",
+    "row_height",
+    "sorted_entries",
+]
