@@ -395,6 +395,42 @@ def test_large_updates_use_several_processes(
     assert ids(index, "word17") == ["n17"]
 
 
+def test_small_updates_merge_tiny_segments_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoosh's own policy would fold the large segments of a first build into a one-file
+    update (at 100k articles: the whole index rewritten); only tiny ones may merge."""
+    from whoosh import index as whoosh_index
+
+    monkeypatch.setattr(build_module, "SMALL", 10)
+    monkeypatch.setattr(build_module, "SEGMENT_DOCS", 8)
+    monkeypatch.setattr(build_module, "TINY_SEGMENT", 5)
+    monkeypatch.setattr(build_module, "TINY_MERGE_AT", 3)
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for number in range(32):
+        (folder / f"n{number:02d}.txt").write_text(f"Note {number}\n\nWord{number} and common.\n")
+    index = SearchIndex(folder, folder=tmp_path / "index")
+    assert index.refresh().added == 32
+
+    def segments() -> dict[str, int]:
+        ix = whoosh_index.open_dir(str(tmp_path / "index"))
+        return {segment.segment_id(): segment.doc_count_all() for segment in ix._segments()}
+
+    large = segments()
+    assert len(large) >= 4 and all(count >= 5 for count in large.values())
+    counts = []
+    for edit in range(7):
+        (folder / f"n{edit:02d}.txt").write_text(f"Note {edit}\n\nZebra{edit} and common.\n")
+        assert index.refresh().updated == 1
+        now = segments()
+        assert large.keys() <= now.keys()  # never rewritten
+        counts.append(len(now) - len(large))
+    assert max(counts) <= 3 and counts[-1] < 3  # tiny ones merged once three were there
+    assert index.search("common").total == 32
+    assert [ids(index, f"zebra{edit}") for edit in range(7)] == [[f"n{e:02d}"] for e in range(7)]
+
+
 def test_two_processes_indexing_at_once_do_not_corrupt_it(corpus: Path, tmp_path: Path) -> None:
     for number in range(60):
         (corpus / f"extra{number:02d}.txt").write_text(

@@ -1,7 +1,9 @@
 """Writing the index: a few changed articles in-process, a large build on every core.
 
 A refresh that writes a handful of articles (an edit, a new annotation) goes through
-Whoosh's own writer, which also merges small segments. A large one (a first build,
+Whoosh's own writer, which merges the tiny segments such refreshes leave (never the
+large ones: Whoosh's own policy would, at 100k articles, rewrite the whole index in
+Python on a one-file update, for a quarter of an hour). A large one (a first build,
 a new corpus folder) is cut into rounds; in each round every core builds one segment
 from its share of the articles (reading each body from its file and checking it
 against the catalogue's hash) with :class:`~tui.core.search.segment.BulkSegmentWriter`,
@@ -27,13 +29,17 @@ from tui.core.search.manifest import Manifest, Plan, Stat
 from tui.core.search.notes import Annotations
 
 SMALL = 200
-"""Articles a refresh writes through Whoosh's own writer (merging small segments)."""
+"""Articles a refresh writes through Whoosh's own writer (merging tiny segments)."""
 SEGMENT_DOCS = 5_000
 """Articles per segment of a large build: memory per core stays ~100-200 MB."""
 COMPOUND = False
 """Segments stay separate files: a searcher opening a compound file copies every part it
 reads into memory (Whoosh's BufferFile), 1.6 s and ~130 MB a searcher at 100k articles;
 separate files are read through the OS page cache instead."""
+TINY_SEGMENT = 1_000
+"""Segments with fewer documents than this are the ones refreshes merge."""
+TINY_MERGE_AT = 8
+"""Tiny segments kept before they are merged into one (search opens one reader each)."""
 Progress = Callable[[int, int], None]
 
 
@@ -107,6 +113,21 @@ def document_of(item: Item, options: ReadOptions) -> dict[str, Any] | str:
     return document(article, notes, tags, annotated, memo)
 
 
+def merge_tiny(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh merge policy: once :data:`TINY_MERGE_AT` tiny segments are there, merge them
+    into the segment being written; large segments are never rewritten."""
+    from whoosh.reading import SegmentReader
+
+    tiny = [segment for segment in segments if segment.doc_count_all() < TINY_SEGMENT]
+    if len(tiny) < TINY_MERGE_AT:
+        return segments
+    for segment in tiny:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [segment for segment in segments if segment.doc_count_all() >= TINY_SEGMENT]
+
+
 def write_small(
     ix: Any, plan: Plan, items: Mapping[str, Item], manifest: Manifest, options: ReadOptions
 ) -> Outcome:
@@ -127,7 +148,7 @@ def write_small(
                 continue
             writer.add_document(**doc)
             outcome.written[key] = (item.digest, item.notes)
-        writer.commit()
+        writer.commit(mergetype=merge_tiny)
     except BaseException:
         writer.cancel()
         raise
