@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.notifications import SeverityLevel
 
-from tui.messages import CorpusLoaded, Indexed
+from tui.messages import Changed, CorpusLoaded, Indexed
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -60,18 +60,25 @@ class Jobs:
 
     def _load(self, reread: bool) -> None:
         """Each step is shown as soon as it is done, so the table appears before the store
-        and Whoosh are even imported."""
+        and Whoosh are even imported: on a start with a catalogue, its rows first, then
+        the folder is looked at (a stat per file) and any change shown."""
         app, watcher = self._app, self._app.watcher
         with watcher.lock:  # the watcher's corpus look waits, and skips its turn
             started = time.perf_counter()
             workspace = app.workspace
-            corpus = workspace.reload_corpus() if reread else workspace.corpus
+            seen = None if reread else workspace.corpus_as_last_seen()
+            corpus = seen or (workspace.reload_corpus() if reread else workspace.corpus)
+            version = corpus.version
             painted = threading.Event()
             app.library.post_message(CorpusLoaded(corpus, time.perf_counter() - started, painted))
             self.corpus_read.set()
             # On two cores the imports would otherwise hold the GIL while the first frame
             # is being drawn.
             painted.wait(timeout=PAINT_WAIT)
+            if seen is not None:  # the rows came from the catalogue: now look at the folder
+                corpus = workspace.corpus
+                if corpus.version != version:
+                    app.post_message(Changed(corpus=corpus))
             app.call_later(watcher.start)  # (posted: safe from a thread, and as the app quits)
             watcher.index(corpus)
             app.call_later(settle_heap)

@@ -60,3 +60,22 @@ def test_deleted_article_is_unknown(workspace: Workspace) -> None:
     path.unlink()
     with pytest.raises(UnknownArticleError):
         workspace.article(ID)
+
+
+def test_the_corpus_as_last_seen_is_the_catalogue_until_the_folder_is_looked_at(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app paints these rows first; the look at the folder then brings the change."""
+    assert Workspace(resolve_project(cwd=project_dir)).corpus_as_last_seen() is None  # new
+    Workspace(resolve_project(cwd=project_dir)).corpus.catalogue.close()  # a first start
+    path = project_dir / "seeds" / f"{ID}.txt"
+    touch_later(path, "Zebras of Tallinn\n\nA new text.\n")
+    workspace = Workspace(resolve_project(cwd=project_dir))
+    reads = record_reads(monkeypatch, "tui.core.corpus.parse")
+    seen = workspace.corpus_as_last_seen()
+    assert seen is not None and len(seen) == 5 and reads == []
+    assert seen.info(ID).title != "Zebras of Tallinn"  # as it was: nothing looked at yet
+    version = seen.version
+    assert workspace.corpus is seen and reads == [ID]
+    assert seen.info(ID).title == "Zebras of Tallinn" and seen.version > version
+    assert workspace.corpus_as_last_seen() is seen

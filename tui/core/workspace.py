@@ -29,15 +29,28 @@ class Workspace:
     @cached_property
     def corpus(self) -> Corpus:
         """The corpus, its catalogue refreshed: a stat per file, reads of changed ones only."""
+        corpus = self._unchecked
+        corpus.refresh(self._progress)
+        return corpus
+
+    @cached_property
+    def _unchecked(self) -> Corpus:
         # The store may sit inside the corpus folder; its files are not articles.
         catalogue = Catalogue(
             self.project.corpus,
             exclude=[self.project.annotations],
             options=self.project.read_options,
         )
-        corpus = Corpus(catalogue)
-        corpus.refresh(self._progress)
-        return corpus
+        return Corpus(catalogue)
+
+    def corpus_as_last_seen(self) -> Corpus | None:
+        """The corpus as its catalogue last saw it, the folder not looked at yet (at 100k
+        articles the look takes most of a second): for the app's first rows, shown while
+        :attr:`corpus` checks. None when the catalogue holds nothing yet."""
+        if "corpus" in self.__dict__:
+            return self.corpus
+        corpus = self._unchecked
+        return corpus if len(corpus) else None
 
     @cached_property
     def store(self) -> AnnotationStore:
