@@ -153,6 +153,9 @@ async def insights_shown(pilot: Pilot[None]) -> None:
     await loaded(pilot)
     app = pilot.app
     assert isinstance(app, GlossApp)
+    # The same state on a loaded machine: the load job done (index built, its notices
+    # shown) before the screen is opened, so nothing lands on it mid-snapshot.
+    await until(pilot, lambda: app.library.index_ready)
     await insights(app, pilot)
 
 
