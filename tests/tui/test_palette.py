@@ -12,7 +12,7 @@ from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, Label
 
-from tests.tui.conftest import notifications, settle
+from tests.tui.conftest import notifications, settle, until
 from tui.app import GlossApp
 from tui.dialogs.prompt import PromptScreen
 from tui.screens.library import LibraryScreen
@@ -68,11 +68,22 @@ def test_export_w3c_to_a_chosen_file(annotated: Path, drive: Callable[..., None]
         await settle(pilot)
         assert isinstance(app.screen, PromptScreen)  # again: that folder does not exist
         assert app.screen.query_one(Input).value == str(annotated / "nodir" / "x.jsonld")
+
+        def refused_again() -> bool:  # the second refusal shown, not the first's prompt
+            errors = app.screen.query("#prompt-error").results(Label)
+            return any("nodir" in str(label.content) for label in errors)
+
+        await until(pilot, refused_again)
         field = app.screen.query_one(Input)
         field.value = ""
         await pilot.press(*"notes.jsonld", "enter")
+        written = annotated / "notes.jsonld"
+        for _ in range(500):  # the export job starts once the prompt has closed
+            if written.exists():
+                break
+            await pilot.pause(0.02)
         await settle(pilot)
-        data = json.loads((annotated / "notes.jsonld").read_text(encoding="utf-8"))
+        data = json.loads(written.read_text(encoding="utf-8"))
         assert data["type"] == "AnnotationCollection"
         assert any("5 annotations written" in message for _, message in told)
 
