@@ -121,7 +121,9 @@ class Watcher:
         try:
             corpus = self._app.workspace.corpus
             started = time.perf_counter()
-            report = corpus.refresh()  # a stat per file; the catalogue reads what changed
+            # A stat per file, in the background: what `gloss search` may skip at 100k
+            # (a file rewritten in place) the open app sees within its next look.
+            report = corpus.refresh(every_file=True)
             self._corpus_look = time.perf_counter() - started
             articles = frozenset(report.changed)
             # (An article read on demand after an edit was recorded already: its version.)

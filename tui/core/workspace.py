@@ -21,16 +21,21 @@ if TYPE_CHECKING:
 
 
 class Workspace:
-    def __init__(self, project: Project, progress: Progress | None = None) -> None:
+    def __init__(
+        self, project: Project, progress: Progress | None = None, every_file: bool | None = None
+    ) -> None:
         self.project = project
         self._progress = progress
         """Told how a first, long catalogue refresh is going (``gloss index`` shows a bar)."""
+        self._every_file = every_file
+        """Whether the first refresh stats every file (``gloss index``), or may trust the
+        folders' times on a large corpus (None: see ``Catalogue.refresh``)."""
 
     @cached_property
     def corpus(self) -> Corpus:
         """The corpus, its catalogue refreshed: a stat per file, reads of changed ones only."""
         corpus = self._unchecked
-        corpus.refresh(self._progress)
+        corpus.refresh(self._progress, self._every_file)
         return corpus
 
     @cached_property

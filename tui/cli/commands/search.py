@@ -110,13 +110,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _open(
     args: argparse.Namespace, rebuild: bool = False, publish: bool = False
 ) -> tuple[SearchBackend, RefreshReport]:
-    """The project's index, refreshed, with progress on stderr for big updates."""
+    """The project's index, refreshed, with progress on stderr for big updates.
+    ``publish`` (`gloss index`) also stats every file, where other commands may trust a
+    large corpus's folder times (see ``Catalogue.refresh``)."""
     from tui.cli.progress import Progress
     from tui.core.workspace import Workspace
 
     progress = Progress()
     try:
-        workspace = Workspace(resolve(args), progress=progress.stage("reading"))
+        every_file = True if publish else None
+        workspace = Workspace(
+            resolve(args), progress=progress.stage("reading"), every_file=every_file
+        )
         return open_index(workspace, rebuild=rebuild, progress=progress, publish=publish)
     finally:
         progress.clear()

@@ -51,9 +51,12 @@ class Corpus:
 
     # -- freshness ---------------------------------------------------------------------
 
-    def refresh(self, progress: Progress | None = None) -> Refreshed:
-        """Re-stat the folder; read only what was added or changed (see Catalogue.refresh)."""
-        report = self.catalogue.refresh(progress)
+    def refresh(
+        self, progress: Progress | None = None, every_file: bool | None = None
+    ) -> Refreshed:
+        """Re-stat the folder; read only what was added or changed (see Catalogue.refresh:
+        ``every_file=None`` lets a large corpus be checked by folder)."""
+        report = self.catalogue.refresh(progress, every_file)
         if report.anything or report.changed:
             self.version += 1
             with self._lock:
@@ -192,7 +195,9 @@ class _GivenCorpus(Corpus):
             self.catalogue.put(article)
         self._problems = dict(problems)
 
-    def refresh(self, progress: Progress | None = None) -> Refreshed:
+    def refresh(
+        self, progress: Progress | None = None, every_file: bool | None = None
+    ) -> Refreshed:
         return Refreshed(unchanged=len(self._given))
 
     @property
