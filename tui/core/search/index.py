@@ -184,6 +184,7 @@ class SearchIndex(LocalCorpus):
                     outcome = write_large(
                         self.folder, ix, plan, items, self._manifest, progress, self.options
                     )
+                self._manifest.reached(plan.position)
                 self._drop_searchers()
         except Timeout:
             raise SearchIndexError(

@@ -3,7 +3,9 @@ the stat of its annotation file; kept in SQLite beside the Whoosh files.
 
 Freshness is a join: the catalogue (:mod:`tui.core.corpus.catalogue`) is attached, and
 one query finds the articles whose digest or annotation file differs from what was
-indexed, and the ones indexed but gone. Writes are write-ahead: before an index commit
+indexed, and the ones indexed but gone. The join is over the articles the catalogue's
+change log names since the last refresh (plus the annotated and the dirty ones), not all
+100,000, when the log reaches back that far. Writes are write-ahead: before an index commit
 the articles it touches are marked *dirty* (indexed version unknown), after it they get
 their new digest; a build killed at any point leaves dirty rows, which the next refresh
 deletes from the index and writes again, never a duplicate or a lost article.
@@ -25,6 +27,7 @@ Stat = tuple[int, int]
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS indexed (id TEXT PRIMARY KEY, digest TEXT, notes TEXT);
+CREATE INDEX IF NOT EXISTS indexed_marked ON indexed (id) WHERE notes IS NOT NULL OR digest IS NULL;
 """
 
 
@@ -37,6 +40,9 @@ class Plan:
     """Articles the index may hold in some version: deleted before they are written."""
     delete: list[str] = field(default_factory=list)
     unchanged: int = 0
+    position: str | None = None
+    """The catalogue's change log as far as this plan read it (``instance:seq``): once the
+    plan is carried out, the next one starts from there (:meth:`Manifest.reached`)."""
 
     @property
     def empty(self) -> bool:
@@ -92,7 +98,8 @@ class Manifest:
             return dict(self._connect().execute("SELECT key, value FROM meta"))
 
     def start(self, schema: int, corpus: str) -> None:
-        """A new, empty index: forget everything, then say what it is for."""
+        """A new, empty index: forget everything (the log position too), then say what it
+        is for."""
         with self._lock, self._connect() as db:
             db.execute("DELETE FROM indexed")
             db.execute("DELETE FROM meta")
@@ -131,16 +138,24 @@ class Manifest:
                 db.executemany("INSERT INTO noted VALUES (?, ?)", noted)
             db.execute("ATTACH DATABASE ? AS cat", (str(catalogue),))
             try:
+                plan.position, since = self._log_position(db, meta.get("reached"))
+                if since is None:  # every article (a first build, another catalogue)
+                    among, among_indexed = "", ""
+                else:
+                    self._candidates(db, since)
+                    among = "JOIN candidates k ON k.id = c.id "
+                    among_indexed = "JOIN candidates k ON k.id = i.id "
                 rows = db.execute(
                     "SELECT c.id, i.id IS NOT NULL FROM cat.articles c "
-                    "LEFT JOIN indexed i ON i.id = c.id LEFT JOIN noted n ON n.id = c.id "
+                    f"{among}LEFT JOIN indexed i ON i.id = c.id LEFT JOIN noted n ON n.id = c.id "
                     "WHERE c.problem IS NULL AND (i.id IS NULL OR i.digest IS NULL "
                     "OR i.digest IS NOT c.digest OR i.notes IS NOT n.notes) ORDER BY c.id"
                 ).fetchall()
                 plan.delete = [
                     row[0]
                     for row in db.execute(
-                        "SELECT i.id FROM indexed i LEFT JOIN cat.articles c ON c.id = i.id "
+                        f"SELECT i.id FROM indexed i {among_indexed}"
+                        "LEFT JOIN cat.articles c ON c.id = i.id "
                         "WHERE c.id IS NULL OR c.problem IS NOT NULL"
                     )
                 ]
@@ -152,10 +167,59 @@ class Manifest:
         plan.write = [key for key, _ in rows]
         plan.dirty = {key for key, indexed in rows if indexed} | set(plan.delete)
         plan.unchanged = int(total) - len(plan.write)
-        if plan.empty and synced is not None:
+        if plan.empty:
             with db:
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('synced', ?)", (synced,))
+                if synced is not None:
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('synced', ?)", (synced,))
+            self.reached(plan.position)
         return plan
+
+    def reached(self, position: str | None) -> None:
+        """The index now holds the catalogue as of ``position`` (a carried-out plan's)."""
+        if position is None:
+            return
+        with self._lock, self._connect() as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('reached', ?)", (position,))
+
+    @staticmethod
+    def _log_position(db: sqlite3.Connection, reached: str | None) -> tuple[str | None, int | None]:
+        """The attached catalogue's log position now, and the change the plan may start
+        after (None: compare every article: no log, another catalogue, or the log no
+        longer reaches back to ``reached``)."""
+        try:
+            row = db.execute("SELECT value FROM cat.meta WHERE key = 'instance'").fetchone()
+            first, last = db.execute("SELECT min(seq), max(seq) FROM cat.changes").fetchone()
+        except sqlite3.Error:
+            return None, None  # a catalogue without a change log
+        if row is None:
+            return None, None
+        position = f"{row[0]}:{last or 0}"
+        if reached is None or ":" not in reached:
+            return position, None
+        instance, _, seen = reached.partition(":")
+        if instance != row[0] or not seen.isdigit():
+            return position, None
+        since = int(seen)
+        if first is not None and since < first - 1:
+            return position, None  # changes after ``since`` were trimmed from the log
+        return position, since
+
+    @staticmethod
+    def _candidates(db: sqlite3.Connection, since: int) -> None:
+        """The articles a plan from change ``since`` compares: changed since, annotated,
+        or left dirty by an interrupted write."""
+        with db:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS candidates (id TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM candidates")
+            db.execute(
+                "INSERT OR IGNORE INTO candidates SELECT id FROM cat.changes WHERE seq > ?",
+                (since,),
+            )
+            db.execute("INSERT OR IGNORE INTO candidates SELECT id FROM noted")
+            db.execute(
+                "INSERT OR IGNORE INTO candidates SELECT id FROM indexed "
+                "WHERE notes IS NOT NULL OR digest IS NULL"
+            )
 
     def _generation(self, db: sqlite3.Connection, catalogue: Path) -> str | None:
         """The catalogue's change token (see its triggers), or None if it has none."""
