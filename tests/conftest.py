@@ -6,6 +6,7 @@ import hashlib
 import itertools
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,21 @@ from tui.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
+
+
+_SESSION_HOME = Path(tempfile.mkdtemp(prefix="gloss-tests-"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Module-level code and module-scoped fixtures run before ``isolated_dirs``: they get
+    a home of their own for the run too, never the real user's cache (a catalogue left
+    there by another version of Gloss once failed a run)."""
+    for name in ("CACHE", "CONFIG", "DATA"):
+        os.environ[f"GLOSS_{name}"] = str(_SESSION_HOME / name.lower())
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_SESSION_HOME, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
