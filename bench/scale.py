@@ -29,6 +29,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -158,38 +159,44 @@ def bench_size(work: Path, count: int, repeat: int, rows: list[Row]) -> dict[str
         )
 
     # -- freshness -------------------------------------------------------------------------
+    # A large corpus checked in full lately is checked by folder (Catalogue.refresh);
+    # `gloss index` and the app's watcher stat every file: both are measured.
     fresh = statistics.median(_timed(lambda: SearchIndex(corpus).refresh()) for _ in range(5))
+    every = statistics.median(_timed(lambda: _refresh(corpus, every_file=True)) for _ in range(3))
     found["fresh"] = fresh
-    rows.append(
-        [
-            label,
-            "no-change freshness (new process state)",
-            f"{fresh * 1000:.0f} ms",
-            "",
-            "",
-            "<= 0.5 s" if big else "",
-            _ok(fresh <= 0.5) if big else "",
-        ]
-    )
+    for measure, seconds in (
+        ("no-change freshness (new process state)", fresh),
+        ("no-change freshness, a stat per file", every),
+    ):
+        rows.append(
+            [label, measure, f"{seconds * 1000:.0f} ms", "", "", "<= 0.5 s" if big else "",
+             _ok(seconds <= 0.5) if big else ""]
+        )  # fmt: skip
     edited = next(corpus.rglob("article00007.txt"))
     original = edited.read_text(encoding="utf-8")
-    updates = []
-    for round_ in range(3):
-        edited.write_text(original + f"\nA zebra {round_}.\n", encoding="utf-8")
-        updates.append(_timed(lambda: SearchIndex(corpus).refresh()))
-    edited.write_text(original, encoding="utf-8")
-    update = statistics.median(updates)
-    rows.append(
-        [
-            label,
-            "one-file update",
-            f"{update * 1000:.0f} ms",
-            "",
-            "",
-            "<= 0.5 s",
-            _ok(update <= 0.5),
-        ]
-    )
+    for measure, in_place in (
+        ("one-file update (saved by rename)", False),
+        ("one-file update in place (`gloss index`)", True),
+    ):
+        updates = []
+        for round_ in range(3):
+            text = original + f"\nA zebra {round_}{in_place}.\n"
+            if in_place:
+                edited.write_text(text, encoding="utf-8")
+            else:  # how editors, downloaders and git write: a new file renamed over it
+                temp = edited.with_name(".article00007.txt.tmp")
+                temp.write_text(text, encoding="utf-8")
+                os.replace(temp, edited)
+            started = time.perf_counter()
+            report = _refresh(corpus, every_file=True if in_place else None)
+            updates.append(time.perf_counter() - started)
+            assert report.updated == 1, f"{measure}: the edit was not seen ({report})"
+        edited.write_text(original, encoding="utf-8")
+        _refresh(corpus, every_file=True)
+        update = statistics.median(updates)
+        rows.append(
+            [label, measure, f"{update * 1000:.0f} ms", "", "", "<= 0.5 s", _ok(update <= 0.5)]
+        )
 
     # -- gloss list --json, first row --------------------------------------------------------
     first = statistics.median(_first_row([*gloss, "list", "--json"], env) for _ in range(3))
@@ -256,6 +263,17 @@ def _timed(action: Callable[[], object]) -> float:
     started = time.perf_counter()
     action()
     return time.perf_counter() - started
+
+
+def _refresh(corpus: Path, every_file: bool | None) -> Any:
+    """A new process's index refresh: its corpus checked by file or by folder."""
+    from tui.core.corpus.catalogue import Catalogue
+    from tui.core.corpus.load import Corpus
+    from tui.core.search.index import SearchIndex
+
+    fresh = Corpus(Catalogue(corpus))
+    fresh.refresh(every_file=every_file)
+    return SearchIndex(corpus, corpus=fresh).refresh(corpus=fresh)
 
 
 def _unranked(index: object, query: str) -> None:
