@@ -75,18 +75,27 @@ _LATIN_LANGUAGES: tuple[tuple[str, float], ...] = (
 _LATIN_SETS = tuple(
     (frozenset(extra) | frozenset(string.ascii_lowercase), w) for extra, w in _LATIN_LANGUAGES
 )
-_SCRIPTS: tuple[tuple[re.Pattern[str], float], ...] = (
-    (re.compile(r"[\u0400-\u04ff]+"), 1.0),  # Cyrillic
-    (re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]+"), 1.0),  # Greek
-    (re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+"), 1.0),
-    (re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]+"), 1.0),  # Hangul
-    (re.compile(r"[\u0600-\u06ff]+"), 1.0),  # Arabic
-    (re.compile(r"[\u0590-\u05ff]+"), 1.0),  # Hebrew
-    (re.compile(r"[\u0e00-\u0e7f]+"), 1.0),  # Thai
+_SCRIPT_RANGES: tuple[tuple[str, float], ...] = (
+    (r"[\u0400-\u04ff]+", 1.0),  # Cyrillic
+    (r"[\u0370-\u03ff\u1f00-\u1fff]+", 1.0),  # Greek
+    (r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+", 1.0),  # CJK
+    (r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]+", 1.0),  # Hangul
+    (r"[\u0600-\u06ff]+", 1.0),  # Arabic
+    (r"[\u0590-\u05ff]+", 1.0),  # Hebrew
+    (r"[\u0e00-\u0e7f]+", 1.0),  # Thai
 )
+
+
 _WORD = re.compile(r"[^\W\d_]+")
 _INSIDE_WORD_OK = frozenset("’‘·\u00ad\u2010\u2011")
 _COMMON_SYMBOLS = frozenset("«»‹›‘’‚“”„–—…•·°€£¥§©®™\u00a0¿¡×÷†‡‰¢½¼¾±²³¹")
+
+
+@cache
+def _scripts() -> tuple[tuple[re.Pattern[str], float], ...]:
+    """Compiled on first use: the CJK class alone takes milliseconds to compile, and most
+    runs (UTF-8 text, every search) never guess an encoding."""
+    return tuple((re.compile(pattern), weight) for pattern, weight in _SCRIPT_RANGES)
 
 
 def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
@@ -206,7 +215,7 @@ def _language_fit(words: list[str]) -> float:
         letters = set(word.replace("İ", "i").lower())
         best = max((weight for alphabet, weight in _LATIN_SETS if letters <= alphabet), default=0.0)
         if best < 1.0:
-            for pattern, weight in _SCRIPTS:
+            for pattern, weight in _scripts():
                 if pattern.fullmatch(word):
                     best = max(best, weight)
         total += best
