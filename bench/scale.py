@@ -56,13 +56,20 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000])
     parser.add_argument("--work", type=Path, help="keep corpora here (default: a temp folder)")
     parser.add_argument("--repeat", type=int, default=5, help="runs per whole-process figure")
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="reuse the indexes a run left in --work: skip the cold builds, measure the rest",
+    )
     options = parser.parse_args()
+    if options.warm and options.work is None:
+        parser.error("--warm needs --work (the folder a previous run kept)")
     rows: list[Row] = []
     work = options.work or Path(tempfile.mkdtemp(prefix="gloss-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     results: dict[int, dict[str, float]] = {}
     for count in options.sizes:
-        results[count] = bench_size(work, count, options.repeat, rows)
+        results[count] = bench_size(work, count, options.repeat, rows, options.warm)
     ratios(results, rows)
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, work folder {work}")
     print_table(["size", "measure", "gloss", "peer", "ratio / note", "target", ""], rows)
@@ -70,47 +77,32 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def bench_size(work: Path, count: int, repeat: int, rows: list[Row]) -> dict[str, float]:
+def bench_size(
+    work: Path, count: int, repeat: int, rows: list[Row], warm: bool = False
+) -> dict[str, float]:
     label = f"{count // 1000}k"
     corpus = work / f"corpus-{count}"
     if not corpus.exists():
         make_corpus(corpus, count)
     cache = work / f"cache-{count}"
-    shutil.rmtree(cache, ignore_errors=True)
+    warm = warm and cache.exists() and _fts_db(work, corpus).exists()
+    if not warm:
+        shutil.rmtree(cache, ignore_errors=True)
     env = {**os.environ, "GLOSS_CACHE": str(cache)}
     gloss = [sys.executable, "-m", "tui", "--corpus", str(corpus)]
     big = count >= 100_000
     found: dict[str, float] = {}
-
-    # -- cold build --------------------------------------------------------------------
-    build = measured([*gloss, "index"], env)
-    rate = count / build.seconds
-    fts_build = measured([sys.executable, __file__, "--peer", "fts5-build", str(corpus), str(work)])
-    tantivy_build = (
-        measured([sys.executable, __file__, "--peer", "tantivy-build", str(corpus), str(work)])
-        if _has_tantivy()
-        else None
-    )
-    peers = f"FTS5 {fts_build.seconds:.1f} s {fts_build.rss_mb:.0f} MB"
-    if tantivy_build is not None:
-        peers += f"; tantivy {tantivy_build.seconds:.1f} s {tantivy_build.rss_mb:.0f} MB"
-    rows.append(
-        [
-            label,
-            "cold `gloss index`",
-            f"{build.seconds:.1f} s, {rate:.0f} docs/s, {build.rss_mb:.0f} MB",
-            peers,
-            f"{build.seconds / fts_build.seconds:.1f}x FTS5",
-            ">= 600 docs/s, <= 1 GB" if big else "",
-            _ok(rate >= 600 and build.rss_mb <= 1024) if big else "",
-        ]
-    )
+    if not warm:
+        _cold_builds(label, corpus, work, gloss, env, big, rows)  # the first row
 
     # -- warm whole-process search ------------------------------------------------------
     measured([*gloss, "search", "china", "--limit", "20"], env)  # warms the OS cache
     search = best_of(repeat, [*gloss, "search", "china", "--limit", "20"], env)
     rg = best_of(repeat, ["rg", "-il", "china", str(corpus)]) if shutil.which("rg") else None
-    fts = best_of(repeat, [sys.executable, __file__, "--peer", "fts5-query", "china", str(work)])
+    fts = best_of(
+        repeat,
+        [sys.executable, __file__, "--peer", "fts5-query", "china", str(_fts_db(work, corpus))],
+    )
     found["search"] = search.seconds
     peer = f"rg -il {rg.seconds * 1000:.0f} ms; " if rg else ""
     peer += f"FTS5 {fts.seconds * 1000:.0f} ms"
@@ -138,7 +130,7 @@ def bench_size(work: Path, count: int, repeat: int, rows: list[Row]) -> dict[str
 
     index = SearchIndex(corpus)
     index.refresh()
-    peer_fts = _fts_times(work)
+    peer_fts = _fts_times(_fts_db(work, corpus))
     targets = {"term": 0.06, "phrase": 0.15, "boolean": 0.15, "date range": 0.10}
     for kind, (query, fts_query, _) in QUERIES.items():
         index.search(query, limit=20)
@@ -212,6 +204,41 @@ def bench_size(work: Path, count: int, repeat: int, rows: list[Row]) -> dict[str
         ]
     )
     return found
+
+
+def _cold_builds(
+    label: str,
+    corpus: Path,
+    work: Path,
+    gloss: list[str],
+    env: dict[str, str],
+    big: bool,
+    rows: list[Row],
+) -> None:
+    """The cold build of Gloss and of each peer, one row."""
+    count = sum(1 for _ in corpus.rglob("*.txt"))
+    build = measured([*gloss, "index"], env)
+    rate = count / build.seconds
+    fts_build = measured([sys.executable, __file__, "--peer", "fts5-build", str(corpus), str(work)])
+    tantivy_build = (
+        measured([sys.executable, __file__, "--peer", "tantivy-build", str(corpus), str(work)])
+        if _has_tantivy()
+        else None
+    )
+    peers = f"FTS5 {fts_build.seconds:.1f} s {fts_build.rss_mb:.0f} MB"
+    if tantivy_build is not None:
+        peers += f"; tantivy {tantivy_build.seconds:.1f} s {tantivy_build.rss_mb:.0f} MB"
+    rows.append(
+        [
+            label,
+            "cold `gloss index`",
+            f"{build.seconds:.1f} s, {rate:.0f} docs/s, {build.rss_mb:.0f} MB",
+            peers,
+            f"{build.seconds / fts_build.seconds:.1f}x FTS5",
+            ">= 600 docs/s, <= 1 GB" if big else "",
+            _ok(rate >= 600 and build.rss_mb <= 1024) if big else "",
+        ]
+    )
 
 
 def ratios(results: dict[int, dict[str, float]], rows: list[Row]) -> None:
@@ -304,7 +331,7 @@ def _bodies(corpus: Path) -> Iterator[tuple[str, str]]:
 
 
 def fts5_build(corpus: Path, work: Path) -> None:
-    db_path = work / f"fts5-{corpus.name}.sqlite"
+    db_path = _fts_db(work, corpus)
     db_path.unlink(missing_ok=True)
     db = sqlite3.connect(db_path)
     db.execute("CREATE VIRTUAL TABLE docs USING fts5(path UNINDEXED, body, tokenize='porter')")
@@ -313,13 +340,12 @@ def fts5_build(corpus: Path, work: Path) -> None:
     db.close()
 
 
-def _fts_db(work: Path) -> Path:
-    found = sorted(work.glob("fts5-corpus-*.sqlite"), key=lambda p: p.stat().st_mtime)
-    return found[-1]
+def _fts_db(work: Path, corpus: Path) -> Path:
+    return work / f"fts5-{corpus.name}.sqlite"
 
 
-def fts5_query(query: str, work: Path) -> None:
-    db = sqlite3.connect(_fts_db(work))
+def fts5_query(query: str, db_path: Path) -> None:
+    db = sqlite3.connect(db_path)
     rows = db.execute(
         "SELECT path FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 20", (query,)
     ).fetchall()
@@ -327,8 +353,8 @@ def fts5_query(query: str, work: Path) -> None:
     print(len(rows), total[0])
 
 
-def _fts_times(work: Path) -> Callable[[str], float]:
-    db = sqlite3.connect(_fts_db(work))
+def _fts_times(db_path: Path) -> Callable[[str], float]:
+    db = sqlite3.connect(db_path)
 
     def p50(query: str) -> float:
         def run() -> None:
