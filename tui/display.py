@@ -14,6 +14,14 @@ from rich.cells import cell_len
 # str.splitlines() (which TextArea's Document uses) breaks on these too; the body does
 # not, so they are shown as visible stand-ins to keep rows and offsets in step.
 _LINE_BREAKERS = str.maketrans({"\u2028": "\u21b5", "\u2029": "\u00b6", "\x85": "\ufffd"})
+# Terminals disagree on how wide these make the emoji before them (tmux draws a skin
+# tone as two more cells and ignores U+FE0F; Rich, which lays out every row, counts the
+# opposite), and a row that is wider or narrower than laid out drags the panel beside it.
+# A zero-width space in their place has one width everywhere, and keeps one for one.
+_WIDTH_DISPUTED = str.maketrans(
+    dict.fromkeys([0xFE0F, *range(0x1F3FB, 0x1F400)], "\u200b")  # U+FE0F, skin tones
+)
+_READING = _LINE_BREAKERS | _WIDTH_DISPUTED
 
 
 def plural(count: int, noun: str) -> str:
@@ -40,7 +48,7 @@ def display_text(body: str) -> str:
     # Imported here, as in one_line: the first frame does not need tui.core.text.
     from tui.core.text import neutralise_controls
 
-    return neutralise_controls(body).translate(_LINE_BREAKERS)
+    return neutralise_controls(body).translate(_READING)
 
 
 def one_line(text: str) -> str:
@@ -50,7 +58,8 @@ def one_line(text: str) -> str:
     """
     from tui.core.text import neutralise_controls
 
-    return neutralise_controls(text.replace("\n", " ").replace("\t", " "))
+    flat = text.replace("\n", " ").replace("\t", " ")
+    return neutralise_controls(flat).translate(_WIDTH_DISPUTED)
 
 
 def clip(text: str, width: int) -> str:
