@@ -40,7 +40,9 @@ def _drawn_width(text: str, tmp_path: Path) -> int:
     (tmp_path / "row.txt").write_text(text, encoding="utf-8")
     session = f"gloss-width-{time.monotonic_ns()}"
     command = f"cat {shlex.quote(str(tmp_path / 'row.txt'))}; sleep 30"
-    subprocess.run(["tmux", "new", "-d", "-s", session, "-x", "120", "-y", "5", command], check=True)
+    subprocess.run(
+        ["tmux", "new", "-d", "-s", session, "-x", "120", "-y", "5", command], check=True
+    )
     try:
         for _ in range(100):
             shown = subprocess.run(
