@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from rich.cells import cell_len
+
+from tests.tui.conftest import settle, sync
+from tests.tui.reader_host import ARTICLE, ReaderApp, spans_of
 from tui.core.annotations.model import Anchored, Annotation, State
-from tui.widgets.reader_status import ReaderState, status_text
+from tui.core.project import resolve_project
+from tui.core.workspace import Workspace
+from tui.widgets.reader_status import ReaderState, ReaderStatus, status_text
 
 
 def entry(start: int | None, tags: tuple[str, ...] = ()) -> Anchored:
@@ -41,3 +49,47 @@ def test_page_deleted_and_a_quoted_query_not_quoted_again() -> None:
     assert status_text(state) == 'p. 3 · "final line" match 1/1'
     gone = status_text(ReaderState("t", deleted=True, selected=(0, 4)))
     assert gone == "This article was deleted from disk (read-only)"
+
+
+def test_a_narrow_line_drops_hints_then_clips_but_keeps_the_counts() -> None:
+    here = entry(0, ("actor/china", "sanctions/evasion", "region/central-asia"))
+    state = ReaderState(
+        "t",
+        matches=12,
+        match_index=4,
+        query='"final line mentions of the sanctions regime"',
+        entries=(here, entry(None)),
+        here=here,
+        selected=(10, 30),
+    )
+    full = status_text(state)
+    assert status_text(state, width=len(full)) == full  # fits: said in full
+    one_less = status_text(state, width=len(full) - 1)  # the last part's hint goes first
+    assert "(a annotates)" not in one_less and "20 chars selected" in one_less
+    assert "e edit" in one_less
+    hints_gone = status_text(state, width=len(full) - 20)
+    assert "e edit" not in hints_gone and "region/central-asia" in hints_gone
+    for width in (100, 80, 66):
+        line = status_text(state, width=width)
+        assert cell_len(line) <= width, (width, line)
+        assert "match 5/12" in line and "2 annotations (1 orphaned)" in line
+        assert "“" not in line  # a quoted phrase is clipped inside its own quotes
+    assert status_text(state, width=66).startswith("match 5/12 · ")
+
+
+@sync
+async def test_the_reader_status_fits_its_width_and_follows_a_resize(project_dir: Path) -> None:
+    body = Workspace(resolve_project(cwd=project_dir)).corpus.get(ARTICLE).body
+    query = "Moscow OR sanctions OR electronics OR exhibition OR cooperation"
+    app = ReaderApp(project_dir, query=query, spans=spans_of(body, "Moscow"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        status = app.screen.query_one(ReaderStatus)
+        wide = str(status.render())
+        assert query in wide and "…" not in wide
+        await pilot.resize_terminal(50, 40)
+        await settle(pilot)
+        narrow = str(status.render())
+        assert "match 2/" in narrow and query not in narrow
+        assert cell_len(narrow) <= status.content_size.width
