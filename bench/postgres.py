@@ -14,9 +14,9 @@ with the memory a small team server would have (shared_buffers 1 GB). Corpora co
 :mod:`bench.synth` (~5 KB an article). For each size it prints: the cold build of both
 engines (docs/s, peak RSS of the building process, size on disk), the no-change and
 one-file ``gloss index``, a whole ``gloss search`` process against the database (wall
-time, peak RSS from ``/usr/bin/time -v``), each query kind's p50/p95 in-process (each sample ranks anew),
-and the same queries from 4 concurrent client processes. Targets (issue 16, 100k):
-term/phrase/boolean p50 <= 50 ms, and with 4 clients <= 2x that.
+time, peak RSS from ``/usr/bin/time -v``), each query kind's p50/p95 in-process (each
+sample ranks anew), and the same queries from 4 concurrent client processes. Targets
+(issue 16, 100k): term/phrase/boolean p50 <= 50 ms, and with 4 clients <= 2x that.
 """
 
 from __future__ import annotations
