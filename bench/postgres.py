@@ -6,14 +6,17 @@ Run by hand (10k takes a few minutes, 100k most of an hour on two cores)::
     .venv/bin/python -m bench.postgres --sizes 10000    # quicker
     .venv/bin/python -m bench.postgres --url postgresql://me@host/db   # a server of yours
                                                         # (its schemas gloss_bench_* are replaced)
+    .venv/bin/python -m bench.postgres --sizes 100000 --work /tmp/gloss-pg   # kept: a re-run
+                                                        # reuses corpus, indexes, cluster
 
 Without ``--url`` a throwaway cluster is started in a temporary folder (as the tests do),
 with the memory a small team server would have (shared_buffers 1 GB). Corpora come from
 :mod:`bench.synth` (~5 KB an article). For each size it prints: the cold build of both
 engines (docs/s, peak RSS of the building process, size on disk), the no-change and
-one-file ``gloss index``, each query kind's p50/p95 in-process (each sample ranks anew),
-and the same queries from 4 concurrent client processes. Targets (issue 16, 100k):
-term/phrase/boolean p50 <= 50 ms, and with 4 clients <= 2x that.
+one-file ``gloss index``, a whole ``gloss search`` process against the database (wall
+time, peak RSS from ``/usr/bin/time -v``), each query kind's p50/p95 in-process (each
+sample ranks anew), and the same queries from 4 concurrent client processes. Targets
+(issue 16, 100k): term/phrase/boolean p50 <= 50 ms, and with 4 clients <= 2x that.
 """
 
 from __future__ import annotations
@@ -153,17 +156,62 @@ def _schema_mb(url: str) -> float:
     return float(row[0] or 0) / 1e6 if row else 0.0
 
 
-def bench_size(count: int, work: Path, server: str, rows: list[list[str]]) -> None:
+def _loaded(url: str, count: int) -> bool:
+    """Whether the schema holds a finished load of ``count`` articles (a kept run's)."""
+    import psycopg
+
+    from tui.core.search.pg.connect import Target
+    from tui.core.search.pg.schema import FORMAT
+
+    target = Target.parse(url)
+    try:
+        with psycopg.connect(target.conninfo) as conn:
+            meta = dict(conn.execute(f"SELECT key, value FROM {target.schema}.meta").fetchall())
+    except psycopg.Error:
+        return False
+    return (
+        meta.get("format") == FORMAT and "indexed_at" in meta and meta.get("articles") == str(count)
+    )
+
+
+def _gloss_search(root: Path, url: str, repeat: int = 3) -> tuple[float, float]:
+    """Wall seconds (median) and peak RSS in MB (largest) of a whole ``gloss search``
+    process against the database, from GNU time."""
+    from bench.scale import best_of
+
+    env = {**os.environ, "GLOSS_SEARCH": url}
+    command = [sys.executable, "-m", "tui", "--corpus", str(root), "search", "china"]
+    best_of(1, [*command, "--limit", "20"], env)  # warms the OS cache
+    run = best_of(repeat, [*command, "--limit", "20"], env)
+    return run.seconds, run.rss_mb
+
+
+def bench_size(count: int, work: Path, server: str, rows: list[list[str]], cold: bool) -> None:
+    """One corpus size; what a kept ``--work`` folder holds (corpus, Whoosh index, loaded
+    schema) is reused unless ``cold``, so a re-run only re-measures."""
     label = f"{count // 1000}k"
     url = server + ("&" if "?" in server else "?") + f"schema={SCHEMA}_{label}"
     root = work / f"corpus-{count}"
     if not root.exists():
         make_corpus(root, count)
     _corpus(root)  # the catalogue both engines read, made once (not timed)
-    shutil.rmtree(work / f"whoosh-{root.name}", ignore_errors=True)
+    folder = work / f"whoosh-{root.name}"
+    done = work / f"whoosh-{root.name}.built"
+    reuse = {"whoosh": not cold and done.exists(), "postgres": not cold and _loaded(url, count)}
+    if not reuse["whoosh"]:
+        shutil.rmtree(folder, ignore_errors=True)
     for engine, where in (("whoosh", str(work)), ("postgres", url)):
+        size = _folder_mb(folder) if engine == "whoosh" and reuse[engine] else 0.0
+        if reuse[engine]:
+            size = size or _schema_mb(url)
+            rows.append(
+                [label, f"cold build, {engine}", "reused", f"{size:.0f} MB on disk", "", ""]
+            )
+            continue
         seconds, rss, workers = _in_child(engine, root, where)
-        size = _folder_mb(work / f"whoosh-{root.name}") if engine == "whoosh" else _schema_mb(url)
+        size = _folder_mb(folder) if engine == "whoosh" else _schema_mb(url)
+        if engine == "whoosh":
+            done.write_text(f"{count}\n", encoding="utf-8")
         rows.append(
             [
                 label,
@@ -180,9 +228,19 @@ def bench_size(count: int, work: Path, server: str, rows: list[list[str]]) -> No
     same = statistics.median(_timed(lambda: postgres.refresh(publish=True)) for _ in range(3))
     rows.append([label, "gloss index, no change", f"{same:.2f} s", "postgres", "", ""])
     edited = sorted(root.rglob("*.txt"))[7]
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nA zebra.\n", encoding="utf-8")
-    one = _timed(lambda: _postgres(root, url).refresh(publish=True))
+    original = edited.read_text(encoding="utf-8")
+    edited.write_text(original + "\nA zebra.\n", encoding="utf-8")
+    try:
+        one = _timed(lambda: _postgres(root, url).refresh(publish=True))
+    finally:  # the kept corpus and database stay as built
+        edited.write_text(original, encoding="utf-8")
+    _postgres(root, url).refresh(publish=True)
     rows.append([label, "gloss index, one file", f"{one:.2f} s", "postgres", "", ""])
+    wall, rss = _gloss_search(root, url)
+    rows.append(
+        [label, "`gloss search china` process", f"{wall * 1000:.0f} ms",
+         f"peak RSS {rss:.0f} MB (/usr/bin/time -v, against the database)", "", ""]
+    )  # fmt: skip
 
     whoosh = _whoosh(root, work)
     whoosh.refresh()
@@ -235,7 +293,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--url", help="an existing server (its schemas gloss_bench_* are replaced)")
-    parser.add_argument("--work", type=Path, help="keep corpora and indexes here")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        help="keep the corpora, the Whoosh indexes and the cluster here; a re-run reuses them "
+        "and only re-measures",
+    )
+    parser.add_argument("--cold", action="store_true", help="rebuild what --work holds")
     parser.add_argument("--build", nargs=3, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.build:
@@ -249,17 +313,17 @@ def main() -> None:
     if url is None:
         from tests.postgres import start_cluster
 
-        cluster = start_cluster(SERVER)
+        cluster = start_cluster(SERVER, work / "cluster" if options.work else None)
         url = cluster.url()
     rows: list[list[str]] = []
     try:
         for count in sorted(options.sizes):  # the largest last: it loads the machine most
-            bench_size(count, work, url, rows)
+            bench_size(count, work, url, rows, options.cold)
             print_table(["size", "measure", "value", "notes", "target", ""], rows)
             print()
     finally:
         if cluster is not None:
-            cluster.stop()
+            cluster.stop(keep=options.work is not None)
         if options.work is None:
             shutil.rmtree(work, ignore_errors=True)
 

@@ -81,14 +81,19 @@ class Cluster:
             raise RuntimeError(done.stderr)
         return done.stdout.strip()
 
-    def stop(self) -> None:
-        self.run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
-        shutil.rmtree(self.folder, ignore_errors=True)
+    def stop(self, keep: bool = False) -> None:
+        """Stop the server; delete its folder unless ``keep`` (a benchmark's work folder)."""
+        mode = "fast" if keep else "immediate"  # a kept cluster shuts down cleanly
+        self.run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "-t", "120", "stop")
+        if not keep:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_cluster(settings: str = "") -> Cluster:
+def start_cluster(settings: str = "", folder: Path | None = None) -> Cluster:
     """Start a cluster (see the module docstring), or raise :class:`NoServer`;
-    ``settings``: more ``-c name=value`` server settings (the benchmark's memory)."""
+    ``settings``: more ``-c name=value`` server settings (the benchmark's memory);
+    ``folder``: where it lives instead of a temporary folder, its databases reused when
+    a previous run left them there (the benchmark's ``--work``)."""
     binaries = _binaries()
     owner = None
     if os.geteuid() == 0:
@@ -102,12 +107,18 @@ def start_cluster(settings: str = "") -> Cluster:
             ) from None
         if shutil.which("runuser") is None:
             raise NoServer("running as root and runuser is not installed")
-    folder = Path(tempfile.mkdtemp(prefix="gloss-pg-"))
+    kept = folder is not None
+    if folder is None:
+        folder = Path(tempfile.mkdtemp(prefix="gloss-pg-"))
+    folder.mkdir(parents=True, exist_ok=True)
     if owner is not None:
         os.chown(folder, account.pw_uid, account.pw_gid)
     cluster = Cluster(binaries, folder, _free_port(), owner)
+    reused = (cluster.data / "PG_VERSION").exists()
     try:
         for locale in ("C.UTF-8", "C"):
+            if reused:
+                break
             made = cluster.run(
                 "initdb", "-D", str(cluster.data), "-A", "trust", "-U", USER, "-E", "UTF8",
                 f"--locale={locale}", "--no-sync", "--no-instructions",
@@ -129,9 +140,10 @@ def start_cluster(settings: str = "") -> Cluster:
         if started.returncode:
             log = (folder / "log").read_text(errors="replace")[-500:]
             raise NoServer(f"the server did not start: {started.stderr.strip()} {log}")
-        cluster.psql(f"CREATE DATABASE {DATABASE}", database="postgres")
-        cluster.psql("CREATE EXTENSION pg_trgm; CREATE EXTENSION fuzzystrmatch")
+        if not reused:
+            cluster.psql(f"CREATE DATABASE {DATABASE}", database="postgres")
+            cluster.psql("CREATE EXTENSION pg_trgm; CREATE EXTENSION fuzzystrmatch")
     except BaseException:
-        cluster.stop()
+        cluster.stop(keep=kept)
         raise
     return cluster

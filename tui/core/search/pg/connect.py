@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from tui.core.errors import GlossError
-from tui.core.search.pg.schema import DEFAULT_SCHEMA, schema_name
+from tui.core.search.pg.schema import DEFAULT_SCHEMA, PARTITIONS, schema_name
 
 if TYPE_CHECKING:
     import psycopg
@@ -67,15 +67,19 @@ class Target:
     """``host:port/dbname`` for messages (never the password)."""
     url: str
     """The URL as given, without its password, for ``gloss info``."""
+    partition: str | None = None
+    """``?partition=year``: how ``gloss index`` makes the tables (only when it makes them)."""
 
     @classmethod
     def parse(cls, url: str) -> Target:
         """A ``postgresql://`` URL (or libpq ``key=value`` string); ``?schema=NAME`` picks
-        the schema (several corpora can share a database)."""
+        the schema (several corpora can share a database), ``?partition=year`` how the
+        tables are made (:func:`~.schema.tables`)."""
         require_psycopg()
         from psycopg.conninfo import conninfo_to_dict
 
         schema = DEFAULT_SCHEMA
+        partition: str | None = None
         text = url.strip()
         shown = text
         if text.startswith(("postgresql://", "postgres://")):
@@ -84,6 +88,8 @@ class Target:
             for key, value in parse_qsl(parts.query, keep_blank_values=True):
                 if key == "schema":
                     schema = value
+                elif key == "partition":
+                    partition = value or None
                 else:
                     query.append((key, value))
             text = urlunsplit(parts._replace(query=urlencode(query)))
@@ -104,7 +110,12 @@ class Target:
         port = str(params.get("port") or os.environ.get("PGPORT") or "5432")
         dbname = str(params.get("dbname") or os.environ.get("PGDATABASE") or "")
         where = f"{host}:{port}" + (f"/{dbname}" if dbname else "")
-        return cls(text, schema_name(schema), where, shown)
+        if partition is not None and partition not in PARTITIONS:
+            raise SearchDatabaseError(
+                f"search database {shown!r}: partition={partition!r} is not one of "
+                f"{', '.join(PARTITIONS)}"
+            )
+        return cls(text, schema_name(schema), where, shown, partition)
 
 
 def require_psycopg() -> None:

@@ -126,6 +126,12 @@ class ArticleRow:
         return str(self.values[0])
 
     @property
+    def year(self) -> int | None:
+        """The year of its date (its partition when ``articles`` is partitioned)."""
+        date = self.values[COLUMNS.index("date")]
+        return date.year if isinstance(date, dt.date) else None
+
+    @property
     def split(self) -> bool:
         """Its body's word pairs are in its chunks only (too many for ``doc``)."""
         return bool(self.values[COLUMNS.index("split")])

@@ -1,7 +1,8 @@
 """The tables of one corpus in a PostgreSQL schema (``gloss`` unless the URL says
 ``?schema=NAME``), and their indexes.
 
-``articles`` holds one row per article (see :mod:`.fields` for its columns), with one GIN
+``articles`` holds one row per article (see :mod:`.fields` for its columns; with
+``?partition=year`` in the URL a table of yearly date ranges, see :func:`tables`), with one GIN
 index (``doc``: every term, word as written and pair of adjacent terms of every field), a
 btree index for dates, and the catalogue digest and annotation-file hash that make
 ``gloss index`` O(changed). ``body_chunks`` holds the positions of long bodies.
@@ -25,10 +26,13 @@ DEFAULT_SCHEMA = "gloss"
 EXTENSIONS = ("pg_trgm", "fuzzystrmatch")
 _NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
+PARTITIONS = ("year",)
+"""How ``articles`` can be partitioned (``?partition=year``)."""
+
 TABLES = """
 CREATE TABLE IF NOT EXISTS {s}.meta (key text PRIMARY KEY, value text NOT NULL);
 CREATE TABLE IF NOT EXISTS {s}.articles (
-    id text PRIMARY KEY,
+    id text {key},
     title text NOT NULL,
     title_key text COLLATE "C" NOT NULL,
     source text,
@@ -46,10 +50,10 @@ CREATE TABLE IF NOT EXISTS {s}.articles (
     doc tsvector NOT NULL,
     split boolean NOT NULL,
     rank_tsv tsvector NOT NULL
-);
+){partitioned};
 ALTER TABLE {s}.articles ALTER COLUMN rank_tsv SET STORAGE MAIN;
 CREATE TABLE IF NOT EXISTS {s}.body_chunks (
-    id text NOT NULL REFERENCES {s}.articles (id) ON DELETE CASCADE,
+    id text NOT NULL{chunk_key},
     part integer NOT NULL,
     body_tsv tsvector NOT NULL,
     body_pairs tsvector NOT NULL,
@@ -83,6 +87,50 @@ row by row), and checked by every ``gloss index``, so an interrupted first load 
 with them too."""
 BULK_INDEXES = ("articles_doc",)
 """The index dropped before a first load of many rows."""
+UNDATED = "articles_undated"
+"""The partition of articles without a date (a range partition's default)."""
+
+
+def tables(partition: str | None) -> str:
+    """The script making the tables; ``partition="year"`` makes ``articles`` a table
+    partitioned by yearly ranges of ``date`` (:func:`year_partition` adds each year as
+    a load meets it; undated rows go to :data:`UNDATED`). A partitioned table cannot have
+    a primary key on ``id`` alone (a unique key must hold the partition key, and dates
+    may be missing), so ids are kept unique by the one writer (delete, then copy, under
+    the writers' lock), looked up by a plain index, and chunks deleted with their row by
+    that writer instead of by a foreign key."""
+    if partition is None:
+        return TABLES.format_map(_Keep(key="PRIMARY KEY", partitioned="", chunk_key=_FK))
+    return TABLES.format_map(
+        _Keep(key="NOT NULL", partitioned=" PARTITION BY RANGE (date)", chunk_key="")
+    )
+
+
+PARTITIONED = f"""
+CREATE TABLE IF NOT EXISTS {{s}}.{UNDATED} PARTITION OF {{s}}.articles DEFAULT;
+CREATE INDEX IF NOT EXISTS articles_id ON {{s}}.articles (id);
+"""
+"""Made after :data:`COMPRESSION` (a partition takes its columns' compression when it is
+made; changing the partitioned table's later does not reach it)."""
+
+
+_FK = " REFERENCES {s}.articles (id) ON DELETE CASCADE"
+
+
+class _Keep(dict[str, str]):
+    """``str.format_map`` leaving ``{s}`` (the schema, filled by :func:`statements`)."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def year_partition(schema: str, year: int) -> str:
+    """The statement adding ``year``'s partition of a partitioned ``articles``."""
+    end = f"'{year + 1:04d}-01-01'" if year < 9999 else "MAXVALUE"
+    return (
+        f"CREATE TABLE IF NOT EXISTS {schema}.articles_y{year:04d} PARTITION OF "
+        f"{schema}.articles FOR VALUES FROM ('{year:04d}-01-01') TO ({end})"
+    )
 
 
 def schema_name(name: str) -> str:

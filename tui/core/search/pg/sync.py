@@ -50,9 +50,11 @@ from tui.core.search.pg.schema import (
     COMPRESSION,
     EXTENSIONS,
     FORMAT,
+    PARTITIONED,
     SEARCH_INDEXES,
-    TABLES,
     statements,
+    tables,
+    year_partition,
 )
 
 if TYPE_CHECKING:
@@ -90,6 +92,8 @@ class Plan:
     existing: set[str]
     notes: dict[str, str]
     unchanged: int = 0
+    years: set[int] | None = None
+    """The years ``articles`` has partitions for; None: it is not partitioned."""
 
 
 @dataclass
@@ -112,8 +116,10 @@ def publish(
     s = target.schema
     try:
         with writers_lock(conn, target, waiting):
-            reason = _ensure_tables(conn, target, rebuild)
+            reason, partition = _ensure_tables(conn, target, rebuild)
             plan = _plan(conn, s, corpus, store)
+            if partition is not None:
+                plan.years = _years(conn, s)
             counts = _Counts()
             bulk = len(plan.write) >= BULK and len(plan.write) > len(plan.existing)
             if bulk:
@@ -135,6 +141,12 @@ def publish(
     notices = corpus.catalogue.take_notices()
     if reason not in (None, "missing", "rebuilt on request"):
         notices.append(f"search database {reason}; rebuilt it")
+    if partition != target.partition:
+        made = f"partitioned by {partition}" if partition else "not partitioned"
+        notices.append(
+            f"search tables in {target.where} (schema {s}) are {made}: the URL's partition= "
+            "applies when they are made (gloss index --rebuild to remake them)"
+        )
     problems = {key: str(problem) for key, problem in corpus.problems.items()}
     problems.update(counts.failed)
     return RefreshReport(
@@ -151,9 +163,12 @@ def publish(
 # -- tables --------------------------------------------------------------------------------
 
 
-def _ensure_tables(conn: psycopg.Connection[Any], target: Target, rebuild: bool) -> str | None:
+def _ensure_tables(
+    conn: psycopg.Connection[Any], target: Target, rebuild: bool
+) -> tuple[str | None, str | None]:
     """Make the extensions and tables (again, when ``rebuild`` or of another format);
-    returns why they were made, None if they were usable."""
+    returns why they were made (None if they were usable) and how ``articles`` is
+    partitioned (None: it is not)."""
     import psycopg
 
     s = target.schema
@@ -168,23 +183,22 @@ def _ensure_tables(conn: psycopg.Connection[Any], target: Target, rebuild: bool)
                 ) from None
     found = conn.execute("SELECT to_regclass(%s)", (f"{s}.meta",)).fetchone()
     exists = found is not None and found[0] is not None
-    made = None
+    meta: dict[str, str] = {}
     if exists:
-        row = conn.execute(f"SELECT value FROM {s}.meta WHERE key = 'format'").fetchone()
-        made = row[0] if row else None
+        meta = dict(conn.execute(f"SELECT key, value FROM {s}.meta").fetchall())
     if rebuild:
         reason: str | None = "rebuilt on request"
     elif not exists:
         reason = "missing"
-    elif made != FORMAT:
+    elif meta.get("format") != FORMAT:
         reason = "was made by another version of Gloss"
     else:
-        return None
+        return None, meta.get("partition") or None
     with conn.transaction():
         conn.execute(f"CREATE SCHEMA IF NOT EXISTS {s}")
         for table in ("body_chunks", "articles", "vocabulary", "meta"):
             conn.execute(f"DROP TABLE IF EXISTS {s}.{table} CASCADE")
-        for statement in statements(TABLES, s):
+        for statement in statements(tables(target.partition), s):
             conn.execute(statement)
         try:
             with conn.transaction():
@@ -192,8 +206,23 @@ def _ensure_tables(conn: psycopg.Connection[Any], target: Target, rebuild: bool)
                     conn.execute(statement)
         except psycopg.Error:
             pass  # a server built without lz4 keeps its default compression
+        if target.partition is not None:
+            for statement in statements(PARTITIONED, s):
+                conn.execute(statement)
         conn.execute(f"INSERT INTO {s}.meta VALUES ('format', %s)", (FORMAT,))
-    return reason
+        if target.partition is not None:
+            _meta(conn, s, "partition", target.partition)
+    return reason, target.partition
+
+
+def _years(conn: psycopg.Connection[Any], s: str) -> set[int]:
+    """The years a partitioned ``articles`` has partitions for (``articles_y2022``)."""
+    rows = conn.execute(
+        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+        "WHERE i.inhparent = to_regclass(%s)",
+        (f"{s}.articles",),
+    ).fetchall()
+    return {int(name[len("articles_y") :]) for (name,) in rows if name.startswith("articles_y")}
 
 
 def _finish(conn: psycopg.Connection[Any], target: Target, analyze: bool) -> None:
@@ -286,6 +315,7 @@ def _forget(conn: psycopg.Connection[Any], s: str, ids: list[str]) -> None:
             "(SELECT * FROM unnest(%s::text[], %s::text[]))",
             ([field for field, _ in emptied], [word for _, word in emptied]),
         )
+    conn.execute(f"DELETE FROM {s}.body_chunks WHERE id = ANY(%s)", (ids,))  # no FK if partitioned
     conn.execute(f"DELETE FROM {s}.articles WHERE id = ANY(%s)", (ids,))
 
 
@@ -319,6 +349,8 @@ def _write(
                 old = [key for key in batch if key in plan.existing]
                 if old:
                     _forget(conn, s, old)
+                if plan.years is not None:
+                    _partitions(conn, s, plan.years, rows)
                 _copy(conn, s, rows)
                 if any(row.split for row in rows):  # searches must look in chunks too
                     _meta(conn, s, "split", "1")
@@ -332,6 +364,16 @@ def _write(
                 progress(done, total)
     except KeyboardInterrupt:
         raise BuildInterrupted(done, total) from None
+
+
+def _partitions(
+    conn: psycopg.Connection[Any], s: str, years: set[int], rows: list[ArticleRow]
+) -> None:
+    """Add the partitions of the years ``rows`` need that ``articles`` lacks (only a new
+    year locks the table, for a moment)."""
+    for year in sorted({row.year for row in rows if row.year is not None} - years):
+        conn.execute(year_partition(s, year))
+        years.add(year)
 
 
 def _copy(conn: psycopg.Connection[Any], s: str, rows: list[ArticleRow]) -> None:
