@@ -48,6 +48,15 @@ def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
+def file_size(size: int) -> str:
+    """``840 B``, ``500 KB``, ``2.3 MB``: a file's size as file managers show it (SI)."""
+    if size < 1000:
+        return f"{size} B"
+    if round(size / 1000) < 1000:
+        return f"{size / 1000:.0f} KB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
 def display_path(path: Path) -> str:
     """A folder as the user would type it: relative to the working folder, or with ``~``.
 

@@ -29,6 +29,9 @@ class ReaderState:
     """The PDF page of the cursor's line; None for formats without pages."""
     deleted: bool = False
     """The article's file is gone from the corpus: the text shown is read-only."""
+    opening: str | None = None
+    """A long article is still being laid out (``Opening “Title” (500 KB)…``): said
+    alone, until its text and its annotations are painted."""
 
 
 _QUOTES = "\"'“”‘’«»„"
@@ -43,6 +46,8 @@ def quoted(query: str) -> str:
 
 def status_text(state: ReaderState) -> str:
     """The parts that apply, joined by ``·``; the article's title when none does."""
+    if state.opening:
+        return state.opening
     parts: list[str] = []
     if state.deleted:
         parts.append("This article was deleted from disk (read-only)")
