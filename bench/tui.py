@@ -4,6 +4,8 @@ Run by hand: ``.venv/bin/python -m bench.tui [--size 10000] [--repeat 5]``. Prin
 Each measure is compared, in the same run, with a minimal Textual app (Header,
 DataTable, TextArea, Footer). Targets (issue 6): startup on the seeds <= 1.5x the
 minimal app; results <= 100 ms after the last keystroke at 10k; open 500 KB <= 300 ms.
+The same article with 300 annotations (issue 17, item 9) is timed until its side panel
+has painted every entry, next to the plain open and a bare TextArea with the same text.
 
 Startup is measured from process start (a fresh interpreter, imports included) to the
 first frame painted with the table's rows, in headless mode, median of ``--repeat``.
@@ -44,6 +46,8 @@ QUERIES = [
 ]
 
 KEYS = {" ": "space"}
+ANNOTATIONS = 300
+"""On the 500 KB article: as many as the walkthrough of issue 17 (item 9) left there."""
 
 MINIMAL_APP = """
 import time
@@ -171,10 +175,16 @@ async def keystroke_latency(folder: Path, queries: list[str]) -> list[float]:
     return latencies
 
 
-async def open_article(folder: Path, article_id: str, repeat: int) -> list[float]:
-    """Seconds from asking for the reader to its first frame with the article shown."""
+async def open_article(
+    folder: Path, article_id: str, repeat: int, annotations: int = 0, every: bool = False
+) -> list[float]:
+    """Seconds from asking for the reader to the first frame with the article's text in
+    the pane and, with ``annotations``, its side panel saying that many (the panel lays
+    out its first screen of entries, then the rest); ``every``: until all of them are
+    laid out in the panel, and painted."""
     from tui.app import GlossApp
     from tui.core.project import resolve_project
+    from tui.screens.reader import ReaderScreen
 
     app = GlossApp(resolve_project(cwd=folder))
     times: list[float] = []
@@ -187,7 +197,16 @@ async def open_article(folder: Path, article_id: str, repeat: int) -> list[float
             app.open_reader(article_id)
             while app.screen is app.library or not app.screen.is_mounted:
                 await asyncio.sleep(0.001)
-            app.screen.call_after_refresh(painted.set)
+            reader = app.screen
+            assert isinstance(reader, ReaderScreen)
+            panel = reader.panel
+            while not (
+                reader.view.loaded
+                and len(panel.entries) >= annotations
+                and (not every or panel.option_count >= annotations)
+            ):
+                await asyncio.sleep(0.001)
+            reader.call_after_refresh(painted.set)
             await painted.wait()
             times.append(time.perf_counter() - started)
             await pilot.press("escape")
@@ -221,6 +240,36 @@ def big_article(folder: Path, size: int = 500_000) -> str:
     text = article_text(rng, seed_sentences(), size)
     (folder / "big.txt").write_text(text, encoding="utf-8")
     return "big"
+
+
+def annotate(folder: Path, article_id: str, count: int) -> None:
+    """``count`` annotations spread over the article, as an analyst leaves them: a few
+    tags with colours, most with a note, some overlapping the one before."""
+    from tui.core.annotations.store import NewAnnotation
+    from tui.core.project import resolve_project
+    from tui.core.workspace import Workspace
+
+    workspace = Workspace(resolve_project(cwd=folder))
+    store = workspace.store
+    if len(store.load(article_id)) >= count:
+        return
+    article = workspace.article(article_id)
+    rng = random.Random(5)
+    tags = ["actor/china", "actor/russia", "sanctions/evasion", "trade", "perf"]
+    for tag, colour in zip(
+        tags, ("#bf616a", "#98c379", "#d08770", "#61afef", "#c678dd"), strict=True
+    ):
+        store.set_tag(tag, colour=colour)
+    step = len(article.body) // count
+    items = []
+    for n in range(count):
+        start = n * step + rng.randint(0, step // 2)
+        if n % 7 == 6:  # overlaps the previous one
+            start = max(0, items[-1].end - 10)
+        end = min(len(article.body), start + rng.randint(20, 200))
+        note = "" if n % 4 == 0 else f"Note {n}: " + article.body[start:end][:60]
+        items.append(NewAnnotation(article, start, end, rng.sample(tags, rng.randint(1, 3)), note))
+    store.add_many(items)
 
 
 def row(name: str, value: float, baseline: float | None, target: str) -> tuple[str, ...]:
@@ -274,6 +323,8 @@ def main() -> None:
         shutil.copytree(SEEDS, with_big)
     article = big_article(with_big)
     reading = project(work / "p-big", with_big)
+    annotated = project(work / "p-big-annotated", with_big)
+    annotate(annotated, article, ANNOTATIONS)
 
     compileall.compile_dir(REPO / "tui", quiet=1)
     say("startup: minimal app, then Gloss on the seeds (index warmed first) …")
@@ -289,6 +340,9 @@ def main() -> None:
     latencies = asyncio.run(keystroke_latency(large, QUERIES))
     say("opening a 500 KB article …")
     opened = asyncio.run(open_article(reading, article, args.repeat))
+    say(f"opening it with {ANNOTATIONS} annotations …")
+    opened_annotated = asyncio.run(open_article(annotated, article, args.repeat, ANNOTATIONS))
+    every = asyncio.run(open_article(annotated, article, args.repeat, ANNOTATIONS, every=True))
     body = (with_big / f"{article}.txt").read_text(encoding="utf-8")
     baseline_open = asyncio.run(minimal_text_area(body, args.repeat))
 
@@ -308,6 +362,18 @@ def main() -> None:
             statistics.median(opened),
             statistics.median(baseline_open),
             "<= 300 ms",
+        ),
+        row(
+            f"reader: open it with {ANNOTATIONS} annotations, panel painted",
+            statistics.median(opened_annotated),
+            statistics.median(baseline_open),
+            "<= 300 ms",
+        ),
+        row(
+            f"reader: the same, all {ANNOTATIONS} entries laid out",
+            statistics.median(every),
+            statistics.median(baseline_open),
+            "",
         ),
     ]
     print(table(rows))

@@ -7,6 +7,7 @@ characters become visible stand-ins, one character for one, so offsets still poi
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from rich.cells import cell_len
@@ -22,11 +23,38 @@ _WIDTH_DISPUTED = str.maketrans(
     dict.fromkeys([0xFE0F, *range(0x1F3FB, 0x1F400)], "\u200b")  # U+FE0F, skin tones
 )
 _READING = _LINE_BREAKERS | _WIDTH_DISPUTED
+# str.translate looks up every character of the text in the table (38 ms on a 500 KB
+# body); a regex finds the few that are there in about 2 ms, and only they are replaced.
+
+
+def _character_class(codes: list[int]) -> re.Pattern[str]:
+    """A regex matching any of ``codes``, consecutive ones as a range (a class of single
+    astral characters is several times slower to search)."""
+    ranges: list[list[int]] = []
+    for code in sorted(codes):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    parts = (re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+    return re.compile("[" + "".join(parts) + "]")
+
+
+_READING_RE = _character_class(list(_READING))
 
 
 def plural(count: int, noun: str) -> str:
     """``1 article``, ``1,204 articles``."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def file_size(size: int) -> str:
+    """``840 B``, ``500 KB``, ``2.3 MB``: a file's size as file managers show it (SI)."""
+    if size < 1000:
+        return f"{size} B"
+    if round(size / 1000) < 1000:
+        return f"{size / 1000:.0f} KB"
+    return f"{size / 1_000_000:.1f} MB"
 
 
 def display_path(path: Path) -> str:
@@ -48,7 +76,11 @@ def display_text(body: str) -> str:
     # Imported here, as in one_line: the first frame does not need tui.core.text.
     from tui.core.text import neutralise_controls
 
-    return neutralise_controls(body).translate(_READING)
+    return _READING_RE.sub(_reading_stand_in, neutralise_controls(body))
+
+
+def _reading_stand_in(match: re.Match[str]) -> str:
+    return str(_READING[ord(match.group())])
 
 
 def one_line(text: str) -> str:

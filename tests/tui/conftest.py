@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import inspect
+import time
 from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,9 @@ Scenario = Callable[[GlossApp, Pilot[None]], Awaitable[None]]
 SnapCompare = Callable[..., bool]
 """pytest-textual-snapshot's ``snap_compare`` fixture: an app and options in, a match out."""
 LOAD_TIMEOUT = 10.0
+UNTIL_TIMEOUT = 10.0
+"""How long :func:`until` waits: far more than anything takes on a loaded machine, so a
+wait that runs out means the awaited thing never happened."""
 
 
 async def loaded(pilot: Pilot[None]) -> None:
@@ -66,13 +71,30 @@ def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
     return run
 
 
-async def until(pilot: Pilot[None], done: Callable[[], bool]) -> None:
-    """Pause until ``done()`` (two seconds at most), then let the workers finish."""
-    for _ in range(100):
-        if done():
-            return
+async def until(
+    pilot: Pilot[None], done: Callable[[], bool], timeout: float = UNTIL_TIMEOUT
+) -> None:
+    """Pause until ``done()``; fail, naming what was awaited, after ``timeout`` seconds.
+
+    Never carries on without it: a test that goes on past a wait that ran out asserts
+    on a state it did not mean to test.
+    """
+    deadline = time.monotonic() + timeout
+    while not done():
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"waited {timeout:g} s in vain for {_described(done)}")
         await pilot.pause(0.02)
-    await settle(pilot)
+
+
+def _described(done: Callable[[], bool]) -> str:
+    """The awaited condition as written in the test, with its file and line."""
+    code = getattr(done, "__code__", None)
+    where = f" ({Path(code.co_filename).name}:{code.co_firstlineno})" if code else ""
+    try:
+        source = " ".join(inspect.getsource(done).split())
+    except (OSError, TypeError):
+        source = repr(done)
+    return source + where
 
 
 NAMED = {"/": "slash", " ": "space", "\t": "tab", "\r": "enter", "\x1b": "escape"}

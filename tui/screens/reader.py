@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, OptionList, Static
+from textual.worker import Worker
 
 from tui.core.annotations.codebook import Codebook
 from tui.core.annotations.model import Anchored
@@ -29,6 +30,7 @@ from tui.core.annotations.navigation import (
 from tui.core.annotations.store import NothingToUndo
 from tui.core.errors import GlossError, StoreFileError, UnknownArticleError
 from tui.core.models import Article, Span
+from tui.display import file_size
 from tui.keymap import READER_COMMANDS, bindings, bound_keys
 from tui.messages import Changed
 from tui.screens.reader_changes import CHANGES as _CHANGES
@@ -45,6 +47,11 @@ if TYPE_CHECKING:
 
 PANEL_MIN_WIDTH = 100
 """Below this terminal width the side panel starts hidden (`s` shows it)."""
+LONG_ARTICLE = 100_000
+"""Bodies this long (characters) or longer say they are opening, in the pane and the
+status line, until their text and annotations are painted: wrapping and laying out a
+500 KB article with hundreds of annotations is a moment the user should not wait
+through on a blank pane (issue 17, item 9)."""
 
 
 class ReaderScreen(AnnotationCommands):
@@ -78,6 +85,8 @@ class ReaderScreen(AnnotationCommands):
         """Each read of the annotations takes a number when it starts; a later one saw a
         later store, so an earlier one that finishes after it is not shown."""
         self._shown = -1
+        self.opening = False
+        """A long article is being laid out: the pane and status line say so."""
 
     # --- wiring ------------------------------------------------------------------------
 
@@ -107,9 +116,15 @@ class ReaderScreen(AnnotationCommands):
 
     def compose(self) -> ComposeResult:
         article = self.article
+        self.opening = len(article.body) >= LONG_ARTICLE
         yield Header()
         with Horizontal(id="reader-body"):
-            yield ReaderView(article.body, boilerplate=article.boilerplate, id="reader-view")
+            yield ReaderView(
+                article.body,
+                boilerplate=article.boilerplate,
+                opening=self._opening_text() if self.opening else "",
+                id="reader-view",
+            )
             with Vertical(id="reader-side"):
                 yield Static("", id="reader-memo", markup=False)
                 yield AnnotationPanel(id="reader-panel")
@@ -135,6 +150,26 @@ class ReaderScreen(AnnotationCommands):
         self._load()
 
     # --- loading, and following changes on disk ----------------------------------------
+
+    def _opening_text(self) -> str:
+        article = self.article
+        return f"Opening “{article.title}” ({file_size(article.size)})…"
+
+    def on_reader_view_loaded(self, message: ReaderView.Loaded) -> None:
+        self._opened()
+
+    def _opened(self) -> None:
+        """Stop saying "Opening" once both the text and the annotations are in: the
+        frame that paints them paints the status line too."""
+        if self.opening and self.view.loaded and self._shown >= 0:
+            self.opening = False
+            self._update_status()
+
+    def worker_failed(self, worker: Worker[object]) -> None:
+        """The annotations could not be read (the app said why): the text is all there is."""
+        if self.opening and worker.group == "annotations":
+            self._shown = max(self._shown, 0)
+            self._opened()
 
     def on_changed(self, message: Changed) -> None:
         """The watcher saw the article, its annotation file or the codebook change on disk."""
@@ -257,6 +292,7 @@ class ReaderScreen(AnnotationCommands):
         )
         self.panel.show(self.entries, self._tag_colour)
         self._update_status()
+        self._opened()
         if self.pending_annotation is not None:
             wanted, self.pending_annotation = self.pending_annotation, None
             self._go_to_annotation(wanted)
@@ -470,5 +506,6 @@ class ReaderScreen(AnnotationCommands):
             view.selected_span(),
             article.page_at(view.cursor_offset),
             self.deleted,
+            self._opening_text() if self.opening else None,
         )
         self.query_one(ReaderStatus).show(state)

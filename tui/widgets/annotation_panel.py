@@ -27,6 +27,10 @@ _STATE_LABELS = {
     "missing": "article missing",
 }
 _CHOSEN = "▶ "
+FIRST_ENTRIES = 40
+"""Entries laid out when the list is replaced, more than a tall panel shows (each entry
+is two lines or more); the rest follow after that frame is painted, in one batch, so a
+busy article's panel paints its first screen without laying out all 300 entries first."""
 
 
 class AnnotationPanel(OptionList):
@@ -49,6 +53,8 @@ class AnnotationPanel(OptionList):
         self._colour_of: Callable[[str], str | None] = lambda _tag: None
         self._marked: int | None = None
         """The option showing the ▶ now."""
+        self._pending: list[Anchored] = []
+        """Entries not yet added as options (see FIRST_ENTRIES); added by :meth:`complete`."""
 
     def show(self, entries: Sequence[Anchored], colour_of: Callable[[str], str | None]) -> None:
         """Replace the list, keeping the highlighted annotation if it is still there."""
@@ -59,7 +65,12 @@ class AnnotationPanel(OptionList):
         self._colour_of = colour_of
         self._marked = None
         self.clear_options()
-        self.add_options([Option(self._prompt(e), id=e.id) for e in self.entries])
+        ids = [e.id for e in self.entries]
+        first = max(FIRST_ENTRIES, ids.index(keep) + FIRST_ENTRIES if keep in ids else 0)
+        self._pending = list(self.entries[first:])
+        self.add_options([Option(self._prompt(e), id=e.id) for e in self.entries[:first]])
+        if self._pending:
+            self.call_after_refresh(self.complete)
         count = len(self.entries)
         self.border_title = f"Annotations ({count})"
         if orphans:
@@ -70,10 +81,20 @@ class AnnotationPanel(OptionList):
             self.highlighted = self.get_option_index(keep)
         self._mark_chosen()
 
+    def complete(self) -> None:
+        """Add the entries still pending, all in one call (nothing when they are in)."""
+        if self._pending:
+            pending, self._pending = self._pending, []
+            self.add_options([Option(self._prompt(e), id=e.id) for e in pending])
+
+    def on_focus(self) -> None:
+        """Keys on the list (End, PageDown) must see every entry."""
+        self.complete()
+
     def on_resize(self, event: events.Resize) -> None:
         """Lay the entries out again at the new width (chips wrap by hand, see _prompt)."""
         chosen = self.highlighted if self.option_count else None
-        for index, entry in enumerate(self.entries):
+        for index, entry in enumerate(self.entries[: self.option_count]):
             self.replace_option_prompt_at_index(index, self._prompt(entry, index == chosen))
 
     def watch_highlighted(self, highlighted: int | None) -> None:
@@ -86,7 +107,7 @@ class AnnotationPanel(OptionList):
         if chosen == self._marked:
             return
         for index, mark in ((self._marked, False), (chosen, True)):
-            if index is not None and index < len(self.entries):
+            if index is not None and index < self.option_count:
                 self.replace_option_prompt_at_index(
                     index, self._prompt(self.entries[index], chosen=mark)
                 )
@@ -105,6 +126,7 @@ class AnnotationPanel(OptionList):
 
     def highlight_annotation(self, annotation_id: str) -> None:
         """Move the panel's highlight to an annotation (the reader jumped to it)."""
+        self.complete()
         with contextlib.suppress(KeyError):
             self.highlighted = self.get_option_index(annotation_id)
 

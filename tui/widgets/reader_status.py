@@ -30,6 +30,9 @@ class ReaderState:
     """The PDF page of the cursor's line; None for formats without pages."""
     deleted: bool = False
     """The article's file is gone from the corpus: the text shown is read-only."""
+    opening: str | None = None
+    """A long article is still being laid out (``Opening “Title” (500 KB)…``): said
+    alone, until its text and its annotations are painted."""
 
 
 _QUOTES = "\"'“”‘’«»„"
@@ -56,6 +59,8 @@ def status_text(state: ReaderState, width: int | None = None) -> str:
     cut: key hints go first (the footer has them), then the query and the tags are
     clipped, so the counts and the match position always show.
     """
+    if state.opening:
+        return state.opening if width is None else clip(state.opening, width)
     # Each part as (full, shorter, shortest); the ones that matter most have no shorter.
     parts: list[tuple[str, ...]] = []
     if state.deleted:

@@ -19,6 +19,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.color import Color
+from textual.message import Message
 from textual.widgets import TextArea
 from textual.widgets.text_area import Location, Selection
 
@@ -51,6 +52,9 @@ _READ_ACTIONS = ("cursor_", "select_line", "select_all", "copy")
 
 class ReaderView(TextArea, inherit_bindings=False):
     """A read-only pane over one article body that paints matches and annotations."""
+
+    class Loaded(Message):
+        """The body is in the pane, wrapped at its width: the next frame paints it."""
 
     # Only TextArea's moving, selecting and copying keys: its editing keys do nothing
     # here and would clutter the help screen.
@@ -85,10 +89,13 @@ class ReaderView(TextArea, inherit_bindings=False):
         body: str,
         *,
         boilerplate: Sequence[Span] = (),
+        opening: str = "",
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
+        """``opening``: shown in the empty pane until the body is in (a long one takes a
+        moment to wrap), e.g. ``Opening “Title” (500 KB)…``."""
         # The text is loaded once the pane knows its width (see on_resize): TextArea
         # wraps on every document change and resize, and a 500 KB body wrapped at the
         # placeholder width while the screen is built costs as much as the real wrap.
@@ -99,11 +106,14 @@ class ReaderView(TextArea, inherit_bindings=False):
             show_line_numbers=False,
             highlight_cursor_line=False,
             tab_behavior="focus",
+            placeholder=opening,
             name=name,
             id=id,
             classes=classes,
         )
         self._pending_text: str | None = display_text(body)
+        self._text: tuple[object, str] | None = None
+        """(document, its text): see :attr:`text`."""
         self.body_length = len(body)
         self.select_mode = False
         """`v` mode: cursor movements extend the selection instead of moving it."""
@@ -124,7 +134,31 @@ class ReaderView(TextArea, inherit_bindings=False):
         """Load the body into the TextArea, once: at its first size, or when first needed."""
         if self._pending_text is not None:
             text, self._pending_text = self._pending_text, None
+            self.placeholder = ""  # an empty article shows nothing, not "Opening"
             self.load_text(text)
+            self.post_message(self.Loaded())
+
+    @property
+    def loaded(self) -> bool:
+        """The body is in the pane (False until it has its first size)."""
+        return self._pending_text is None
+
+    @property
+    def text(self) -> str:
+        """The whole text, joined once per document (this pane never edits it).
+
+        TextArea asks for it on every row it renders (to know whether to show its
+        placeholder): joining a 500 KB document each time cost ~0.3 ms a row, ~12 ms a
+        frame.
+        """
+        document = self.document
+        if self._text is None or self._text[0] is not document:
+            self._text = (document, document.text)
+        return self._text[1]
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self.load_text(value)
 
     def show_body(self, body: str, boilerplate: Sequence[Span] = ()) -> None:
         """Show a new text (the article changed on disk); spans of the old one are dropped."""

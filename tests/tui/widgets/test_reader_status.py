@@ -93,3 +93,10 @@ async def test_the_reader_status_fits_its_width_and_follows_a_resize(project_dir
         narrow = str(status.render())
         assert "match 2/" in narrow and query not in narrow
         assert cell_len(narrow) <= status.content_size.width
+
+
+def test_the_opening_notice_is_all_the_line_says_and_fits_its_width() -> None:
+    notice = "Opening “A very long title of a very long article indeed” (500 KB)…"
+    state = ReaderState("t", matches=3, opening=notice)
+    assert status_text(state) == notice
+    assert status_text(state, 30) == notice[:29] + "…"

@@ -161,3 +161,16 @@ def test_a_long_body_is_wrapped_once_at_the_panes_width() -> None:
             WrappedDocument.wrap = wrap  # type: ignore[method-assign]
 
     asyncio.run(run())
+
+
+@sync
+async def test_the_text_is_joined_once_and_follows_a_new_body() -> None:
+    """TextArea asks for the whole text on every row it renders: the view keeps it."""
+    app = ViewApp(BODY)
+    async with app.run_test(size=(80, 10)) as pilot:
+        view = app.query_one(ReaderView)
+        assert view.text == display_text(BODY) and view.text is view.text
+        view.show_body("A new text\non two lines")
+        await pilot.pause()
+        assert view.text == "A new text\non two lines" == document(view).text
+        assert "A new text" in "".join(s.text for s in view.render_line(0))
