@@ -260,6 +260,47 @@ def test_pages_put_together_are_the_whole_list(
         assert pg.search("china", limit=140, offset=140, sort=sort).total == whole.total
 
 
+def test_a_page_past_the_last_match_still_has_the_total(
+    engines: tuple[Compared, SearchIndex, PostgresIndex],
+) -> None:
+    _, whoosh, pg = engines
+    total = whoosh.search("china", limit=20).total
+    past = pg.search("china", limit=total + 40, offset=total + 10)
+    assert past.hits == ()
+    assert past.total == total
+    assert pg.search("zzzqqq", limit=20).total == 0
+
+
+DATED = [
+    "china date:2021",
+    "china date:[2022-01-01 TO 2022-12-31]",
+    "sanctions OR (russia date:>=2023-06-01)",
+    "(tag:actor OR china) date:<2023",
+]
+
+
+@pytest.mark.parametrize("query", DATED)
+def test_dates_beside_words_agree_led_by_either_index(
+    engines: tuple[Compared, SearchIndex, PostgresIndex],
+    query: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A date range beside words is led by the date index when it holds few articles and
+    by the words' GIN index otherwise (``DATED_ROWS``): both must find the same."""
+    from tui.core.search.pg import translate
+
+    _, whoosh, pg = engines
+    expected = everything(whoosh, query)
+    assert expected.total
+    for rows in (1_000_000, -1):  # the date index leads / the words lead
+        monkeypatch.setattr(translate, "DATED_ROWS", rows)
+        found = everything(pg, query)
+        assert found.total == expected.total
+        assert {hit.id: hit.spans for hit in found.hits} == {
+            hit.id: hit.spans for hit in expected.hits
+        }
+
+
 def test_matching_agrees(engines: tuple[Compared, SearchIndex, PostgresIndex]) -> None:
     compared, whoosh, pg = engines
     among = compared.corpus.catalogue.ids()[::3] + ["not/an-article"]

@@ -17,6 +17,7 @@ in one line naming the host, within the timeouts of :mod:`.connect`.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import threading
@@ -41,7 +42,13 @@ from tui.core.search.pg.connect import (
 )
 from tui.core.search.pg.fields import CODES, FORM_TAGS, quote
 from tui.core.search.pg.schema import FORMAT
-from tui.core.search.pg.translate import MAX_EXPANSION, RANK_WEIGHTS, Translation, Translator
+from tui.core.search.pg.translate import (
+    DATED_ROWS,
+    MAX_EXPANSION,
+    RANK_WEIGHTS,
+    Translation,
+    Translator,
+)
 
 if TYPE_CHECKING:
     import psycopg
@@ -64,10 +71,13 @@ as weights, each further occurrence of a word counting less (BM25-like saturatio
 CHECK_EVERY = 30.0
 """Seconds a connection trusts the tables' format before checking it again."""
 _ORDER = {
-    "score": "score DESC, a.words NULLS LAST, a.id",
-    "date": "a.date IS NULL, a.date DESC, a.title_key, a.id",
-    "title": "a.title_key, a.id",
+    "score": "{m}.score DESC, {m}.words NULLS LAST, {m}.id",
+    "date": "{m}.date IS NULL, {m}.date DESC, {m}.title_key, {m}.id",
+    "title": "{m}.title_key, {m}.id",
 }
+"""Each sort's order over the matches ``{m}`` (ties broken as Whoosh's searches do)."""
+_KEYS = {"score": "words", "date": "date, a.title_key", "title": "title_key"}
+"""The columns besides ``id`` (and ``score``) each sort orders the matches by."""
 Cancelled = Callable[[], bool]
 StoreFactory = Callable[[], "AnnotationStore"]
 
@@ -318,44 +328,58 @@ class PostgresIndex(LocalCorpus):
     # -- helpers -----------------------------------------------------------------------
 
     def _translate(self, conn: psycopg.Connection[Any], parsed: wq.Query) -> Translation:
-        vocabulary = _Vocabulary(conn, self.target.schema)
-        return Translator(self.target.schema, vocabulary, self._split).translate(parsed)
+        s = self.target.schema
+
+        def dated(first: dt.date | None, last: dt.date | None) -> int:
+            bounds = [(">=", first), ("<=", last)]
+            where = " AND ".join(f"date {op} %s" for op, day in bounds if day is not None)
+            found = conn.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {s}.articles WHERE {where} "
+                f"LIMIT {DATED_ROWS + 1}) d",
+                [day for _, day in bounds if day is not None],
+            ).fetchone()
+            return int(found[0]) if found else 0
+
+        return Translator(s, _Vocabulary(conn, s), self._split, dated).translate(parsed)
 
     def _page(
         self, conn: psycopg.Connection[Any], plan: Translation, sort: str, count: int, offset: int
     ) -> tuple[list[tuple[Any, ...]], int]:
-        """One page of matches (id, title, source, date, author, score) and the total, in
-        one round trip: the count from the index alone, the page ranked (or, in date or
-        title order, only the page's rows ranked)."""
+        """One page of matches (id, title, source, date, author, score) and the total from
+        one pass over the matching rows: counting and ranking them apart read every
+        matching row twice, and reading rows is most of a search's time. The matches keep
+        only what the sort needs (in date or title order only the page's rows are
+        ranked), the page's other columns are looked up by id."""
         s = self.target.schema
+        if count <= 0:
+            return [], self._total(conn, plan)
+        by_score = sort == "score"
         rank = "0::real"
         rank_params: list[Any] = []
         if plan.rank is not None:
             rank = RANK
             rank_params = [plan.rank]
-        columns = "a.id, a.title, a.source, a.date, a.author"
-        if sort == "score":
-            sql = (
-                f"SELECT {columns}, {rank} AS score FROM {s}.articles a WHERE {plan.where} "
-                f"ORDER BY {_ORDER[sort]} LIMIT %s OFFSET %s"
-            )
-        else:
-            sql = (
-                f"SELECT {columns}, {rank} AS score FROM (SELECT {columns}, a.words, "
-                f"a.title_key, a.rank_tsv FROM {s}.articles a WHERE {plan.where} "
-                f"ORDER BY {_ORDER[sort]} LIMIT %s OFFSET %s) a ORDER BY {_ORDER[sort]}"
-            )
-        with conn.pipeline():
-            total = conn.execute(
-                f"SELECT count(*) FROM {s}.articles a WHERE {plan.where}", plan.params
-            )
-            page = (
-                conn.execute(sql, [*rank_params, *plan.params, count, offset])
-                if count > 0
-                else None
-            )
-        found = total.fetchone()
-        return (page.fetchall() if page is not None else []), int(found[0]) if found else 0
+        keys = "a.id, a." + _KEYS[sort] + (f", {rank} AS score" if by_score else "")
+        order = _ORDER[sort]
+        sql = (
+            f"WITH m AS MATERIALIZED (SELECT {keys} FROM {s}.articles a WHERE {plan.where}), "
+            f"p AS (SELECT * FROM m ORDER BY {order.format(m='m')} LIMIT %s OFFSET %s) "
+            f"SELECT a.id, a.title, a.source, a.date, a.author, "
+            f"{'p.score' if by_score else rank} AS score, (SELECT count(*) FROM m) "
+            f"FROM p JOIN {s}.articles a ON a.id = p.id ORDER BY {order.format(m='p')}"
+        )
+        params = [*(rank_params if by_score else ()), *plan.params, count, offset]
+        rows = conn.execute(sql, [*params, *(() if by_score else rank_params)]).fetchall()
+        if not rows:
+            return [], 0 if offset == 0 else self._total(conn, plan)
+        return [row[:-1] for row in rows], int(rows[0][-1])
+
+    def _total(self, conn: psycopg.Connection[Any], plan: Translation) -> int:
+        s = self.target.schema
+        found = conn.execute(
+            f"SELECT count(*) FROM {s}.articles a WHERE {plan.where}", plan.params
+        ).fetchone()
+        return int(found[0]) if found else 0
 
     def _hits(
         self,
