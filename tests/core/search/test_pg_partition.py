@@ -115,8 +115,8 @@ def test_an_article_moving_year_moves_partition(engines: Engines) -> None:
     gone = compared.root / "synth" / "batch000" / "article00006.txt"
     gone.unlink()
     added = compared.root / "synth" / "added.txt"
-    copied = (compared.root / "synth" / "batch000" / "article00007.txt").read_text("utf-8")
-    copied = copied.splitlines(keepends=True)
+    source = compared.root / "synth" / "batch000" / "article00007.txt"
+    copied = source.read_text("utf-8").splitlines(keepends=True)
     copied[3] = "02/03/2012\n"
     added.write_text("".join(copied) + "\nA zebra treaty was signed.\n", "utf-8")
     long = next(compared.root.glob(f"{LONG_ID}.*"))  # its chunks are rewritten too
@@ -139,3 +139,27 @@ def test_an_unknown_partition_is_refused_naming_it() -> None:
         Target.parse("postgresql://u@h/db?partition=month")
     assert Target.parse("postgresql://u@h/db?partition=year&schema=x").partition == "year"
     assert "partition" not in Target.parse("postgresql://u@h/db?partition=year").conninfo
+
+
+@pytest.mark.parametrize("rows", [1_000_000, -1])
+def test_a_date_range_beside_words_reads_only_its_years_partitions(
+    engines: Engines, rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """However many articles the range holds (``DATED_ROWS``: past it, a plain table's
+    words lead), on a partitioned table the range names the date column as it is, so
+    PostgreSQL prunes the other years."""
+    from tui.core.search.pg import translate
+    from tui.core.search.query import parse_query
+
+    _, _, yearly, cluster = engines
+    assert {"articles_y2021", "articles_y2022"} <= set(_years(cluster))
+    monkeypatch.setattr(translate, "DATED_ROWS", rows)
+    with yearly._connection("explaining") as conn:
+        plan = yearly._translate(conn, parse_query("china date:2021"))
+        shown = conn.execute(
+            f"EXPLAIN SELECT a.id FROM yearly.articles a WHERE {plan.where}", plan.params
+        ).fetchall()
+    scanned = " ".join(line for (line,) in shown)
+    assert "articles_y2021" in scanned
+    assert "articles_y2022" not in scanned
+    assert "+ 0" not in plan.where

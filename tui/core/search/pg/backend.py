@@ -107,6 +107,11 @@ class PostgresIndex(LocalCorpus):
         self._articles = 0
         self._split = False
         """Whether some long article keeps its word pairs in its chunks only."""
+        self._partitioned = False
+        """Whether ``articles`` is partitioned by year: then a date range beside words
+        always names the date column as it is, which is what prunes the other years'
+        partitions (and in a year's partition a range of the whole year is no reason for
+        the planner to start from the date index)."""
 
     @classmethod
     def for_project(
@@ -230,6 +235,7 @@ class PostgresIndex(LocalCorpus):
             )
         self._articles = int(meta.get("articles", "0"))
         self._split = meta.get("split", "0") != "0"
+        self._partitioned = bool(meta.get("partition"))
         self._checked[id(conn)] = now
 
     def close(self) -> None:
@@ -340,7 +346,8 @@ class PostgresIndex(LocalCorpus):
             ).fetchone()
             return int(found[0]) if found else 0
 
-        return Translator(s, _Vocabulary(conn, s), self._split, dated).translate(parsed)
+        counted = None if self._partitioned else dated
+        return Translator(s, _Vocabulary(conn, s), self._split, counted).translate(parsed)
 
     def _page(
         self, conn: psycopg.Connection[Any], plan: Translation, sort: str, count: int, offset: int
