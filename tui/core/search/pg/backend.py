@@ -76,7 +76,7 @@ _ORDER = {
     "title": "{m}.title_key, {m}.id",
 }
 """Each sort's order over the matches ``{m}`` (ties broken as Whoosh's searches do)."""
-_KEYS = {"score": "words", "date": "date, a.title_key", "title": "title_key"}
+_KEYS = {"score": ("words",), "date": ("date", "title_key"), "title": ("title_key",)}
 """The columns besides ``id`` (and ``score``) each sort orders the matches by."""
 Cancelled = Callable[[], bool]
 StoreFactory = Callable[[], "AnnotationStore"]
@@ -366,7 +366,8 @@ class PostgresIndex(LocalCorpus):
         if plan.rank is not None:
             rank = RANK
             rank_params = [plan.rank]
-        keys = "a.id, a." + _KEYS[sort] + (f", {rank} AS score" if by_score else "")
+        keys = ", ".join(f"a.{name}" for name in ("id", *_KEYS[sort]))
+        keys += f", {rank} AS score" if by_score else ""
         order = _ORDER[sort]
         sql = (
             f"WITH m AS MATERIALIZED (SELECT {keys} FROM {s}.articles a WHERE {plan.where}), "
