@@ -15,6 +15,7 @@ import pytest
 from textual import events
 from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from tui.app import GlossApp
@@ -54,11 +55,18 @@ async def finished(app: App[Any]) -> None:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Let every worker finish and every message they posted be handled."""
+    """Let every worker finish and every message they posted be handled, and every table
+    measure its new rows (a DataTable sizes its columns when it is next idle: on a loaded
+    machine a snapshot could catch rows drawn in columns as wide as their headers)."""
     await finished(pilot.app)
     await pilot.pause()
     await finished(pilot.app)
     await pilot.pause()
+    await until(pilot, lambda: not any(_measuring(table) for table in pilot.app.query(DataTable)))
+
+
+def _measuring(table: DataTable[Any]) -> bool:
+    return bool(table._require_update_dimensions or table._updated_cells)
 
 
 def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
