@@ -32,7 +32,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -141,17 +142,24 @@ def _folder_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
 
-def _schema_mb(url: str) -> float:
+@contextmanager
+def _session(url: str) -> Iterator[tuple[Any, str]]:
+    """A connection to the bench server (autocommit) and the schema ``url`` names."""
     import psycopg
 
     from tui.core.search.pg.connect import Target
 
     target = Target.parse(url)
-    with psycopg.connect(target.conninfo) as conn:
+    with psycopg.connect(target.conninfo, autocommit=True) as conn:
+        yield conn, target.schema
+
+
+def _schema_mb(url: str) -> float:
+    with _session(url) as (conn, schema):
         row = conn.execute(
             "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n "
             "ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relkind = 'r'",
-            (target.schema,),
+            (schema,),
         ).fetchone()
     return float(row[0] or 0) / 1e6 if row else 0.0
 
@@ -159,26 +167,19 @@ def _schema_mb(url: str) -> float:
 def _drop(url: str) -> None:
     """Drop the bench schema, so the next build is a first load, not an update of rows
     that are already there (a ``--cold`` re-run once timed 1.4 s for 100k that way)."""
-    import psycopg
-
-    from tui.core.search.pg.connect import Target
-
-    target = Target.parse(url)
-    with psycopg.connect(target.conninfo, autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA IF EXISTS {target.schema} CASCADE")
+    with _session(url) as (conn, schema):
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
 def _loaded(url: str, count: int) -> bool:
     """Whether the schema holds a finished load of ``count`` articles (a kept run's)."""
     import psycopg
 
-    from tui.core.search.pg.connect import Target
     from tui.core.search.pg.schema import FORMAT
 
-    target = Target.parse(url)
     try:
-        with psycopg.connect(target.conninfo) as conn:
-            meta = dict(conn.execute(f"SELECT key, value FROM {target.schema}.meta").fetchall())
+        with _session(url) as (conn, schema):
+            meta = dict(conn.execute(f"SELECT key, value FROM {schema}.meta").fetchall())
     except psycopg.Error:
         return False
     return (

@@ -17,7 +17,7 @@ What a tsquery cannot say is SQL beside it: longer or looser phrases are the wor
 lexemes (and pairs) in ``doc``, then a check of positions in the field's positional
 column (``"a b"~3`` is "b 1, 2 or 3 words after a", one ``<N>`` chain per spacing) or in
 the chunks of long articles; ``date:`` is the date column (beside a tsquery, by its
-index only when the range holds few articles: see :data:`DATED_ROWS`); a NOT over such parts is an
+index only when the range holds few articles: :data:`DATED_ROWS`); a NOT over such parts is an
 anti-join (``id NOT IN (...)``) PostgreSQL hashes. Values are always bound parameters,
 never spliced into the SQL text. What the ranking and the spans need is collected on the
 way (:class:`Translation`).
@@ -99,9 +99,9 @@ class _Sql:
 
     text: str
     params: list[Any]
-    led: str | None = None
-    """The same condition written so that no index can serve it: used beside a tsquery,
-    which then leads (see :data:`DATED_ROWS`)."""
+    dates: tuple[dt.date | None, dt.date | None] | None = None
+    """A date range's first and last day (None: unbounded): beside a tsquery it may be
+    written so that no index serves it, and the tsquery leads (:data:`DATED_ROWS`)."""
 
 
 _Part = _Lexemes | _Sql
@@ -192,13 +192,21 @@ class Translator:
             return joined
         led = both and bool(lexemes)
         pieces = ([self._sql(joined, "{a}")] if lexemes else []) + [
-            ((part.led if led and part.led else part.text), part.params) for part in others
+            (self._beside_words(part) if led else part.text, part.params) for part in others
         ]
         glue = " AND " if both else " OR "
         return _Sql(
             "(" + glue.join(text for text, _ in pieces) + ")",
             [param for _, params in pieces for param in params],
         )
+
+    def _beside_words(self, part: _Sql) -> str:
+        """``part`` ANDed with a tsquery: a date range holding many articles written
+        ``({a}.date + 0)``, which no index serves, so the tsquery's GIN index leads (the
+        range's articles are counted only here, where it matters)."""
+        if part.dates is None or self.dated is None or self.dated(*part.dates) <= DATED_ROWS:
+            return part.text
+        return part.text.replace("{a}.date", "({a}.date + 0)")
 
     def _not_in(self, part: _Part) -> _Sql:
         """``NOT x`` as an anti-join PostgreSQL hashes (x found by its index, once)."""
@@ -384,9 +392,7 @@ class Translator:
             params.append(last)
         if not conditions:
             return _Sql("{a}.date IS NOT NULL", [])
-        text = "(" + " AND ".join(conditions) + ")"
-        wide = self.dated is not None and self.dated(first, last) > DATED_ROWS
-        return _Sql(text, params, text.replace("{a}.date", "({a}.date + 0)") if wide else None)
+        return _Sql("(" + " AND ".join(conditions) + ")", params, (first, last))
 
     # -- ranking -----------------------------------------------------------------------
 
