@@ -62,7 +62,8 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
     await finished(pilot.app)
     await pilot.pause()
-    await until(pilot, lambda: not any(_measuring(table) for table in pilot.app.query(DataTable)))
+    tables = pilot.app.screen.query(DataTable)  # app.query does not reach a pushed screen
+    await until(pilot, lambda: not any(_measuring(table) for table in tables))
 
 
 def _measuring(table: DataTable[Any]) -> bool:
